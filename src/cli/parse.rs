@@ -2,10 +2,12 @@
 //! counts), through the same two parse layers the chat connection uses.
 //!
 //! Streams line by line with one reused buffer, so a log of any size runs in constant memory.
-//! Whatever the bytes, it never stops early: invalid UTF-8 is replaced, every line gets an answer.
+//! Output is flushed whenever no more input is buffered, so lines typed or piped in slowly are
+//! answered at once. Whatever the bytes, it never stops early: invalid UTF-8 is replaced, every
+//! line gets an answer.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use super::record::{Failure, Record};
 use crate::twitch::irc::IrcMessage;
@@ -20,14 +22,14 @@ pub struct Summary {
 
 /// Reads lines (split on `\n`, a trailing `\r` removed) from `input` until it ends. Unless
 /// `summary_only`, writes one JSON object per line to `output`; then returns the counts.
-pub fn run(
-    mut input: impl BufRead,
-    mut output: impl Write,
-    summary_only: bool,
-) -> io::Result<Summary> {
+pub fn run(input: impl Read, mut output: impl Write, summary_only: bool) -> io::Result<Summary> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
     let mut summary = Summary::default();
     let mut buf = Vec::with_capacity(4096);
     loop {
+        if input.buffer().is_empty() {
+            output.flush()?;
+        }
         buf.clear();
         if input.read_until(b'\n', &mut buf)? == 0 {
             break;

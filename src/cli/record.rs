@@ -5,6 +5,7 @@
 //! ranges the app highlights into Twitch's inclusive code point indices, so what this prints is
 //! exactly what the message list would highlight.
 
+use compact_str::CompactString;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -58,15 +59,24 @@ struct TagsJson<'a>(Tags<'a>);
 
 impl Serialize for TagsJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let entries: Vec<_> = self.0.iter().collect();
-        let mut map = serializer.serialize_map(None)?;
-        for (i, (key, value)) in entries.iter().enumerate() {
-            if !entries[i + 1..].iter().any(|(k, _)| k == key) {
-                map.serialize_entry(key, &value.unescape())?;
-            }
-        }
-        map.end()
+        serialize_tags(self.0, |_| true, serializer)
     }
+}
+
+/// The tags whose key `keep` accepts, as an object; a repeated key once with its last value.
+fn serialize_tags<S: Serializer>(
+    tags: Tags<'_>,
+    keep: impl Fn(&str) -> bool,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let entries: Vec<_> = tags.iter().filter(|(key, _)| keep(key)).collect();
+    let mut map = serializer.serialize_map(None)?;
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if !entries[i + 1..].iter().any(|(k, _)| k == key) {
+            map.serialize_entry(key, &value.unescape())?;
+        }
+    }
+    map.end()
 }
 
 #[derive(Serialize, Default)]
@@ -95,9 +105,9 @@ struct TwitchJson<'a> {
     target_user_id: Option<&'a str>,
     target_msg_id: Option<&'a str>,
     recipient_login: Option<&'a str>,
-    emote_sets: &'a [String],
-    names: &'a [String],
-    capabilities: &'a [String],
+    emote_sets: &'a [CompactString],
+    names: &'a [CompactString],
+    capabilities: &'a [CompactString],
     roomstate: RoomStateJson,
     source_room_id: Option<&'a str>,
     is_mirrored_shared_chat: bool,
@@ -129,16 +139,11 @@ struct RoomStateJson {
 
 /// Every `msg-param-*` tag, unescaped, last value wins.
 #[derive(Default)]
-struct MsgParamsJson<'a>(Option<Tags<'a>>);
+struct MsgParamsJson<'a>(Tags<'a>);
 
 impl Serialize for MsgParamsJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let pairs = self.0.map(|t| t.to_owned_pairs()).unwrap_or_default();
-        let mut map = serializer.serialize_map(None)?;
-        for (key, value) in pairs.iter().filter(|(k, _)| k.starts_with("msg-param-")) {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        serialize_tags(self.0, |key| key.starts_with("msg-param-"), serializer)
     }
 }
 
@@ -167,7 +172,7 @@ impl<'a> TwitchJson<'a> {
     fn new(msg: &IrcMessage<'a>, typed: &'a ServerMessage) -> Self {
         let mut out = TwitchJson {
             kind: typed.kind(),
-            msg_params: MsgParamsJson(Some(msg.tags())),
+            msg_params: MsgParamsJson(msg.tags()),
             ..TwitchJson::default()
         };
         match typed {

@@ -3,12 +3,13 @@
 //! Pure parsing; what a badge looks like on screen is the UI's business.
 
 use super::irc::TagValue;
+use compact_str::CompactString;
 
 /// One badge as Twitch names it, e.g. `subscriber`/`12` or `predictions`/`blue-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Badge {
-    pub name: String,
-    pub version: String,
+    pub name: CompactString,
+    pub version: CompactString,
 }
 
 /// Parses `name/version,name/version` in tag order. A version may itself contain `/` and escaped
@@ -24,8 +25,8 @@ pub fn parse_badges(value: Option<TagValue<'_>>) -> Vec<Badge> {
         .filter_map(|entry| entry.split_once('/'))
         .filter(|(name, _)| !name.is_empty())
         .map(|(name, version)| Badge {
-            name: name.to_owned(),
-            version: version.to_owned(),
+            name: CompactString::from(name),
+            version: CompactString::from(version),
         })
         .collect()
 }

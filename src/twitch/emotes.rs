@@ -4,12 +4,15 @@
 //! Twitch sends bad ranges now and then (off by one, past the end, against the wrong text);
 //! they are clamped or skipped here, and never fail the message or panic.
 
+use compact_str::CompactString;
 use std::ops::Range;
+
+use super::scan::find;
 
 /// One emote occurrence: its Twitch id and where it sits in the message text (bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Emote {
-    pub id: String,
+    pub id: CompactString,
     pub range: Range<usize>,
 }
 
@@ -29,27 +32,41 @@ impl Emote {
 pub fn parse_emotes(tag: &str, text: &str) -> Vec<Emote> {
     let mut spans = Vec::new();
     let mut rest = tag;
-    while let Some(colon) = rest.find(':') {
+    while let Some(colon) = find(rest.as_bytes(), b':') {
         let id = &rest[..colon];
-        let after = &rest[colon + 1..];
-        let (ranges, more) = after.split_once('/').unwrap_or((after, ""));
+        let (ranges, more) = split_at_byte(&rest[colon + 1..], b'/');
         rest = more;
         if id.is_empty() {
             continue;
         }
-        for range in ranges.split(',') {
+        let mut ranges = ranges;
+        while !ranges.is_empty() {
+            let (range, more) = split_at_byte(ranges, b',');
+            ranges = more;
             if let Some((start, end)) = parse_range(range) {
                 spans.push((start, end, id));
             }
         }
     }
+    if spans.is_empty() {
+        return Vec::new();
+    }
     spans.sort_by_key(|&(start, _, _)| start);
     to_byte_ranges(&spans, text)
 }
 
+/// The part before the first `byte` and the part after it (empty when there is none).
+fn split_at_byte(s: &str, byte: u8) -> (&str, &str) {
+    match find(s.as_bytes(), byte) {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, ""),
+    }
+}
+
 /// `start-end`, both plain decimal numbers with `start <= end`.
 fn parse_range(range: &str) -> Option<(usize, usize)> {
-    let (start, end) = range.split_once('-')?;
+    let dash = find(range.as_bytes(), b'-')?;
+    let (start, end) = (&range[..dash], &range[dash + 1..]);
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(start) || !digits(end) {
         return None;
@@ -70,7 +87,7 @@ fn to_byte_ranges(spans: &[(usize, usize, &str)], text: &str) -> Vec<Emote> {
             let end = end.min(text.len() - 1) + 1;
             next_free = end;
             emotes.push(Emote {
-                id: id.to_owned(),
+                id: CompactString::from(id),
                 range: start..end,
             });
         }
@@ -90,7 +107,7 @@ fn to_byte_ranges(spans: &[(usize, usize, &str)], text: &str) -> Vec<Emote> {
         let end_byte = advance_to(&mut chars, after_end).unwrap_or(text.len());
         next_free = after_end;
         emotes.push(Emote {
-            id: id.to_owned(),
+            id: CompactString::from(id),
             range: start_byte..end_byte,
         });
     }

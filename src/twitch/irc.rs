@@ -10,6 +10,8 @@ use std::fmt::{self, Write as _};
 
 use memchr::{memchr, memchr3};
 
+use super::scan::{find, find2};
+
 /// Why a line is not an IRC message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -100,8 +102,10 @@ impl<'a> IrcMessage<'a> {
 
     /// The nick of the source: the part before `!` or `@`, or the whole source when it has neither.
     pub fn nick(&self) -> Option<&'a str> {
-        self.source
-            .map(|s| s.find(['!', '@']).map_or(s, |end| &s[..end]))
+        self.source.map(|s| {
+            let end = s.bytes().position(|b| b == b'!' || b == b'@');
+            end.map_or(s, |end| &s[..end])
+        })
     }
 
     /// The command exactly as received (`PRIVMSG`, `001`, ...).
@@ -210,26 +214,24 @@ impl<'a> Iterator for TagIter<'a> {
     type Item = (&'a str, TagValue<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if self.rest.is_empty() {
-                return None;
-            }
-            let entry = match memchr(b';', self.rest.as_bytes()) {
-                Some(i) => {
-                    let entry = &self.rest[..i];
-                    self.rest = &self.rest[i + 1..];
-                    entry
-                }
-                None => std::mem::take(&mut self.rest),
-            };
-            let (key, value) = match memchr(b'=', entry.as_bytes()) {
-                Some(i) => (&entry[..i], &entry[i + 1..]),
-                None => (entry, ""),
+        while !self.rest.is_empty() {
+            let bytes = self.rest.as_bytes();
+            let key_end = find2(bytes, b'=', b';').unwrap_or(bytes.len());
+            let key = &self.rest[..key_end];
+            let value = if bytes.get(key_end) == Some(&b'=') {
+                let value = &self.rest[key_end + 1..];
+                let value_end = find(value.as_bytes(), b';').unwrap_or(value.len());
+                self.rest = value.get(value_end + 1..).unwrap_or("");
+                &value[..value_end]
+            } else {
+                self.rest = self.rest.get(key_end + 1..).unwrap_or("");
+                ""
             };
             if !key.is_empty() {
                 return Some((key, TagValue(value)));
             }
         }
+        None
     }
 }
 
@@ -250,7 +252,7 @@ impl<'a> TagValue<'a> {
 /// IRCv3 tag value unescaping: `\:` `\s` `\\` `\r` `\n`; an unknown escape drops the backslash and a
 /// trailing lone backslash is dropped. Borrows when there is nothing to unescape.
 pub fn unescape_tag_value(raw: &str) -> Cow<'_, str> {
-    let Some(first) = memchr(b'\\', raw.as_bytes()) else {
+    let Some(first) = find(raw.as_bytes(), b'\\') else {
         return Cow::Borrowed(raw);
     };
     let mut out = String::with_capacity(raw.len());

@@ -4,6 +4,7 @@
 //! [`ServerMessage::Other`] with everything kept. Tags are read in a single pass; the result owns
 //! its data so the chat actor can hand it to the app.
 
+use compact_str::CompactString;
 use std::borrow::Cow;
 
 use super::irc::{IrcMessage, ParseError};
@@ -29,21 +30,21 @@ pub enum ServerMessage {
     Names(Names),
     /// 366: the user list is complete.
     EndOfNames {
-        channel: String,
+        channel: CompactString,
     },
     Ping {
-        argument: Option<String>,
+        argument: Option<CompactString>,
     },
     Pong {
-        argument: Option<String>,
+        argument: Option<CompactString>,
     },
     /// The server asks us to reconnect.
     Reconnect,
     Cap(Cap),
     /// 001: login succeeded.
     Welcome {
-        nick: String,
-        text: Option<String>,
+        nick: CompactString,
+        text: Option<CompactString>,
     },
     Other(OtherMessage),
 }
@@ -51,21 +52,21 @@ pub enum ServerMessage {
 /// A user joined or left a channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
-    pub channel: String,
-    pub login: String,
+    pub channel: CompactString,
+    pub login: CompactString,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
-    pub channel: String,
-    pub names: Vec<String>,
+    pub channel: CompactString,
+    pub names: Vec<CompactString>,
 }
 
 /// A capability negotiation reply (`ACK`, `NAK`, `LS`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cap {
-    pub subcommand: String,
-    pub capabilities: Vec<String>,
+    pub subcommand: CompactString,
+    pub capabilities: Vec<CompactString>,
 }
 
 /// A line the typed layer has no variant for, kept whole.
@@ -115,21 +116,21 @@ impl ServerMessage {
                 channel: channel_name(channel),
             }),
             "PING" => Some(ServerMessage::Ping {
-                argument: msg.last_param().map(str::to_owned),
+                argument: msg.last_param().map(CompactString::from),
             }),
             "PONG" => Some(ServerMessage::Pong {
-                argument: msg.last_param().map(str::to_owned),
+                argument: msg.last_param().map(CompactString::from),
             }),
             "RECONNECT" => Some(ServerMessage::Reconnect),
             "CAP" => msg.param(1).map(|sub| {
                 ServerMessage::Cap(Cap {
-                    subcommand: sub.to_owned(),
+                    subcommand: CompactString::from(sub),
                     capabilities: split_words(msg.param(2)),
                 })
             }),
             "001" => msg.param(0).map(|nick| ServerMessage::Welcome {
-                nick: nick.to_owned(),
-                text: msg.param(1).map(str::to_owned),
+                nick: CompactString::from(nick),
+                text: msg.param(1).map(CompactString::from),
             }),
             _ => None,
         };
@@ -165,15 +166,15 @@ impl ServerMessage {
 fn membership(msg: &IrcMessage<'_>) -> Option<Membership> {
     Some(Membership {
         channel: channel_name(msg.param(0)?),
-        login: msg.nick()?.to_owned(),
+        login: CompactString::from(msg.nick()?),
     })
 }
 
-fn split_words(text: Option<&str>) -> Vec<String> {
+fn split_words(text: Option<&str>) -> Vec<CompactString> {
     text.map_or_else(Vec::new, |t| {
         t.split(' ')
             .filter(|w| !w.is_empty())
-            .map(str::to_owned)
+            .map(CompactString::from)
             .collect()
     })
 }

@@ -12,6 +12,7 @@ pub mod message;
 pub mod outgoing;
 pub mod privmsg;
 pub mod room;
+mod scan;
 pub mod tags;
 pub mod usernotice;
 

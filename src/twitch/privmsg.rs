@@ -7,21 +7,22 @@ use super::badges::{Badge, parse_badges};
 use super::emotes::{Emote, parse_emotes};
 use super::irc::IrcMessage;
 use super::tags::{Known, Rgb, color, flag, number, text};
+use compact_str::CompactString;
 
 /// Who sent a message, as the tags describe them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sender {
-    pub login: String,
+    pub login: CompactString,
     /// Verbatim (may differ from the login in more than case: localized names, stray spaces).
-    pub display_name: Option<String>,
-    pub user_id: Option<String>,
+    pub display_name: Option<CompactString>,
+    pub user_id: Option<CompactString>,
     pub color: Option<Rgb>,
     pub badges: Vec<Badge>,
     pub badge_info: Vec<Badge>,
 }
 
 impl Sender {
-    pub(crate) fn from_tags(login: String, tags: &Known<'_>) -> Sender {
+    pub(crate) fn from_tags(login: CompactString, tags: &Known<'_>) -> Sender {
         Sender {
             login,
             display_name: text(tags.display_name),
@@ -36,22 +37,22 @@ impl Sender {
 /// A chat message in a channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Privmsg {
-    pub channel: String,
-    pub channel_id: Option<String>,
+    pub channel: CompactString,
+    pub channel_id: Option<CompactString>,
     pub sender: Sender,
     /// The text, with a `/me` wrapper (`\x01ACTION …\x01`) removed.
-    pub text: String,
+    pub text: CompactString,
     pub is_action: bool,
     /// Sorted byte ranges into `text`.
     pub emotes: Vec<Emote>,
-    pub message_id: Option<String>,
+    pub message_id: Option<CompactString>,
     pub sent_at_ms: Option<i64>,
     pub bits: Option<u64>,
     pub first_msg: bool,
     pub returning_chatter: bool,
     /// `msg-id` on special messages (`highlighted-message`, `user-intro`, ...).
-    pub msg_id: Option<String>,
-    pub custom_reward_id: Option<String>,
+    pub msg_id: Option<CompactString>,
+    pub custom_reward_id: Option<CompactString>,
     pub reply: Option<ReplyParent>,
     pub hype_chat: Option<HypeChat>,
     pub shared_chat: Option<SharedChat>,
@@ -60,14 +61,14 @@ pub struct Privmsg {
 /// The message a reply answers, and the thread it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplyParent {
-    pub message_id: String,
-    pub user_id: Option<String>,
-    pub user_login: Option<String>,
-    pub display_name: Option<String>,
-    pub text: Option<String>,
+    pub message_id: CompactString,
+    pub user_id: Option<CompactString>,
+    pub user_login: Option<CompactString>,
+    pub display_name: Option<CompactString>,
+    pub text: Option<CompactString>,
     /// The first message of the thread (`reply-thread-parent-*`).
-    pub thread_message_id: Option<String>,
-    pub thread_user_login: Option<String>,
+    pub thread_message_id: Option<CompactString>,
+    pub thread_user_login: Option<CompactString>,
 }
 
 /// A paid, pinned "hype chat" message.
@@ -76,17 +77,17 @@ pub struct HypeChat {
     /// In the currency's minor units: the value is `amount / 10^exponent`.
     pub amount: u64,
     pub exponent: u32,
-    pub currency: String,
+    pub currency: CompactString,
     /// `ONE` .. `TEN`.
-    pub level: Option<String>,
+    pub level: Option<CompactString>,
     pub is_system_message: bool,
 }
 
 /// A message that came from another channel of a shared chat session (Stream Together).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedChat {
-    pub source_room_id: String,
-    pub source_message_id: Option<String>,
+    pub source_room_id: CompactString,
+    pub source_message_id: Option<CompactString>,
     pub source_badges: Vec<Badge>,
     pub source_badge_info: Vec<Badge>,
     pub source_only: bool,
@@ -141,11 +142,11 @@ impl Privmsg {
         Some(Privmsg {
             channel,
             channel_id: text(tags.room_id),
-            sender: Sender::from_tags(msg.nick().unwrap_or_default().to_owned(), tags),
+            sender: Sender::from_tags(CompactString::from(msg.nick().unwrap_or_default()), tags),
             emotes: tags
                 .emotes
                 .map_or_else(Vec::new, |e| parse_emotes(e.raw(), body)),
-            text: body.to_owned(),
+            text: CompactString::from(body),
             is_action,
             message_id: text(tags.id),
             sent_at_ms: number(tags.tmi_sent_ts),
@@ -179,25 +180,25 @@ impl Privmsg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Whisper {
     pub sender: Sender,
-    pub recipient: String,
-    pub text: String,
+    pub recipient: CompactString,
+    pub text: CompactString,
     pub emotes: Vec<Emote>,
-    pub message_id: Option<String>,
-    pub thread_id: Option<String>,
+    pub message_id: Option<CompactString>,
+    pub thread_id: Option<CompactString>,
 }
 
 impl Whisper {
     pub(crate) fn from_irc(msg: &IrcMessage<'_>, tags: &Known<'_>) -> Option<Whisper> {
         let mut params = msg.params();
-        let recipient = params.next()?.to_owned();
+        let recipient = CompactString::from(params.next()?);
         let body = params.next()?;
         Some(Whisper {
-            sender: Sender::from_tags(msg.nick().unwrap_or_default().to_owned(), tags),
+            sender: Sender::from_tags(CompactString::from(msg.nick().unwrap_or_default()), tags),
             recipient,
             emotes: tags
                 .emotes
                 .map_or_else(Vec::new, |e| parse_emotes(e.raw(), body)),
-            text: body.to_owned(),
+            text: CompactString::from(body),
             message_id: text(tags.message_id),
             thread_id: text(tags.thread_id),
         })

@@ -5,13 +5,14 @@ use super::badges::{Badge, parse_badges};
 use super::irc::IrcMessage;
 use super::privmsg::unwrap_optional_action;
 use super::tags::{Known, Rgb, bool_value, channel_name, color, flag, list, number, text};
+use compact_str::CompactString;
 
 /// A room's chat modes. Only the keys the line carried are `Some`: a partial ROOMSTATE (one
 /// mode changed) leaves the others untouched.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RoomState {
-    pub channel: String,
-    pub channel_id: Option<String>,
+    pub channel: CompactString,
+    pub channel_id: Option<CompactString>,
     pub emote_only: Option<bool>,
     pub followers_only: Option<FollowersOnly>,
     /// Unique-chat mode.
@@ -48,8 +49,8 @@ impl RoomState {
 /// A moderator cleared chat, banned or timed out a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClearChat {
-    pub channel: String,
-    pub channel_id: Option<String>,
+    pub channel: CompactString,
+    pub channel_id: Option<CompactString>,
     pub action: ClearChatAction,
     pub sent_at_ms: Option<i64>,
 }
@@ -59,12 +60,12 @@ pub enum ClearChatAction {
     /// The whole chat was cleared.
     ClearAll,
     Ban {
-        login: String,
-        user_id: Option<String>,
+        login: CompactString,
+        user_id: Option<CompactString>,
     },
     Timeout {
-        login: String,
-        user_id: Option<String>,
+        login: CompactString,
+        user_id: Option<CompactString>,
         duration_s: u64,
     },
 }
@@ -76,7 +77,7 @@ impl ClearChat {
         let action = match params.next().filter(|t| !t.is_empty()) {
             None => ClearChatAction::ClearAll,
             Some(login) => {
-                let login = login.to_owned();
+                let login = CompactString::from(login);
                 let user_id = text(tags.target_user_id);
                 match number(tags.ban_duration) {
                     Some(duration_s) => ClearChatAction::Timeout {
@@ -100,13 +101,13 @@ impl ClearChat {
 /// A single message was deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClearMsg {
-    pub channel: String,
-    pub channel_id: Option<String>,
+    pub channel: CompactString,
+    pub channel_id: Option<CompactString>,
     /// The author of the deleted message.
-    pub login: Option<String>,
-    pub target_message_id: Option<String>,
+    pub login: Option<CompactString>,
+    pub target_message_id: Option<CompactString>,
     /// The deleted message's text, `/me` unwrapped.
-    pub text: Option<String>,
+    pub text: Option<CompactString>,
     pub is_action: bool,
     pub sent_at_ms: Option<i64>,
 }
@@ -121,7 +122,7 @@ impl ClearMsg {
             channel_id: text(tags.room_id),
             login: text(tags.login),
             target_message_id: text(tags.target_msg_id),
-            text: body.map(str::to_owned),
+            text: body.map(CompactString::from),
             is_action,
             sent_at_ms: number(tags.tmi_sent_ts),
         })
@@ -131,10 +132,10 @@ impl ClearMsg {
 /// A server notice, in a channel or (before login, `*`) not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    pub channel: Option<String>,
+    pub channel: Option<CompactString>,
     /// Twitch's machine-readable id (`msg_slowmode`, `msg_banned`, ...).
-    pub msg_id: Option<String>,
-    pub text: Option<String>,
+    pub msg_id: Option<CompactString>,
+    pub text: Option<CompactString>,
 }
 
 impl Notice {
@@ -144,7 +145,7 @@ impl Notice {
         Notice {
             channel: target.filter(|t| t.starts_with('#')).map(channel_name),
             msg_id: text(tags.msg_id),
-            text: params.next().map(str::to_owned),
+            text: params.next().map(CompactString::from),
         }
     }
 }
@@ -153,17 +154,17 @@ impl Notice {
 /// message's `id`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserState {
-    pub channel: String,
-    pub display_name: Option<String>,
+    pub channel: CompactString,
+    pub display_name: Option<CompactString>,
     pub color: Option<Rgb>,
     pub badges: Vec<Badge>,
     pub badge_info: Vec<Badge>,
-    pub emote_sets: Vec<String>,
+    pub emote_sets: Vec<CompactString>,
     pub moderator: bool,
     pub subscriber: bool,
     pub vip: bool,
     /// The id of the message we just sent, when this answers a PRIVMSG.
-    pub message_id: Option<String>,
+    pub message_id: Option<CompactString>,
 }
 
 impl UserState {
@@ -187,12 +188,12 @@ impl UserState {
 /// Our account, sent once after login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlobalUserState {
-    pub user_id: Option<String>,
-    pub display_name: Option<String>,
+    pub user_id: Option<CompactString>,
+    pub display_name: Option<CompactString>,
     pub color: Option<Rgb>,
     pub badges: Vec<Badge>,
     pub badge_info: Vec<Badge>,
-    pub emote_sets: Vec<String>,
+    pub emote_sets: Vec<CompactString>,
 }
 
 impl GlobalUserState {

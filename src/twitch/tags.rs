@@ -3,6 +3,7 @@
 //!
 //! Pure helpers over borrowed, still-escaped values; nothing here allocates unless a value is kept.
 
+use compact_str::CompactString;
 use std::fmt;
 use std::str::FromStr;
 
@@ -91,7 +92,7 @@ known_tags! {
 
 impl<'a> Known<'a> {
     /// The `msg-param-<name>` value, unescaped and non-empty.
-    pub fn param(&self, name: &str) -> Option<String> {
+    pub fn param(&self, name: &str) -> Option<CompactString> {
         self.msg_params
             .iter()
             .find(|(k, _)| *k == name)
@@ -107,9 +108,9 @@ impl<'a> Known<'a> {
 }
 
 /// The unescaped value, or `None` when absent or empty.
-pub(crate) fn text(value: Option<TagValue<'_>>) -> Option<String> {
+pub(crate) fn text(value: Option<TagValue<'_>>) -> Option<CompactString> {
     let value = value?.unescape();
-    (!value.is_empty()).then(|| value.into_owned())
+    (!value.is_empty()).then(|| CompactString::from(value))
 }
 
 /// `1` is true; anything else (absent, `0`, empty) is false.
@@ -142,15 +143,15 @@ pub struct Rgb {
 impl Rgb {
     /// Parses `#RRGGBB` (either case); anything else is `None`.
     pub fn parse(s: &str) -> Option<Rgb> {
-        let hex = s.strip_prefix('#')?;
-        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let &[b'#', r1, r2, g1, g2, b1, b2] = s.as_bytes() else {
             return None;
-        }
-        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        };
+        let nibble = |c: u8| (c as char).to_digit(16);
+        let byte = |hi: u8, lo: u8| Some((nibble(hi)? * 16 + nibble(lo)?) as u8);
         Some(Rgb {
-            r: channel(0)?,
-            g: channel(2)?,
-            b: channel(4)?,
+            r: byte(r1, r2)?,
+            g: byte(g1, g2)?,
+            b: byte(b1, b2)?,
         })
     }
 }
@@ -166,17 +167,17 @@ pub(crate) fn color(value: Option<TagValue<'_>>) -> Option<Rgb> {
 }
 
 /// A comma-separated list (`emote-sets`), empty items dropped.
-pub(crate) fn list(value: Option<TagValue<'_>>) -> Vec<String> {
+pub(crate) fn list(value: Option<TagValue<'_>>) -> Vec<CompactString> {
     value.map_or_else(Vec::new, |v| {
         v.unescape()
             .split(',')
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+            .map(CompactString::from)
             .collect()
     })
 }
 
 /// Strips a leading `#` from a channel parameter.
-pub(crate) fn channel_name(param: &str) -> String {
-    param.strip_prefix('#').unwrap_or(param).to_owned()
+pub(crate) fn channel_name(param: &str) -> CompactString {
+    CompactString::from(param.strip_prefix('#').unwrap_or(param))
 }

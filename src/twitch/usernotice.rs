@@ -9,24 +9,25 @@ use super::emotes::{Emote, parse_emotes};
 use super::irc::IrcMessage;
 use super::privmsg::{Sender, SharedChat, unwrap_optional_action};
 use super::tags::{Known, channel_name, flag, number, text};
+use compact_str::CompactString;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserNotice {
-    pub channel: String,
-    pub channel_id: Option<String>,
+    pub channel: CompactString,
+    pub channel_id: Option<CompactString>,
     /// The user the event is about (`login` tag): the subscriber, gifter or raider.
     pub sender: Sender,
     /// The `msg-id` tag as sent (`sharedchatnotice` for mirrored events).
-    pub msg_id: String,
+    pub msg_id: CompactString,
     pub kind: UserNoticeKind,
     /// Twitch's own sentence for the event.
-    pub system_msg: Option<String>,
+    pub system_msg: Option<CompactString>,
     /// What the user wrote with it (a resub message, an announcement), `/me` unwrapped.
-    pub text: Option<String>,
+    pub text: Option<CompactString>,
     pub is_action: bool,
     /// Sorted byte ranges into `text`.
     pub emotes: Vec<Emote>,
-    pub message_id: Option<String>,
+    pub message_id: Option<CompactString>,
     pub sent_at_ms: Option<i64>,
     pub shared_chat: Option<SharedChat>,
 }
@@ -38,8 +39,8 @@ pub enum UserNoticeKind {
     SubGift(SubGift),
     SubMysteryGift(MysteryGift),
     GiftPaidUpgrade {
-        gifter_login: Option<String>,
-        gifter_name: Option<String>,
+        gifter_login: Option<CompactString>,
+        gifter_name: Option<CompactString>,
         promo: Option<Promo>,
     },
     AnonGiftPaidUpgrade {
@@ -49,10 +50,10 @@ pub enum UserNoticeKind {
         plan: SubPlan,
     },
     Raid {
-        login: Option<String>,
-        display_name: Option<String>,
+        login: Option<CompactString>,
+        display_name: Option<CompactString>,
         viewer_count: Option<u64>,
-        profile_image_url: Option<String>,
+        profile_image_url: Option<CompactString>,
     },
     Unraid,
     Announcement {
@@ -62,16 +63,16 @@ pub enum UserNoticeKind {
         threshold: Option<u64>,
     },
     ViewerMilestone {
-        category: Option<String>,
+        category: Option<CompactString>,
         value: Option<u64>,
         reward: Option<u64>,
     },
     Ritual {
-        name: Option<String>,
+        name: Option<CompactString>,
     },
     /// Any other kind, with every tag of the line (unescaped) so nothing is lost.
     Other {
-        msg_id: String,
+        msg_id: CompactString,
         tags: Vec<(String, String)>,
     },
 }
@@ -82,11 +83,11 @@ pub enum SubPlan {
     Tier1,
     Tier2,
     Tier3,
-    Other(String),
+    Other(CompactString),
 }
 
 impl SubPlan {
-    fn parse(plan: Option<String>) -> SubPlan {
+    fn parse(plan: Option<CompactString>) -> SubPlan {
         match plan.as_deref() {
             Some("Prime") => SubPlan::Prime,
             Some("1000") => SubPlan::Tier1,
@@ -104,7 +105,7 @@ pub struct Subscription {
     /// Present only when the user chose to share their streak.
     pub streak_months: Option<u64>,
     pub plan: SubPlan,
-    pub plan_name: Option<String>,
+    pub plan_name: Option<CompactString>,
     /// Months bought at once, when more than one.
     pub multimonth_duration: Option<u64>,
     pub was_gifted: bool,
@@ -114,18 +115,18 @@ pub struct Subscription {
 pub struct SubGift {
     /// Gifted by an anonymous user (`anonsubgift`, or the `ananonymousgifter` account).
     pub anonymous: bool,
-    pub recipient_login: Option<String>,
-    pub recipient_display_name: Option<String>,
-    pub recipient_id: Option<String>,
+    pub recipient_login: Option<CompactString>,
+    pub recipient_display_name: Option<CompactString>,
+    pub recipient_id: Option<CompactString>,
     /// The recipient's cumulative months.
     pub months: Option<u64>,
     pub gift_months: Option<u64>,
     pub plan: SubPlan,
-    pub plan_name: Option<String>,
+    pub plan_name: Option<CompactString>,
     /// The gifter's total gifts in the channel, when they share it.
     pub sender_total: Option<u64>,
     /// Shared by the mystery gift and the individual gifts of one gift bomb.
-    pub community_gift_id: Option<String>,
+    pub community_gift_id: Option<CompactString>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,12 +135,12 @@ pub struct MysteryGift {
     pub count: Option<u64>,
     pub plan: SubPlan,
     pub sender_total: Option<u64>,
-    pub community_gift_id: Option<String>,
+    pub community_gift_id: Option<CompactString>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Promo {
-    pub name: String,
+    pub name: CompactString,
     pub gift_total: Option<u64>,
 }
 
@@ -150,7 +151,7 @@ pub enum AnnouncementColor {
     Green,
     Orange,
     Purple,
-    Other(String),
+    Other(CompactString),
 }
 
 const ANONYMOUS_GIFTER: &str = "ananonymousgifter";
@@ -177,7 +178,7 @@ impl UserNotice {
                 (Some(body), Some(e)) => parse_emotes(e.raw(), body),
                 _ => Vec::new(),
             },
-            text: body.map(str::to_owned),
+            text: body.map(CompactString::from),
             is_action,
             message_id: text(tags.id),
             sent_at_ms: number(tags.tmi_sent_ts),
@@ -255,7 +256,7 @@ impl UserNoticeKind {
                     Some("GREEN") => AnnouncementColor::Green,
                     Some("ORANGE") => AnnouncementColor::Orange,
                     Some("PURPLE") => AnnouncementColor::Purple,
-                    Some(other) => AnnouncementColor::Other(other.to_owned()),
+                    Some(other) => AnnouncementColor::Other(CompactString::from(other)),
                 },
             },
             "bitsbadgetier" => UserNoticeKind::BitsBadgeTier {
@@ -270,7 +271,7 @@ impl UserNoticeKind {
                 name: t.param("ritual-name"),
             },
             _ => UserNoticeKind::Other {
-                msg_id: kind.to_owned(),
+                msg_id: CompactString::from(kind),
                 tags: msg.tags().to_owned_pairs(),
             },
         }

@@ -1,0 +1,3 @@
+//! Shared benchmark inputs.
+
+pub mod traffic;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Smoke tests of the real release binary in a real terminal (tmux): what a user sees.
+# Tolerant greps over captured screens; each check waits for its text instead of sleeping.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bin=target/release/ttvchat
+[ -x "$bin" ] || cargo build --release
+socket="ttvchat-smoke-$$"
+tm() { tmux -L "$socket" "$@"; }
+trap 'tm kill-server 2>/dev/null || true' EXIT
+screen=""
+
+fail() {
+  printf 'FAIL: %s\n--- screen:\n%s\n' "$*" "$screen"
+  exit 1
+}
+
+# wait_for TEXT: until the screen shows TEXT (5 s at most)
+wait_for() {
+  for _ in $(seq 1 50); do
+    screen=$(tm capture-pane -p -J -t smoke)
+    grep -qF -- "$1" <<<"$screen" && return 0
+    sleep 0.1
+  done
+  fail "never saw: $1"
+}
+
+start() {
+  tm kill-session -t smoke 2>/dev/null || true
+  tm new-session -d -x 120 -y 40 -s smoke "$1"
+}
+
+echo "smoke: no arguments shows the help"
+start "$bin; sleep 60"
+wait_for "Usage: ttvchat"
+wait_for "parse"
+
+echo "smoke: parse answers each typed line at once"
+start "$bin parse"
+tm send-keys -t smoke ':ann!ann@ann.tmi.twitch.tv PRIVMSG #cozy :hello from tmux 👋' Enter
+wait_for '"kind":"privmsg"'
+wait_for '"message_text":"hello from tmux 👋"'
+tm send-keys -t smoke '@ no tags here' Enter
+wait_for "\"ok\":false,\"error\":\"'@' is not followed by any tags\""
+
+echo "smoke: parse --summary over the sample log"
+start "$bin parse --summary < assets/sample-chat.log; sleep 60"
+wait_for "26 ok, 1 failed"
+
+echo "smoke: all passed"
