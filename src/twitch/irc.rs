@@ -102,10 +102,8 @@ impl<'a> IrcMessage<'a> {
 
     /// The nick of the source: the part before `!` or `@`, or the whole source when it has neither.
     pub fn nick(&self) -> Option<&'a str> {
-        self.source.map(|s| {
-            let end = s.bytes().position(|b| b == b'!' || b == b'@');
-            end.map_or(s, |end| &s[..end])
-        })
+        self.source
+            .map(|s| find2(s.as_bytes(), b'!', b'@').map_or(s, |end| &s[..end]))
     }
 
     /// The command exactly as received (`PRIVMSG`, `001`, ...).
