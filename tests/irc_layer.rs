@@ -241,7 +241,7 @@ fn line_builder_escapes_tags_and_marks_the_trailing_param() {
     };
     assert_eq!(
         line.to_string(),
-        "@msg=a\\sb\\:c;flag :tmi.twitch.tv PRIVMSG #room :hello world"
+        "@msg=a\\sb\\:c;flag= :tmi.twitch.tv PRIVMSG #room :hello world"
     );
     assert_eq!(Line::new("NICK", &["bob"]).to_string(), "NICK bob");
     assert_eq!(Line::new("X", &[""]).to_string(), "X :");

@@ -336,6 +336,13 @@ impl<'a> Line<'a> {
             params,
         }
     }
+
+    pub fn with_source(self, source: &'a str) -> Self {
+        Line {
+            source: Some(source),
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Line<'_> {
@@ -348,10 +355,8 @@ impl fmt::Display for Line<'_> {
                     f.write_char(';')?;
                 }
                 write_atom(f, key, |c| matches!(c, ';' | '=' | ' '))?;
-                if !value.is_empty() {
-                    f.write_char('=')?;
-                    escape_tag_value(value, f)?;
-                }
+                f.write_char('=')?;
+                escape_tag_value(value, f)?;
             }
             f.write_char(' ')?;
         }
