@@ -3,3 +3,4 @@
 
 pub mod parse;
 pub mod record;
+pub mod sim;

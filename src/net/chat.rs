@@ -1,0 +1,437 @@
+//! The chat connection actor: one task that keeps a Twitch chat connection alive through
+//! anything the network does, and the [`ChatHandle`] the app drives it with.
+//!
+//! It connects (TLS for `wss://`), logs in with a token or anonymously, joins every channel the
+//! app wants (20 JOINs per 10 s at most) and rejoins them after each reconnect, answers PING,
+//! PINGs when idle and reconnects when the PONG does not come, follows RECONNECT, and backs off
+//! exponentially with jitter between attempts. Messages go out through a rate limiter that
+//! knows our role in each channel; what cannot go out yet waits in a bounded queue, in order,
+//! and every message's fate is reported. Tokens never reach the logs.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::time::sleep;
+
+use super::backoff::{Backoff, BackoffPolicy};
+pub use super::outbox::{MessageId, OutgoingMessage};
+use super::outbox::{Outbox, Queued};
+use super::ratelimit::{RateLimits, SendLimiter, SlidingWindow};
+use super::session;
+use super::transport;
+use crate::twitch::Login;
+use crate::twitch::irc::ParseError;
+use crate::twitch::message::ServerMessage;
+use crate::twitch::outgoing::Token;
+use crate::twitch::room::GlobalUserState;
+
+/// Twitch chat over secure WebSocket.
+pub const TWITCH_IRC_URL: &str = "wss://irc-ws.chat.twitch.tv:443";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// Read-only, as `justinfan<digits>`.
+    Anonymous,
+    User {
+        login: Login,
+        token: Token,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct ChatConfig {
+    pub url: String,
+    pub credentials: Credentials,
+    /// Channels to join at once.
+    pub channels: Vec<Login>,
+    pub limits: RateLimits,
+    pub backoff: BackoffPolicy,
+    pub connect_timeout: Duration,
+    /// From connecting to the end of the welcome.
+    pub login_timeout: Duration,
+    /// Send our own PING after this long without hearing anything...
+    pub ping_after_idle: Duration,
+    /// ...and reconnect when no answer comes within this.
+    pub pong_timeout: Duration,
+    pub join_timeout: Duration,
+    /// Messages waiting to go out (while throttled or disconnected) at most.
+    pub queue_capacity: usize,
+    /// Events not yet taken by the app at most; the connection waits when it is full.
+    pub event_capacity: usize,
+}
+
+impl ChatConfig {
+    pub fn new(url: impl Into<String>, credentials: Credentials) -> Self {
+        ChatConfig {
+            url: url.into(),
+            credentials,
+            channels: Vec::new(),
+            limits: RateLimits::default(),
+            backoff: BackoffPolicy::default(),
+            connect_timeout: Duration::from_secs(10),
+            login_timeout: Duration::from_secs(15),
+            ping_after_idle: Duration::from_secs(60),
+            pong_timeout: Duration::from_secs(10),
+            join_timeout: Duration::from_secs(15),
+            queue_capacity: 200,
+            event_capacity: 8192,
+        }
+    }
+}
+
+/// Why the connection ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisconnectReason {
+    ConnectFailed(String),
+    /// The server closed the connection.
+    Closed,
+    Io(String),
+    /// Our PING went unanswered.
+    PingTimeout,
+    /// The server asked us to reconnect.
+    ReconnectRequested,
+    AuthFailed(String),
+    LoginTimeout,
+}
+
+impl fmt::Display for DisconnectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DisconnectReason::ConnectFailed(e) => write!(f, "could not connect: {e}"),
+            DisconnectReason::Closed => f.write_str("the server closed the connection"),
+            DisconnectReason::Io(e) => write!(f, "connection lost: {e}"),
+            DisconnectReason::PingTimeout => f.write_str("no answer to PING"),
+            DisconnectReason::ReconnectRequested => f.write_str("the server asked to reconnect"),
+            DisconnectReason::AuthFailed(e) => write!(f, "login failed: {e}"),
+            DisconnectReason::LoginTimeout => f.write_str("login took too long"),
+        }
+    }
+}
+
+/// The fate of a message the app sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendStatus {
+    /// It waits for the rate limit or slow mode, about this long.
+    Throttled { wait: Duration },
+    /// Written to the connection; Twitch has not answered yet.
+    Sent,
+    /// Twitch accepted it, under this message id.
+    Confirmed { message_id: Option<String> },
+    /// Twitch refused it (`msg_slowmode`, `msg_banned`, `msg_duplicate`, ...).
+    Rejected { msg_id: String, reason: String },
+    /// Never sent.
+    Dropped { reason: DropReason },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// Too many messages were already waiting.
+    QueueFull,
+    /// Anonymous connections cannot chat.
+    ReadOnly,
+    /// The channel does not exist or is suspended.
+    ChannelUnavailable,
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DropReason::QueueFull => "too many messages are waiting to be sent",
+            DropReason::ReadOnly => "anonymous (read-only) connections cannot chat",
+            DropReason::ChannelUnavailable => "the channel does not exist or is suspended",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatEvent {
+    Connecting {
+        attempt: u32,
+    },
+    /// Logged in; `global` is our GLOBALUSERSTATE (not sent to anonymous logins).
+    Connected {
+        login: Login,
+        anonymous: bool,
+        global: Option<GlobalUserState>,
+    },
+    /// The connection ended; the next attempt comes after `retry_in`, or never (`None`: a
+    /// failed login waits for new credentials).
+    Disconnected {
+        reason: DisconnectReason,
+        retry_in: Option<Duration>,
+    },
+    AuthFailed {
+        reason: String,
+    },
+    Joined {
+        channel: Login,
+    },
+    Parted {
+        channel: Login,
+    },
+    JoinFailed {
+        channel: Login,
+        reason: String,
+    },
+    /// Every line the server sent, parsed.
+    Message(Box<ServerMessage>),
+    /// A line that is not IRC; it is skipped.
+    Unparsed {
+        line: String,
+        error: ParseError,
+    },
+    Outgoing {
+        id: MessageId,
+        status: SendStatus,
+    },
+}
+
+#[derive(Debug)]
+pub(super) enum Command {
+    Join(Login),
+    Part(Login),
+    Send(Queued),
+    Relogin(Credentials),
+}
+
+/// Drives the chat actor. Dropping it closes the connection and ends the actor.
+pub struct ChatHandle {
+    commands: mpsc::UnboundedSender<Command>,
+    next_id: AtomicU64,
+}
+
+impl ChatHandle {
+    /// Starts the actor on the current tokio runtime.
+    pub fn spawn(config: ChatConfig) -> (ChatHandle, mpsc::Receiver<ChatEvent>) {
+        let (commands_tx, commands) = mpsc::unbounded_channel();
+        let (events, events_rx) = mpsc::channel(config.event_capacity.max(1));
+        let actor = Actor {
+            outbox: Outbox::new(config.queue_capacity),
+            desired: config.channels.clone(),
+            limiter: SendLimiter::new(config.limits),
+            joins: SlidingWindow::new(config.limits.join_window + config.limits.margin),
+            privileged: HashMap::new(),
+            slow: HashMap::new(),
+            backoff: Backoff::new(config.backoff),
+            config,
+            commands,
+            events,
+        };
+        tokio::spawn(actor.run());
+        let handle = ChatHandle {
+            commands: commands_tx,
+            next_id: AtomicU64::new(1),
+        };
+        (handle, events_rx)
+    }
+
+    pub fn join(&self, channel: Login) {
+        let _ = self.commands.send(Command::Join(channel));
+    }
+
+    pub fn part(&self, channel: Login) {
+        let _ = self.commands.send(Command::Part(channel));
+    }
+
+    /// Queues a message; its fate arrives as [`ChatEvent::Outgoing`] with the id returned.
+    pub fn send(&self, message: OutgoingMessage) -> MessageId {
+        let id = MessageId(self.next_id.fetch_add(1, Ordering::Relaxed));
+        let _ = self.commands.send(Command::Send(Queued { id, message }));
+        id
+    }
+
+    /// Reconnects with new credentials (after a failed login, or a refreshed token).
+    pub fn relogin(&self, credentials: Credentials) {
+        let _ = self.commands.send(Command::Relogin(credentials));
+    }
+}
+
+/// The app is gone (handle dropped or events no longer read): stop.
+#[derive(Debug)]
+pub(super) struct Gone;
+
+/// How a session ended.
+pub(super) enum End {
+    Shutdown,
+    Relogin,
+    Lost(DisconnectReason),
+}
+
+/// What outlives a connection: the queue, wanted channels, limits, what we learned of our roles.
+pub(super) struct Actor {
+    pub config: ChatConfig,
+    pub commands: mpsc::UnboundedReceiver<Command>,
+    pub events: mpsc::Sender<ChatEvent>,
+    pub outbox: Outbox,
+    /// The channels the app wants, in the order it asked.
+    pub desired: Vec<Login>,
+    pub limiter: SendLimiter,
+    pub joins: SlidingWindow,
+    /// Broadcaster, moderator or VIP, per channel (from USERSTATE).
+    pub privileged: HashMap<Login, bool>,
+    /// Slow mode per channel (from ROOMSTATE).
+    pub slow: HashMap<Login, Duration>,
+    backoff: Backoff,
+}
+
+impl Actor {
+    pub async fn emit(&self, event: ChatEvent) -> Result<(), Gone> {
+        self.events.send(event).await.map_err(|_| Gone)
+    }
+
+    /// Bookkeeping for a command; the session then acts on the new wishes. `Relogin` is
+    /// returned for the caller to end the connection.
+    pub async fn apply(&mut self, command: Command) -> Result<Option<Credentials>, Gone> {
+        match command {
+            Command::Join(channel) => {
+                if !self.desired.contains(&channel) {
+                    self.desired.push(channel);
+                }
+            }
+            Command::Part(channel) => {
+                self.desired.retain(|c| c != &channel);
+                for queued in self.outbox.drain_channel(&channel) {
+                    let reason = DropReason::ChannelUnavailable;
+                    self.outgoing(queued.id, SendStatus::Dropped { reason })
+                        .await?;
+                }
+            }
+            Command::Send(queued) => {
+                if self.config.credentials == Credentials::Anonymous {
+                    let reason = DropReason::ReadOnly;
+                    return self
+                        .outgoing(queued.id, SendStatus::Dropped { reason })
+                        .await
+                        .map(|()| None);
+                }
+                if !self.desired.contains(&queued.message.channel) {
+                    self.desired.push(queued.message.channel.clone());
+                }
+                if let Err(queued) = self.outbox.push(queued) {
+                    let reason = DropReason::QueueFull;
+                    self.outgoing(queued.id, SendStatus::Dropped { reason })
+                        .await?;
+                }
+            }
+            Command::Relogin(credentials) => return Ok(Some(credentials)),
+        }
+        Ok(None)
+    }
+
+    pub async fn outgoing(&self, id: MessageId, status: SendStatus) -> Result<(), Gone> {
+        self.emit(ChatEvent::Outgoing { id, status }).await
+    }
+
+    /// The next command, or `Gone` when the handle was dropped.
+    async fn next_command(&mut self) -> Result<Command, Gone> {
+        self.commands.recv().await.ok_or(Gone)
+    }
+
+    /// Waits `delay` while still taking commands; a relogin cuts the wait short.
+    async fn wait(&mut self, delay: Duration) -> Result<(), Gone> {
+        let until = sleep(delay);
+        tokio::pin!(until);
+        loop {
+            tokio::select! {
+                () = &mut until => return Ok(()),
+                command = self.commands.recv() => {
+                    let command = command.ok_or(Gone)?;
+                    if let Some(credentials) = self.apply(command).await? {
+                        self.config.credentials = credentials;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a failed login: only new credentials restart the connection.
+    async fn halt_until_relogin(&mut self) -> Result<(), Gone> {
+        loop {
+            let command = self.next_command().await?;
+            if let Some(credentials) = self.apply(command).await? {
+                self.config.credentials = credentials;
+                return Ok(());
+            }
+        }
+    }
+
+    async fn run(mut self) {
+        let _ = self.run_until_gone().await;
+        tracing::debug!(target: "ttvchat::chat", "chat actor stopped");
+    }
+
+    async fn run_until_gone(&mut self) -> Result<(), Gone> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.emit(ChatEvent::Connecting { attempt }).await?;
+            tracing::info!(target: "ttvchat::chat", "connecting to {} (attempt {attempt})", self.config.url);
+            let (end, lasted) = match self.connect().await? {
+                Err(e) => (
+                    End::Lost(DisconnectReason::ConnectFailed(e)),
+                    Duration::ZERO,
+                ),
+                Ok(ws) => {
+                    let (end, logged_in_for) = session::run(self, ws).await;
+                    if logged_in_for.is_some() {
+                        attempt = 0;
+                    }
+                    (end, logged_in_for.unwrap_or_default())
+                }
+            };
+            self.outbox.requeue_in_flight();
+            let reason = match end {
+                End::Shutdown => return Err(Gone),
+                End::Relogin => continue,
+                End::Lost(reason) => reason,
+            };
+            tracing::info!(target: "ttvchat::chat", "disconnected: {reason}");
+            match reason {
+                DisconnectReason::AuthFailed(_) => {
+                    self.emit(ChatEvent::Disconnected {
+                        reason,
+                        retry_in: None,
+                    })
+                    .await?;
+                    self.halt_until_relogin().await?;
+                    attempt = 0;
+                }
+                DisconnectReason::ReconnectRequested => {
+                    let retry_in = Some(Duration::ZERO);
+                    self.emit(ChatEvent::Disconnected { reason, retry_in })
+                        .await?;
+                }
+                reason => {
+                    self.backoff.session_ended(lasted);
+                    let delay = self.backoff.next_delay();
+                    let retry_in = Some(delay);
+                    self.emit(ChatEvent::Disconnected { reason, retry_in })
+                        .await?;
+                    self.wait(delay).await?;
+                }
+            }
+        }
+    }
+
+    /// Connects while still taking commands.
+    async fn connect(&mut self) -> Result<Result<transport::Ws, String>, Gone> {
+        let url = self.config.url.clone();
+        let attempt = transport::connect(&url, self.config.connect_timeout);
+        tokio::pin!(attempt);
+        loop {
+            tokio::select! {
+                result = &mut attempt => return Ok(result.map_err(|e| e.to_string())),
+                command = self.commands.recv() => {
+                    let command = command.ok_or(Gone)?;
+                    if let Some(credentials) = self.apply(command).await? {
+                        self.config.credentials = credentials;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The WebSocket under the chat connection: `ws://` or `wss://` (TLS by rustls with the ring
+//! provider and the Mozilla root store, no system libraries), with a connect timeout.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::net::TcpStream;
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ConnectError {
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    #[error("{0}")]
+    Failed(String),
+    #[error("TLS setup failed: {0}")]
+    Tls(String),
+}
+
+fn tls() -> Result<Connector, ConnectError> {
+    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map(|builder| Arc::new(builder.with_root_certificates(roots).with_no_client_auth()))
+            .map_err(|e| e.to_string())
+    });
+    config
+        .clone()
+        .map(Connector::Rustls)
+        .map_err(ConnectError::Tls)
+}
+
+/// Opens a WebSocket to `url`; TLS for `wss://`.
+pub async fn connect(url: &str, timeout: Duration) -> Result<Ws, ConnectError> {
+    let connector = if url.starts_with("wss://") {
+        Some(tls()?)
+    } else {
+        None
+    };
+    let attempt = tokio_tungstenite::connect_async_tls_with_config(url, None, true, connector);
+    match tokio::time::timeout(timeout, attempt).await {
+        Err(_) => Err(ConnectError::Timeout(timeout)),
+        Ok(Err(e)) => Err(ConnectError::Failed(e.to_string())),
+        Ok(Ok((ws, _response))) => Ok(ws),
+    }
+}

@@ -1,0 +1,509 @@
+//! Twitch chat over WebSocket: the accept loop and one task per connection. A connection
+//! negotiates capabilities, logs in (a token from the table, or anonymous `justinfan`), joins
+//! and parts channels, chats under Twitch's rules, and keeps alive with PING/PONG both ways.
+//! Outgoing lines are batched, several to a frame, as Twitch does. Faults act here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio::time::{Instant, sleep_until};
+use tokio_tungstenite::tungstenite::Message;
+
+use super::faults::{Control, garbage};
+use super::lines;
+use super::record::SimEvent;
+use super::rules;
+use super::world::{Name, Say};
+use super::{Conn, Outbound, Shared, State};
+use crate::net::ratelimit::SlidingWindow;
+use crate::twitch::irc::IrcMessage;
+
+const CAPABILITIES: [&str; 3] = [
+    "twitch.tv/tags",
+    "twitch.tv/commands",
+    "twitch.tv/membership",
+];
+/// Lines (or bytes) sent in one WebSocket frame at most.
+const FRAME_LINES: usize = 256;
+const FRAME_BYTES: usize = 64 * 1024;
+
+pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        while connections.try_join_next().is_some() {}
+        if shared.conditions.refusing(Instant::now()) {
+            shared.record.push(SimEvent::Refused);
+            drop(stream);
+            continue;
+        }
+        let _ = stream.set_nodelay(true);
+        connections.spawn(serve(shared.clone(), stream));
+    }
+}
+
+/// One client's login and per-connection limits.
+struct Client {
+    id: u64,
+    caps: Vec<String>,
+    pass: Option<String>,
+    nick: Option<Name>,
+    /// Logged in as this user; `None` before login or for anonymous logins.
+    user: Option<Name>,
+    logged_in: bool,
+    messages: SlidingWindow,
+    joins: SlidingWindow,
+    awaiting_pong: Option<Instant>,
+    closing_at: Option<Instant>,
+}
+
+impl Client {
+    fn has(&self, cap: &str) -> bool {
+        self.caps.iter().any(|c| c == cap)
+    }
+}
+
+/// What handling a line asks of the connection.
+enum Next {
+    Continue,
+    Close,
+}
+
+async fn serve(shared: Arc<Shared>, stream: TcpStream) {
+    let config = shared.config.clone();
+    let (out_tx, mut out_rx) = mpsc::channel::<Outbound>(config.client_queue);
+    let (control_tx, mut control_rx) = mpsc::unbounded_channel();
+    let id = {
+        let mut state = shared.state();
+        let id = state.new_conn_id();
+        state.conns.insert(
+            id,
+            Conn {
+                login: None,
+                out: out_tx,
+                control: control_tx,
+                membership: false,
+            },
+        );
+        id
+    };
+    shared.record.push(SimEvent::Accepted { conn: id });
+    let handshake = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio_tungstenite::accept_async(stream),
+    )
+    .await;
+    if let Ok(Ok(ws)) = handshake {
+        let (mut sink, mut source) = ws.split();
+        let mut client = Client {
+            id,
+            caps: Vec::new(),
+            pass: None,
+            nick: None,
+            user: None,
+            logged_in: false,
+            messages: SlidingWindow::new(config.limits.message_window),
+            joins: SlidingWindow::new(config.limits.join_window),
+            awaiting_pong: None,
+            closing_at: None,
+        };
+        let mut next_ping = Instant::now() + config.ping_every;
+        loop {
+            let deadline = [Some(next_ping), client.awaiting_pong, client.closing_at]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(next_ping);
+            tokio::select! {
+                frame = source.next() => {
+                    let text = match frame {
+                        Some(Ok(Message::Text(text))) => text,
+                        Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                        Some(Ok(_)) => continue,
+                    };
+                    let mut close = false;
+                    for line in text.split(['\r', '\n']).filter(|l| !l.is_empty()) {
+                        if let Next::Close = handle(&shared, &mut client, line) {
+                            close = true;
+                            break;
+                        }
+                    }
+                    if close {
+                        while let Ok((_, line)) = out_rx.try_recv() {
+                            if sink.feed(Message::text(format!("{line}\r\n"))).await.is_err() {
+                                break;
+                            }
+                        }
+                        let _ = sink.send(Message::Close(None)).await;
+                        break;
+                    }
+                }
+                first = out_rx.recv() => {
+                    let Some(first) = first else { break };
+                    let mut batch = vec![first];
+                    let mut bytes = batch[0].1.len();
+                    while batch.len() < FRAME_LINES && bytes < FRAME_BYTES {
+                        match out_rx.try_recv() {
+                            Ok(item) => {
+                                bytes += item.1.len() + 2;
+                                batch.push(item);
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    let delay = shared.conditions.delay(Instant::now());
+                    if !delay.is_zero() {
+                        sleep_until(batch[0].0 + delay).await;
+                    }
+                    if shared.conditions.silent(Instant::now()) {
+                        continue;
+                    }
+                    let frame = batch.iter().map(|(_, l)| &**l).collect::<Vec<_>>().join("\r\n") + "\r\n";
+                    if sink.send(Message::text(frame)).await.is_err() {
+                        break;
+                    }
+                }
+                control = control_rx.recv() => {
+                    match control {
+                        Some(Control::Drop | Control::TooSlow) | None => break,
+                        Some(Control::Reconnect) => {
+                            queue(&shared, id, ":tmi.twitch.tv RECONNECT");
+                            client.closing_at = Some(Instant::now() + config.reconnect_grace);
+                        }
+                        Some(Control::Garbage) => {
+                            if sink.send(Message::text(garbage())).await.is_err() {
+                                break;
+                            }
+                        }
+                        Some(Control::Ping) => {
+                            queue(&shared, id, "PING :tmi.twitch.tv");
+                            client.awaiting_pong.get_or_insert(Instant::now() + config.pong_within);
+                        }
+                    }
+                }
+                () = sleep_until(deadline) => {
+                    let now = Instant::now();
+                    if client.closing_at.is_some_and(|t| t <= now)
+                        || client.awaiting_pong.is_some_and(|t| t <= now)
+                    {
+                        break;
+                    }
+                    if next_ping <= now {
+                        next_ping = now + config.ping_every;
+                        if !shared.conditions.silent(now) {
+                            queue(&shared, id, "PING :tmi.twitch.tv");
+                            client.awaiting_pong.get_or_insert(now + config.pong_within);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut state = shared.state();
+    state.conns.remove(&id);
+    for members in state.members.values_mut() {
+        members.remove(&id);
+    }
+    drop(state);
+    shared.record.push(SimEvent::Closed { conn: id });
+}
+
+/// Queues a line for this connection.
+fn queue(shared: &Shared, conn: u64, line: &str) {
+    shared
+        .state()
+        .send_to(conn, Arc::from(line), Instant::now());
+}
+
+fn handle(shared: &Shared, client: &mut Client, line: &str) -> Next {
+    shared.record.push(SimEvent::Received {
+        conn: client.id,
+        line: line.to_owned(),
+    });
+    let now = Instant::now();
+    if shared.conditions.silent(now) {
+        return Next::Continue;
+    }
+    let Ok(msg) = IrcMessage::parse(line) else {
+        return Next::Continue;
+    };
+    let command = msg.command().to_ascii_uppercase();
+    match command.as_str() {
+        "CAP" => cap(shared, client, &msg),
+        "PASS" => client.pass = msg.param(0).map(str::to_owned),
+        "NICK" => {
+            client.nick = msg.param(0).map(|n| n.to_ascii_lowercase().into());
+            return login(shared, client);
+        }
+        "PING" if !shared.conditions.ignoring_pings(now) => {
+            let arg = msg.last_param().unwrap_or("tmi.twitch.tv");
+            let line = crate::twitch::irc::Line::new("PONG", &["tmi.twitch.tv", arg])
+                .with_source("tmi.twitch.tv")
+                .to_string();
+            queue(shared, client.id, &line);
+        }
+        "PONG" => client.awaiting_pong = None,
+        "QUIT" => return Next::Close,
+        _ if !client.logged_in => {}
+        "JOIN" => join(shared, client, msg.param(0).unwrap_or_default(), now),
+        "PART" => part(shared, client, msg.param(0).unwrap_or_default()),
+        "PRIVMSG" => privmsg(shared, client, &msg, now),
+        "PING" => {}
+        other => {
+            let nick = client.nick.clone().unwrap_or_default();
+            let line = format!(":tmi.twitch.tv 421 {nick} {other} :Unknown command");
+            queue(shared, client.id, &line);
+        }
+    }
+    Next::Continue
+}
+
+fn cap(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>) {
+    let sub = msg.param(0).unwrap_or_default().to_ascii_uppercase();
+    match sub.as_str() {
+        "REQ" => {
+            let wanted: Vec<&str> = msg
+                .param(1)
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect();
+            let known = wanted.iter().all(|c| CAPABILITIES.contains(c));
+            let reply = if known { "ACK" } else { "NAK" };
+            if known {
+                client.caps.extend(wanted.iter().map(|c| (*c).to_owned()));
+            }
+            let line = format!(":tmi.twitch.tv CAP * {reply} :{}", wanted.join(" "));
+            queue(shared, client.id, &line);
+            let mut state = shared.state();
+            if let Some(conn) = state.conns.get_mut(&client.id) {
+                conn.membership = client.has("twitch.tv/membership");
+            }
+        }
+        "LS" => queue(
+            shared,
+            client.id,
+            &format!(":tmi.twitch.tv CAP * LS :{}", CAPABILITIES.join(" ")),
+        ),
+        _ => {}
+    }
+}
+
+fn is_anonymous_nick(nick: &str) -> bool {
+    nick.strip_prefix("justinfan")
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn login(shared: &Shared, client: &mut Client) -> Next {
+    let Some(nick) = client.nick.clone() else {
+        return Next::Continue;
+    };
+    let mut state = shared.state();
+    let user = match client.pass.as_deref() {
+        None if is_anonymous_nick(&nick) => None,
+        Some(pass) if is_anonymous_nick(&nick) && !pass.starts_with("oauth:") => None,
+        Some(pass) => {
+            let Some(token) = pass.strip_prefix("oauth:") else {
+                return refuse_login(shared, client, &mut state, "Improperly formatted auth");
+            };
+            match state.grants.get(token) {
+                Some(grant) if grant.login == nick && grant.expires_at > Instant::now() => {
+                    Some(nick.clone())
+                }
+                _ => {
+                    return refuse_login(shared, client, &mut state, "Login authentication failed");
+                }
+            }
+        }
+        None => return refuse_login(shared, client, &mut state, "Improperly formatted auth"),
+    };
+    let now = Instant::now();
+    client.logged_in = true;
+    client.user = user.clone();
+    if let Some(conn) = state.conns.get_mut(&client.id) {
+        conn.login = Some(nick.clone());
+    }
+    for line in lines::welcome(&nick) {
+        state.send_to(client.id, Arc::from(line), now);
+    }
+    if let Some(login) = &user
+        && client.has("twitch.tv/tags")
+        && let Some(u) = state.world.users.get(login)
+    {
+        let line = lines::globaluserstate(u);
+        state.send_to(client.id, Arc::from(line), now);
+    }
+    drop(state);
+    shared.record.push(SimEvent::LoggedIn {
+        conn: client.id,
+        login: user.map(|u| u.to_string()),
+    });
+    Next::Continue
+}
+
+fn refuse_login(shared: &Shared, client: &Client, state: &mut State, text: &str) -> Next {
+    state.send_to(
+        client.id,
+        Arc::from(lines::notice(None, None, text)),
+        Instant::now(),
+    );
+    shared.record.push(SimEvent::AuthFailed { conn: client.id });
+    Next::Close
+}
+
+fn join(shared: &Shared, client: &mut Client, targets: &str, now: Instant) {
+    let nick = client.nick.clone().unwrap_or_default();
+    let mut state = shared.state();
+    for target in targets.split(',').filter(|t| !t.is_empty()) {
+        let channel: Name = target.trim_start_matches('#').to_ascii_lowercase().into();
+        if client.joins.next_allowed(now, shared.config.limits.joins) > now {
+            shared
+                .record
+                .push(SimEvent::JoinViolation { conn: client.id });
+            continue;
+        }
+        client.joins.record(now);
+        let Some(chan) = state.world.channels.get(&channel) else {
+            let line = lines::notice(
+                Some(&channel),
+                Some("msg_channel_suspended"),
+                "This channel does not exist or has been suspended.",
+            );
+            state.send_to(client.id, Arc::from(line), now);
+            continue;
+        };
+        let mut replies = vec![lines::join(&nick, &channel)];
+        if client.has("twitch.tv/commands")
+            && let Some(user) = client.user.as_ref().and_then(|u| state.world.users.get(u))
+        {
+            let role = state.world.role(chan, &user.login);
+            replies.push(lines::userstate(chan, user, role, None));
+        }
+        if client.has("twitch.tv/commands") {
+            replies.push(lines::roomstate(chan, None));
+        }
+        let mut names: Vec<&str> = vec![&nick];
+        if client.has("twitch.tv/membership") {
+            names.extend(chan.chatters.iter().take(20).map(|n| n.as_str()));
+        }
+        replies.extend(lines::names(&nick, &channel, &names));
+        for line in replies {
+            state.send_to(client.id, Arc::from(line), now);
+        }
+        if client.user.is_some() {
+            let echo = lines::join(&nick, &channel);
+            let others: Vec<u64> = state
+                .members
+                .get(&channel)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|m| state.conns.get(m).is_some_and(|c| c.membership))
+                .collect();
+            for other in others {
+                state.send_to(other, Arc::from(echo.as_str()), now);
+            }
+        }
+        state
+            .members
+            .entry(channel.clone())
+            .or_default()
+            .insert(client.id);
+        state.activated.entry(channel).or_insert(now);
+    }
+}
+
+fn part(shared: &Shared, client: &mut Client, targets: &str) {
+    let nick = client.nick.clone().unwrap_or_default();
+    let mut state = shared.state();
+    for target in targets.split(',').filter(|t| !t.is_empty()) {
+        let channel = target.trim_start_matches('#').to_ascii_lowercase();
+        if let Some(members) = state.members.get_mut(channel.as_str()) {
+            members.remove(&client.id);
+        }
+        state.send_to(
+            client.id,
+            Arc::from(lines::part(&nick, &channel)),
+            Instant::now(),
+        );
+    }
+}
+
+fn privmsg(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>, now: Instant) {
+    let Some(login) = client.user.clone() else {
+        return;
+    };
+    let (Some(target), Some(text)) = (msg.param(0), msg.param(1)) else {
+        return;
+    };
+    let channel = target.trim_start_matches('#').to_ascii_lowercase();
+    let mut state = shared.state();
+    let notice = |state: &mut State, msg_id: &str, text: &str| {
+        let line = lines::notice(Some(&channel), Some(msg_id), text);
+        state.send_to(client.id, Arc::from(line), now);
+    };
+    let (body, action) = match crate::twitch::privmsg::unwrap_action(text) {
+        (body, true) => (body, true),
+        _ => match text.strip_prefix("/me ") {
+            Some(body) => (body, true),
+            None => (text, false),
+        },
+    };
+    if !action && text.starts_with('/') {
+        let command = text.split(' ').next().unwrap_or(text);
+        notice(
+            &mut state,
+            "unrecognized_cmd",
+            &format!("Unrecognized command: {command}"),
+        );
+        return;
+    }
+    let privileged = state
+        .world
+        .channels
+        .get(channel.as_str())
+        .is_some_and(|c| state.world.role(c, &login).privileged());
+    let limits = shared.config.limits;
+    let limit = if privileged {
+        limits.privileged_messages
+    } else {
+        limits.viewer_messages
+    };
+    if client.messages.next_allowed(now, limit) > now {
+        drop(state);
+        shared.record.push(SimEvent::RateViolation {
+            conn: client.id,
+            channel: channel.clone(),
+        });
+        let line = lines::notice(
+            Some(&channel),
+            Some("msg_ratelimit"),
+            "Your message was not sent because you are sending messages too quickly.",
+        );
+        queue(shared, client.id, &line);
+        return;
+    }
+    client.messages.record(now);
+    if let Err(refusal) = rules::check(&mut state.world, now, &channel, &login, body) {
+        notice(&mut state, refusal.msg_id, &refusal.text);
+        return;
+    }
+    let say = Say {
+        text: body.to_owned(),
+        action,
+        reply_to: msg
+            .tags()
+            .get("reply-parent-msg-id")
+            .map(|c| c.into_owned()),
+        ..Say::default()
+    };
+    if let Some(said) = state.world.chat(now, &channel, &login, &say) {
+        state.broadcast(&channel, &said.broadcast, Some(client.id), now);
+        state.send_to(client.id, Arc::from(said.userstate), now);
+    }
+}

@@ -1,0 +1,620 @@
+//! The IRC lines the simulator sends, built from its model exactly as Twitch shapes them: full
+//! tag sets (badges for the user's role, color, emote ranges in code points, ids, timestamps),
+//! `system-msg` sentences for events, partial ROOMSTATEs.
+//!
+//! Serialisation goes through the protocol core's `Line`, so tag values are escaped and every
+//! line is one line.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::world::{Channel, EMOTES, Logged, ModeChange, Role, Say, User};
+use crate::twitch::irc::Line;
+
+/// Tags in the order Twitch sends them (alphabetical), then the line.
+struct Tagged {
+    tags: Vec<(&'static str, String)>,
+}
+
+impl Tagged {
+    fn new() -> Self {
+        Tagged {
+            tags: Vec::with_capacity(20),
+        }
+    }
+
+    fn tag(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.tags.push((key, value.into()));
+        self
+    }
+
+    fn finish(mut self, source: Option<&str>, command: &str, params: &[&str]) -> String {
+        self.tags.sort_by_key(|(k, _)| *k);
+        let tags: Vec<(&str, &str)> = self.tags.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Line {
+            tags: &tags,
+            source,
+            command,
+            params,
+        }
+        .to_string()
+    }
+}
+
+pub fn now_ms() -> String {
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    ms.to_string()
+}
+
+fn user_source(login: &str) -> String {
+    format!("{login}!{login}@{login}.tmi.twitch.tv")
+}
+
+fn hash_channel(channel: &str) -> String {
+    format!("#{channel}")
+}
+
+/// The subscriber badge version Twitch shows for a number of months.
+fn sub_badge_version(months: u32) -> u32 {
+    [60, 48, 36, 24, 18, 12, 9, 6, 3]
+        .into_iter()
+        .find(|&step| months >= step)
+        .unwrap_or(0)
+}
+
+/// `(badge-info, badges)` for a user in a channel.
+fn badges(channel: &Channel, user: &User, role: Role) -> (String, String) {
+    let mut badges = Vec::new();
+    let mut info = String::new();
+    match role {
+        Role::Broadcaster => badges.push("broadcaster/1".to_owned()),
+        Role::Moderator => badges.push("moderator/1".to_owned()),
+        Role::Vip => badges.push("vip/1".to_owned()),
+        Role::Subscriber | Role::Viewer => {}
+    }
+    if let Some(&months) = channel.subscribers.get(&user.login) {
+        badges.push(format!("subscriber/{}", sub_badge_version(months)));
+        info = format!("subscriber/{months}");
+    }
+    if role == Role::Broadcaster {
+        badges.push("partner/1".to_owned());
+    }
+    if user.turbo {
+        badges.push("turbo/1".to_owned());
+    } else if user.prime {
+        badges.push("premium/1".to_owned());
+    }
+    (info, badges.join(","))
+}
+
+fn color(user: &User) -> String {
+    user.color.map(|c| c.to_string()).unwrap_or_default()
+}
+
+fn user_type(role: Role) -> &'static str {
+    if role == Role::Moderator { "mod" } else { "" }
+}
+
+/// The `emotes` tag for `text`: every word that is a known emote, in code points.
+pub fn emotes_tag(text: &str) -> String {
+    let mut found: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
+    let mut position = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if let Some(emote) = EMOTES.iter().find(|e| e.code == word) {
+            let range = (position, position + len - 1);
+            match found.iter_mut().find(|(id, _)| *id == emote.id) {
+                Some((_, ranges)) => ranges.push(range),
+                None => found.push((emote.id, vec![range])),
+            }
+        }
+        position += len + 1;
+    }
+    found
+        .iter()
+        .map(|(id, ranges)| {
+            let ranges: Vec<String> = ranges.iter().map(|(s, e)| format!("{s}-{e}")).collect();
+            format!("{id}:{}", ranges.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Everything a PRIVMSG needs.
+pub struct Chat<'a> {
+    pub channel: &'a Channel,
+    pub user: &'a User,
+    pub role: Role,
+    pub id: &'a str,
+    pub say: &'a Say,
+    pub parent: Option<(&'a Logged, &'a User)>,
+    pub first_msg: bool,
+}
+
+pub fn privmsg(chat: &Chat<'_>) -> String {
+    let (info, badges) = badges(chat.channel, chat.user, chat.role);
+    let say = chat.say;
+    let mut line = Tagged::new()
+        .tag("badge-info", info)
+        .tag("badges", badges)
+        .tag("color", color(chat.user))
+        .tag("display-name", chat.user.display_name.as_str())
+        .tag("emotes", emotes_tag(&say.text))
+        .tag("first-msg", if chat.first_msg { "1" } else { "0" })
+        .tag("flags", "")
+        .tag("id", chat.id)
+        .tag(
+            "mod",
+            if chat.role == Role::Moderator {
+                "1"
+            } else {
+                "0"
+            },
+        )
+        .tag("returning-chatter", "0")
+        .tag("room-id", chat.channel.id.to_string())
+        .tag(
+            "subscriber",
+            if chat.channel.subscribers.contains_key(&chat.user.login) {
+                "1"
+            } else {
+                "0"
+            },
+        )
+        .tag("tmi-sent-ts", now_ms())
+        .tag("turbo", if chat.user.turbo { "1" } else { "0" })
+        .tag("user-id", chat.user.id.to_string())
+        .tag("user-type", user_type(chat.role));
+    if chat.role == Role::Vip {
+        line = line.tag("vip", "1");
+    }
+    if let Some(bits) = say.bits {
+        line = line.tag("bits", bits.to_string());
+    }
+    if let Some(cents) = say.hype_cents {
+        let level = match cents {
+            ..=199 => "ONE",
+            200..=499 => "TWO",
+            500..=999 => "THREE",
+            _ => "FOUR",
+        };
+        line = line
+            .tag("pinned-chat-paid-amount", cents.to_string())
+            .tag("pinned-chat-paid-currency", "USD")
+            .tag("pinned-chat-paid-exponent", "2")
+            .tag("pinned-chat-paid-is-system-message", "0")
+            .tag("pinned-chat-paid-level", level);
+    }
+    if let Some((parent, parent_user)) = chat.parent {
+        line = line
+            .tag(
+                "reply-parent-display-name",
+                parent_user.display_name.as_str(),
+            )
+            .tag("reply-parent-msg-body", parent.text.as_str())
+            .tag("reply-parent-msg-id", parent.id.as_str())
+            .tag("reply-parent-user-id", parent_user.id.to_string())
+            .tag("reply-parent-user-login", parent_user.login.as_str())
+            .tag("reply-thread-parent-msg-id", parent.id.as_str())
+            .tag("reply-thread-parent-user-login", parent_user.login.as_str());
+    }
+    let body = if say.action {
+        format!("\x01ACTION {}\x01", say.text)
+    } else {
+        say.text.clone()
+    };
+    line.finish(
+        Some(&user_source(&chat.user.login)),
+        "PRIVMSG",
+        &[&hash_channel(&chat.channel.login), &body],
+    )
+}
+
+/// Our state in a channel; with `id` after a message we sent.
+pub fn userstate(channel: &Channel, user: &User, role: Role, id: Option<&str>) -> String {
+    let (info, badges) = badges(channel, user, role);
+    let mut line = Tagged::new()
+        .tag("badge-info", info)
+        .tag("badges", badges)
+        .tag("color", color(user))
+        .tag("display-name", user.display_name.as_str())
+        .tag("emote-sets", "0,33,50,237,1511983")
+        .tag("mod", if role == Role::Moderator { "1" } else { "0" })
+        .tag(
+            "subscriber",
+            if channel.subscribers.contains_key(&user.login) {
+                "1"
+            } else {
+                "0"
+            },
+        )
+        .tag("user-type", user_type(role));
+    if let Some(id) = id {
+        line = line.tag("id", id);
+    }
+    line.finish(
+        Some("tmi.twitch.tv"),
+        "USERSTATE",
+        &[&hash_channel(&channel.login)],
+    )
+}
+
+pub fn globaluserstate(user: &User) -> String {
+    Tagged::new()
+        .tag("badge-info", "")
+        .tag("badges", if user.turbo { "turbo/1" } else { "" })
+        .tag("color", color(user))
+        .tag("display-name", user.display_name.as_str())
+        .tag("emote-sets", "0,33,50,237,1511983")
+        .tag("user-id", user.id.to_string())
+        .tag("user-type", "")
+        .finish(Some("tmi.twitch.tv"), "GLOBALUSERSTATE", &[])
+}
+
+/// The full room state (`None`) or only what changed.
+pub fn roomstate(channel: &Channel, changed: Option<ModeChange>) -> String {
+    let m = channel.modes;
+    let change = changed.unwrap_or(ModeChange {
+        emote_only: Some(m.emote_only),
+        followers_only: Some(m.followers_only),
+        unique_chat: Some(m.unique_chat),
+        slow_s: Some(m.slow_s),
+        subs_only: Some(m.subs_only),
+    });
+    let flag = |b: bool| if b { "1" } else { "0" };
+    let mut line = Tagged::new().tag("room-id", channel.id.to_string());
+    if let Some(v) = change.emote_only {
+        line = line.tag("emote-only", flag(v));
+    }
+    if let Some(v) = change.followers_only {
+        line = line.tag(
+            "followers-only",
+            v.map_or("-1".to_owned(), |m| m.to_string()),
+        );
+    }
+    if let Some(v) = change.unique_chat {
+        line = line.tag("r9k", flag(v));
+    }
+    if let Some(v) = change.slow_s {
+        line = line.tag("slow", v.to_string());
+    }
+    if let Some(v) = change.subs_only {
+        line = line.tag("subs-only", flag(v));
+    }
+    if changed.is_none() {
+        line = line.tag("rituals", "0");
+    }
+    line.finish(
+        Some("tmi.twitch.tv"),
+        "ROOMSTATE",
+        &[&hash_channel(&channel.login)],
+    )
+}
+
+/// A ban (`duration` None), a timeout, or (no target) a full clear.
+pub fn clearchat(
+    channel: &Channel,
+    target: Option<(&str, Option<u64>)>,
+    duration: Option<Duration>,
+) -> String {
+    let mut line = Tagged::new()
+        .tag("room-id", channel.id.to_string())
+        .tag("tmi-sent-ts", now_ms());
+    let chan = hash_channel(&channel.login);
+    match target {
+        None => line.finish(Some("tmi.twitch.tv"), "CLEARCHAT", &[&chan]),
+        Some((login, user_id)) => {
+            if let Some(d) = duration {
+                line = line.tag("ban-duration", d.as_secs().max(1).to_string());
+            }
+            if let Some(id) = user_id {
+                line = line.tag("target-user-id", id.to_string());
+            }
+            line.finish(Some("tmi.twitch.tv"), "CLEARCHAT", &[&chan, login])
+        }
+    }
+}
+
+pub fn clearmsg(channel: &Channel, gone: &Logged) -> String {
+    Tagged::new()
+        .tag("login", gone.login.as_str())
+        .tag("room-id", "")
+        .tag("target-msg-id", gone.id.as_str())
+        .tag("tmi-sent-ts", now_ms())
+        .finish(
+            Some("tmi.twitch.tv"),
+            "CLEARMSG",
+            &[&hash_channel(&channel.login), &gone.text],
+        )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Prime,
+    Tier1,
+    Tier2,
+    Tier3,
+}
+
+impl Plan {
+    fn param(self) -> &'static str {
+        match self {
+            Plan::Prime => "Prime",
+            Plan::Tier1 => "1000",
+            Plan::Tier2 => "2000",
+            Plan::Tier3 => "3000",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Plan::Prime => "Prime",
+            Plan::Tier1 => "Tier 1",
+            Plan::Tier2 => "Tier 2",
+            Plan::Tier3 => "Tier 3",
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Plan::Prime => "with Prime",
+            Plan::Tier1 => "at Tier 1",
+            Plan::Tier2 => "at Tier 2",
+            Plan::Tier3 => "at Tier 3",
+        }
+    }
+}
+
+/// A channel event, as USERNOTICE carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A sub (months 1) or resub, with an optional message.
+    Sub {
+        months: u32,
+        streak: Option<u32>,
+        plan: Plan,
+        message: Option<String>,
+    },
+    SubGift {
+        recipient: String,
+        recipient_display: String,
+        recipient_id: u64,
+        plan: Plan,
+        gift_id: Option<String>,
+        sender_total: u64,
+    },
+    MysteryGift {
+        count: u32,
+        plan: Plan,
+        gift_id: String,
+        sender_total: u64,
+    },
+    Raid {
+        viewers: u64,
+    },
+    Announcement {
+        text: String,
+        color: &'static str,
+    },
+    BitsBadgeTier {
+        threshold: u64,
+    },
+    WatchStreak {
+        streak: u32,
+    },
+}
+
+pub fn usernotice(channel: &Channel, user: &User, role: Role, id: &str, notice: &Notice) -> String {
+    let (info, badges) = badges(channel, user, role);
+    let name = user.display_name.as_str();
+    let mut line = Tagged::new()
+        .tag("badge-info", info)
+        .tag("badges", badges)
+        .tag("color", color(user))
+        .tag("display-name", name)
+        .tag("emotes", "")
+        .tag("flags", "")
+        .tag("id", id)
+        .tag("login", user.login.as_str())
+        .tag("mod", if role == Role::Moderator { "1" } else { "0" })
+        .tag("room-id", channel.id.to_string())
+        .tag(
+            "subscriber",
+            if channel.subscribers.contains_key(&user.login) {
+                "1"
+            } else {
+                "0"
+            },
+        )
+        .tag("tmi-sent-ts", now_ms())
+        .tag("user-id", user.id.to_string())
+        .tag("user-type", user_type(role));
+    let (msg_id, system, text): (&str, String, Option<&str>) = match notice {
+        Notice::Sub {
+            months,
+            streak,
+            plan,
+            message,
+        } => {
+            line = line
+                .tag("msg-param-cumulative-months", months.to_string())
+                .tag(
+                    "msg-param-should-share-streak",
+                    if streak.is_some() { "1" } else { "0" },
+                )
+                .tag("msg-param-sub-plan", plan.param())
+                .tag("msg-param-sub-plan-name", "Channel Subscription");
+            if let Some(s) = streak {
+                line = line.tag("msg-param-streak-months", s.to_string());
+            }
+            let mut system = format!("{name} subscribed {}.", plan.words());
+            if *months > 1 {
+                system.push_str(&format!(" They've subscribed for {months} months"));
+                match streak {
+                    Some(s) => system.push_str(&format!(", currently on a {s} month streak!")),
+                    None => system.push('!'),
+                }
+            }
+            let kind = if *months > 1 { "resub" } else { "sub" };
+            (kind, system, message.as_deref())
+        }
+        Notice::SubGift {
+            recipient,
+            recipient_display,
+            recipient_id,
+            plan,
+            gift_id,
+            sender_total,
+        } => {
+            line = line
+                .tag("msg-param-gift-months", "1")
+                .tag("msg-param-months", "1")
+                .tag(
+                    "msg-param-recipient-display-name",
+                    recipient_display.as_str(),
+                )
+                .tag("msg-param-recipient-id", recipient_id.to_string())
+                .tag("msg-param-recipient-user-name", recipient.as_str())
+                .tag("msg-param-sender-count", sender_total.to_string())
+                .tag("msg-param-sub-plan", plan.param())
+                .tag("msg-param-sub-plan-name", "Channel Subscription");
+            if let Some(g) = gift_id {
+                line = line.tag("msg-param-community-gift-id", g.as_str());
+            }
+            let system = format!(
+                "{name} gifted a {} sub to {recipient_display}!",
+                plan.name()
+            );
+            ("subgift", system, None)
+        }
+        Notice::MysteryGift {
+            count,
+            plan,
+            gift_id,
+            sender_total,
+        } => {
+            line = line
+                .tag("msg-param-community-gift-id", gift_id.as_str())
+                .tag("msg-param-mass-gift-count", count.to_string())
+                .tag("msg-param-sender-count", sender_total.to_string())
+                .tag("msg-param-sub-plan", plan.param());
+            let system = format!(
+                "{name} is gifting {count} {} Subs to {}'s community! They've gifted a total of {sender_total} in the channel!",
+                plan.name(),
+                channel.login
+            );
+            ("submysterygift", system, None)
+        }
+        Notice::Raid { viewers } => {
+            line = line
+                .tag("msg-param-displayName", name)
+                .tag("msg-param-login", user.login.as_str())
+                .tag(
+                    "msg-param-profileImageURL",
+                    format!(
+                        "https://static-cdn.jtvnw.net/jtv_user_pictures/{}-profile_image-70x70.png",
+                        user.login
+                    ),
+                )
+                .tag("msg-param-viewerCount", viewers.to_string());
+            (
+                "raid",
+                format!("{viewers} raiders from {name} have joined!"),
+                None,
+            )
+        }
+        Notice::Announcement { text, color } => {
+            line = line.tag("msg-param-color", *color);
+            ("announcement", String::new(), Some(text.as_str()))
+        }
+        Notice::BitsBadgeTier { threshold } => {
+            line = line.tag("msg-param-threshold", threshold.to_string());
+            (
+                "bitsbadgetier",
+                "bits badge tier notification".to_owned(),
+                None,
+            )
+        }
+        Notice::WatchStreak { streak } => {
+            line = line
+                .tag("msg-param-category", "watch-streak")
+                .tag("msg-param-copoReward", "350")
+                .tag("msg-param-value", streak.to_string());
+            (
+                "viewermilestone",
+                format!("{name} watched {streak} consecutive streams and sparked a watch streak!"),
+                None,
+            )
+        }
+    };
+    let emotes = text.map(emotes_tag).unwrap_or_default();
+    line.tags.retain(|(k, _)| *k != "emotes");
+    line = line
+        .tag("emotes", emotes)
+        .tag("msg-id", msg_id)
+        .tag("system-msg", system);
+    let chan = hash_channel(&channel.login);
+    match text {
+        Some(text) => line.finish(Some("tmi.twitch.tv"), "USERNOTICE", &[&chan, text]),
+        None => line.finish(Some("tmi.twitch.tv"), "USERNOTICE", &[&chan]),
+    }
+}
+
+pub fn join(login: &str, channel: &str) -> String {
+    Line::new("JOIN", &[&hash_channel(channel)])
+        .with_source(&user_source(login))
+        .to_string()
+}
+
+pub fn part(login: &str, channel: &str) -> String {
+    Line::new("PART", &[&hash_channel(channel)])
+        .with_source(&user_source(login))
+        .to_string()
+}
+
+pub fn names(nick: &str, channel: &str, names: &[&str]) -> [String; 2] {
+    let source = format!("{nick}.tmi.twitch.tv");
+    let chan = hash_channel(channel);
+    [
+        Line::new("353", &[nick, "=", &chan, &names.join(" ")])
+            .with_source(&source)
+            .to_string(),
+        Line::new("366", &[nick, &chan, "End of /NAMES list"])
+            .with_source(&source)
+            .to_string(),
+    ]
+}
+
+/// A NOTICE to a channel (or `*` before login), with its msg-id when there is one.
+pub fn notice(channel: Option<&str>, msg_id: Option<&str>, text: &str) -> String {
+    let target = channel.map_or_else(|| "*".to_owned(), hash_channel);
+    let tags: Vec<(&str, &str)> = msg_id.map(|id| ("msg-id", id)).into_iter().collect();
+    Line {
+        tags: &tags,
+        source: Some("tmi.twitch.tv"),
+        command: "NOTICE",
+        params: &[&target, text],
+    }
+    .to_string()
+}
+
+pub fn welcome(nick: &str) -> Vec<String> {
+    let lines: [(&str, &str); 7] = [
+        ("001", "Welcome, GLHF!"),
+        ("002", "Your host is tmi.twitch.tv"),
+        ("003", "This server is rather new"),
+        ("004", "-"),
+        ("375", "-"),
+        ("372", "You are in a maze of twisty passages, all alike."),
+        ("376", ">"),
+    ];
+    lines
+        .iter()
+        .map(|(code, text)| {
+            Line::new(code, &[nick, text])
+                .with_source("tmi.twitch.tv")
+                .to_string()
+        })
+        .collect()
+}

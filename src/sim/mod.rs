@@ -1,0 +1,363 @@
+//! A local Twitch: chat over WebSocket, a little Helix and OAuth over HTTP, a model of channels
+//! and users, generated and scripted traffic, and faults on demand. It runs in-process for the
+//! demo, tests and benchmarks ([`Sim::start`]) and standalone as `ttvchat sim`.
+//!
+//! It speaks the real protocols over real sockets on loopback; nothing here is a shortcut the
+//! client could take. It records what clients send so tests can assert on it.
+
+pub mod faults;
+pub mod lines;
+pub mod rules;
+pub mod scenario;
+pub mod traffic;
+pub mod world;
+
+mod http;
+mod irc;
+mod record;
+mod schedule;
+mod setup;
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+pub use faults::Fault;
+use faults::{Conditions, Control};
+use record::Recorder;
+pub use record::{SimEvent, Stamped};
+pub use scenario::Scenario;
+use world::{Name, World};
+
+use crate::net::ratelimit::RateLimits;
+
+/// The client id every simulator token belongs to (what `/oauth2/validate` reports).
+pub const SIM_CLIENT_ID: &str = "ttvchatsim0demo0client0id00000";
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Where chat listens; HTTP (Helix, OAuth) listens on the same address, next port (or any
+    /// free port when this one is 0).
+    pub listen: SocketAddr,
+    pub scenario: Scenario,
+    pub firehose: Option<Firehose>,
+    /// The server-side limits on what clients send.
+    pub limits: RateLimits,
+    /// How often the server PINGs an idle connection, and how long it waits for the PONG.
+    pub ping_every: Duration,
+    pub pong_within: Duration,
+    /// How long after RECONNECT the server closes the connection.
+    pub reconnect_grace: Duration,
+    /// Lines queued for one client before it counts as too slow and is dropped.
+    pub client_queue: usize,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            scenario: Scenario::builtin(),
+            firehose: None,
+            limits: RateLimits {
+                margin: Duration::ZERO,
+                ..RateLimits::default()
+            },
+            ping_every: Duration::from_secs(300),
+            pong_within: Duration::from_secs(10),
+            reconnect_grace: Duration::from_secs(5),
+            client_queue: 100_000,
+        }
+    }
+}
+
+/// Chat at `rate` messages per second spread over `channels` extra channels (`fire1`, ...).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Firehose {
+    pub rate: f64,
+    pub channels: usize,
+}
+
+/// An account that can log in, and its token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub login: String,
+    pub role: String,
+    pub token: String,
+}
+
+/// What an OAuth token grants.
+#[derive(Debug, Clone)]
+pub(crate) struct Grant {
+    pub login: Name,
+    pub user_id: u64,
+    pub scopes: Vec<String>,
+    pub expires_at: Instant,
+}
+
+/// A line queued for a client, with when it was queued (for the delay fault).
+pub(crate) type Outbound = (Instant, Arc<str>);
+
+pub(crate) struct Conn {
+    pub login: Option<Name>,
+    pub out: mpsc::Sender<Outbound>,
+    pub control: mpsc::UnboundedSender<Control>,
+    pub membership: bool,
+}
+
+/// Everything behind the lock: the model, tokens, connections and who is in which channel.
+pub(crate) struct State {
+    pub world: World,
+    pub grants: HashMap<String, Grant>,
+    pub conns: HashMap<u64, Conn>,
+    pub members: HashMap<Name, BTreeSet<u64>>,
+    /// When a client first joined each channel (scripts run from then).
+    pub activated: HashMap<Name, Instant>,
+    next_conn: u64,
+}
+
+impl State {
+    pub fn new_conn_id(&mut self) -> u64 {
+        self.next_conn += 1;
+        self.next_conn
+    }
+
+    /// Queues `line` for one connection; a full queue marks it too slow.
+    pub fn send_to(&self, conn: u64, line: Arc<str>, now: Instant) {
+        if let Some(c) = self.conns.get(&conn)
+            && c.out.try_send((now, line)).is_err()
+        {
+            let _ = c.control.send(Control::TooSlow);
+        }
+    }
+
+    /// Queues `line` for every member of `channel` but `except`.
+    pub fn broadcast(&self, channel: &str, line: &str, except: Option<u64>, now: Instant) {
+        let Some(members) = self.members.get(channel) else {
+            return;
+        };
+        let line: Arc<str> = Arc::from(line);
+        for &conn in members {
+            if Some(conn) != except {
+                self.send_to(conn, line.clone(), now);
+            }
+        }
+    }
+
+    pub fn has_members(&self, channel: &str) -> bool {
+        self.members.get(channel).is_some_and(|m| !m.is_empty())
+    }
+}
+
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub conditions: Conditions,
+    pub record: Recorder,
+    pub config: SimConfig,
+}
+
+impl Shared {
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn fault(&self, fault: Fault) {
+        let now = Instant::now();
+        if let Some(control) = self.conditions.apply(fault, now) {
+            for conn in self.state().conns.values() {
+                let _ = conn.control.send(control);
+            }
+        }
+    }
+}
+
+/// The simulator.
+pub struct Sim;
+
+impl Sim {
+    /// Binds the listeners, builds the world from the scenario and starts serving.
+    pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
+        let irc_listener = TcpListener::bind(config.listen).await?;
+        let irc_addr = irc_listener.local_addr()?;
+        let http_port = if config.listen.port() == 0 {
+            0
+        } else {
+            config.listen.port().wrapping_add(1)
+        };
+        let http_listener =
+            TcpListener::bind(SocketAddr::new(config.listen.ip(), http_port)).await?;
+        let http_addr = http_listener.local_addr()?;
+
+        let setup = setup::build(&config);
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                world: setup.world,
+                grants: setup.grants,
+                conns: HashMap::new(),
+                members: HashMap::new(),
+                activated: HashMap::new(),
+                next_conn: 0,
+            }),
+            conditions: Conditions::default(),
+            record: Recorder::default(),
+            config: config.clone(),
+        });
+        let tasks = vec![
+            tokio::spawn(irc::accept_loop(shared.clone(), irc_listener)),
+            tokio::spawn(http::serve(shared.clone(), http_listener)),
+            tokio::spawn(schedule::run(
+                shared.clone(),
+                setup.plans,
+                config.scenario.faults.clone(),
+                setup.seed,
+            )),
+        ];
+        Ok(SimHandle {
+            irc_addr,
+            http_addr,
+            accounts: setup.accounts,
+            shared,
+            tasks,
+        })
+    }
+}
+
+/// A running simulator; dropping it stops everything and closes every connection.
+pub struct SimHandle {
+    irc_addr: SocketAddr,
+    http_addr: SocketAddr,
+    accounts: Vec<DemoAccount>,
+    shared: Arc<Shared>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+impl SimHandle {
+    pub fn irc_url(&self) -> String {
+        format!("ws://{}", self.irc_addr)
+    }
+
+    pub fn helix_url(&self) -> String {
+        format!("http://{}/helix", self.http_addr)
+    }
+
+    pub fn auth_url(&self) -> String {
+        format!("http://{}/oauth2", self.http_addr)
+    }
+
+    pub fn accounts(&self) -> &[DemoAccount] {
+        &self.accounts
+    }
+
+    /// The token of the account `login`.
+    pub fn token(&self, login: &str) -> Option<&str> {
+        self.accounts
+            .iter()
+            .find(|a| a.login == login)
+            .map(|a| a.token.as_str())
+    }
+
+    pub fn fault(&self, fault: Fault) {
+        self.shared.fault(fault);
+    }
+
+    /// Everything recorded so far, oldest first.
+    pub fn events(&self) -> Vec<Stamped> {
+        self.shared.record.snapshot()
+    }
+
+    /// Waits until `found` finds something in the record, or `timeout` passes.
+    pub async fn wait_for<T>(
+        &self,
+        timeout: Duration,
+        found: impl FnMut(&[Stamped]) -> Option<T>,
+    ) -> Option<T> {
+        self.shared.record.wait_for(timeout, found).await
+    }
+
+    /// Lines clients sent, in order.
+    pub fn received(&self) -> Vec<String> {
+        self.events()
+            .into_iter()
+            .filter_map(|s| match s.event {
+                SimEvent::Received { line, .. } => Some(line),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Waits for a client line that satisfies `matches`.
+    pub async fn wait_received(
+        &self,
+        timeout: Duration,
+        mut matches: impl FnMut(&str) -> bool,
+    ) -> Option<String> {
+        self.wait_for(timeout, |events| {
+            events.iter().find_map(|s| match &s.event {
+                SimEvent::Received { line, .. } if matches(line) => Some(line.clone()),
+                _ => None,
+            })
+        })
+        .await
+    }
+
+    /// How many connections are open now.
+    pub fn connection_count(&self) -> usize {
+        self.shared.state().conns.len()
+    }
+
+    /// The logins in a channel's chat right now (connections that joined it).
+    pub fn members(&self, channel: &str) -> Vec<String> {
+        let state = self.shared.state();
+        state
+            .members
+            .get(channel)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| state.conns.get(id)?.login.as_ref().map(|l| l.to_string()))
+            .collect()
+    }
+
+    /// Makes `login` say `text` in `channel` as if from another client; returns the message id.
+    pub fn say(&self, channel: &str, login: &str, text: &str) -> Option<String> {
+        let now = Instant::now();
+        let mut state = self.shared.state();
+        if !state.world.users.contains_key(login) {
+            let display = World::display_for(login);
+            state.world.add_user(login, Some(&display), None);
+        }
+        let say = world::Say {
+            text: text.to_owned(),
+            ..world::Say::default()
+        };
+        let said = state.world.chat(now, channel, login, &say)?;
+        state.broadcast(channel, &said.broadcast, None, now);
+        Some(said.id)
+    }
+
+    /// Runs `change` on the world and broadcasts the lines it returns to `channel`, as a Helix
+    /// call or a moderator on another client would.
+    pub fn act(&self, channel: &str, change: impl FnOnce(&mut World) -> Option<String>) -> bool {
+        let now = Instant::now();
+        let mut state = self.shared.state();
+        match change(&mut state.world) {
+            Some(line) => {
+                state.broadcast(channel, &line, None, now);
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The simulator's clock: every few milliseconds it generates each joined channel's chat at its
+//! rate, random events at their interval, scripted events when due (counted from the channel's
+//! first JOIN), and the scenario's faults (counted from the start).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::Shared;
+use super::faults::Fault;
+use super::scenario::{FaultName, FaultSpec};
+use super::setup::Plan;
+use super::traffic::Traffic;
+
+const TICK: Duration = Duration::from_millis(5);
+
+struct Running {
+    plan: Plan,
+    owed: f64,
+    next_event: Option<Instant>,
+    fired: Vec<bool>,
+}
+
+fn fault(spec: &FaultSpec) -> Fault {
+    match spec.fault {
+        FaultName::Drop => Fault::Drop,
+        FaultName::Reconnect => Fault::Reconnect,
+        FaultName::IgnorePing => Fault::IgnorePing(spec.duration),
+        FaultName::Silence => Fault::Silence(spec.duration),
+        FaultName::Garbage => Fault::Garbage,
+        FaultName::Refuse => Fault::Refuse(spec.duration),
+        FaultName::Delay => Fault::Delay(Duration::from_secs(2), spec.duration),
+    }
+}
+
+pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, seed: u64) {
+    let mut traffic = Traffic::new(seed.wrapping_add(1));
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(2));
+    let start = Instant::now();
+    let mut next_fault: Vec<Option<Instant>> = faults.iter().map(|f| Some(start + f.at)).collect();
+    let mut channels: Vec<Running> = plans
+        .into_iter()
+        .map(|plan| Running {
+            fired: vec![false; plan.script.len()],
+            plan,
+            owed: 0.0,
+            next_event: None,
+        })
+        .collect();
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut last = Instant::now();
+    loop {
+        ticker.tick().await;
+        let now = Instant::now();
+        let elapsed = now - last;
+        last = now;
+        for (spec, next) in faults.iter().zip(&mut next_fault) {
+            if next.is_some_and(|at| at <= now) {
+                shared.fault(fault(spec));
+                *next = spec.every.map(|every| now + every);
+            }
+        }
+        let mut state = shared.state();
+        for running in &mut channels {
+            let name = running.plan.channel.clone();
+            if !state.has_members(&name) {
+                running.owed = 0.0;
+                continue;
+            }
+            let Some(&activated) = state.activated.get(&name) else {
+                continue;
+            };
+            running.owed += running.plan.chat_rate * elapsed.as_secs_f64();
+            while running.owed >= 1.0 {
+                running.owed -= 1.0;
+                let line = if running.plan.firehose {
+                    traffic.firehose(&mut state.world, now, &name)
+                } else {
+                    traffic.chat(&mut state.world, now, &name)
+                };
+                if let Some(line) = line {
+                    state.broadcast(&name, &line, None, now);
+                }
+            }
+            if let Some(every) = running.plan.events_every {
+                let due = *running
+                    .next_event
+                    .get_or_insert_with(|| activated + every.mul_f64(rng.f64() + 0.5));
+                if due <= now {
+                    for line in traffic.event(&mut state.world, now, &name) {
+                        state.broadcast(&name, &line, None, now);
+                    }
+                    running.next_event = Some(now + every.mul_f64(rng.f64() + 0.5));
+                }
+            }
+            for (event, fired) in running.plan.script.iter().zip(&mut running.fired) {
+                if !*fired && activated + event.at() <= now {
+                    *fired = true;
+                    for line in traffic.scripted(&mut state.world, now, &name, event) {
+                        state.broadcast(&name, &line, None, now);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,694 @@
+//! The chat actor against the simulator over loopback: login, channels, keepalive, every fault
+//! mode, rate limits and the outbox. Each test checks what the simulator received as well as
+//! what the actor reported.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use ttvchat::net::chat::{
+    ChatEvent, Credentials, DisconnectReason, DropReason, OutgoingMessage, SendStatus,
+};
+use ttvchat::sim::{Fault, SimEvent};
+use ttvchat::twitch::Login;
+
+fn message(channel: &str, text: &str) -> OutgoingMessage {
+    OutgoingMessage {
+        channel: Login::parse(channel).unwrap(),
+        text: text.into(),
+        action: false,
+        reply_to: None,
+    }
+}
+
+fn count(sim: &ttvchat::sim::SimHandle, pred: impl Fn(&SimEvent) -> bool) -> usize {
+    sim.events().iter().filter(|s| pred(&s.event)).count()
+}
+
+fn logins(sim: &ttvchat::sim::SimHandle) -> usize {
+    count(sim, |e| matches!(e, SimEvent::LoggedIn { .. }))
+}
+
+#[tokio::test]
+async fn logs_in_with_a_token_and_requests_capabilities() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &[]));
+    let connected = events.until(WAIT, is_connected).await;
+    let ChatEvent::Connected {
+        login,
+        anonymous,
+        global,
+    } = connected
+    else {
+        unreachable!()
+    };
+    assert_eq!(login.as_str(), "viewer");
+    assert!(!anonymous);
+    assert!(
+        global.and_then(|g| g.user_id).is_some(),
+        "GLOBALUSERSTATE comes with the login"
+    );
+    let received = sim.received();
+    assert_eq!(
+        received[..3],
+        [
+            "CAP REQ :twitch.tv/tags twitch.tv/commands twitch.tv/membership".to_owned(),
+            format!("PASS oauth:{}", sim.token("viewer").unwrap()),
+            "NICK viewer".to_owned(),
+        ]
+    );
+    assert!(sim.events().iter().any(|s| s.event
+        == SimEvent::LoggedIn {
+            conn: 1,
+            login: Some("viewer".into())
+        }));
+}
+
+#[tokio::test]
+async fn anonymous_login_is_read_only() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, Credentials::Anonymous, &["alpha"]));
+    let ChatEvent::Connected {
+        login,
+        anonymous,
+        global,
+    } = events.until(WAIT, is_connected).await
+    else {
+        unreachable!()
+    };
+    assert!(anonymous && global.is_none());
+    assert!(login.as_str().starts_with("justinfan"));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    let id = chat.send(message("alpha", "hello?"));
+    let dropped = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Outgoing { .. }))
+        .await;
+    assert_eq!(
+        dropped,
+        ChatEvent::Outgoing {
+            id,
+            status: SendStatus::Dropped {
+                reason: DropReason::ReadOnly
+            }
+        }
+    );
+    assert!(
+        sim.received()
+            .iter()
+            .all(|l| !l.starts_with("PASS") && !l.starts_with("PRIVMSG"))
+    );
+    assert!(
+        sim.events()
+            .iter()
+            .any(|s| matches!(&s.event, SimEvent::LoggedIn { login: None, .. }))
+    );
+    assert_eq!(sim.members("alpha"), [login.to_string()]);
+}
+
+#[tokio::test]
+async fn a_bad_token_stops_retrying_until_new_credentials() {
+    let sim = start_sim().await;
+    let bad = Credentials::User {
+        login: Login::parse("viewer").unwrap(),
+        token: ttvchat::twitch::outgoing::Token::new("oauth:wrongtoken"),
+    };
+    let (chat, mut events) = spawn(chat_config(&sim, bad, &["alpha"]));
+    let failed = events
+        .until(WAIT, |e| matches!(e, ChatEvent::AuthFailed { .. }))
+        .await;
+    assert_eq!(
+        failed,
+        ChatEvent::AuthFailed {
+            reason: "Login authentication failed".into()
+        }
+    );
+    let disconnected = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    assert!(matches!(
+        disconnected,
+        ChatEvent::Disconnected {
+            reason: DisconnectReason::AuthFailed(_),
+            retry_in: None
+        }
+    ));
+    let later = events.during(Duration::from_millis(800)).await;
+    assert!(
+        later
+            .iter()
+            .all(|e| !matches!(e, ChatEvent::Connecting { .. })),
+        "no retry with a bad token: {later:?}"
+    );
+    assert_eq!(count(&sim, |e| matches!(e, SimEvent::Accepted { .. })), 1);
+    assert_eq!(count(&sim, |e| matches!(e, SimEvent::AuthFailed { .. })), 1);
+
+    chat.relogin(user(&sim, "viewer"));
+    events.until(WAIT, is_connected).await;
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+}
+
+#[tokio::test]
+async fn joins_many_channels_within_the_join_limit_and_reports_failures() {
+    let sim = start_sim().await;
+    let channels = [
+        "streamer",
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "nosuchchannel",
+    ];
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &channels));
+    for channel in &channels[..5] {
+        events.until(WAIT, |e| is_joined(e, channel)).await;
+    }
+    let failed = events
+        .seen_or_until(WAIT, |e| matches!(e, ChatEvent::JoinFailed { .. }))
+        .await;
+    assert!(
+        matches!(failed, ChatEvent::JoinFailed { channel, .. } if channel.as_str() == "nosuchchannel")
+    );
+    for channel in &channels[..5] {
+        assert_eq!(sim.members(channel), ["viewer"], "{channel}");
+    }
+    let joins: Vec<String> = sim
+        .received()
+        .into_iter()
+        .filter(|l| l.starts_with("JOIN"))
+        .collect();
+    assert_eq!(
+        joins[0], "JOIN #streamer,#alpha,#beta",
+        "one JOIN line carries many channels"
+    );
+    assert!(
+        joins.len() >= 2,
+        "six channels at three per window take two JOINs: {joins:?}"
+    );
+    assert_eq!(
+        count(&sim, |e| matches!(e, SimEvent::JoinViolation { .. })),
+        0
+    );
+
+    chat.part(Login::parse("beta").unwrap());
+    events
+        .until(
+            WAIT,
+            |e| matches!(e, ChatEvent::Parted { channel } if channel.as_str() == "beta"),
+        )
+        .await;
+    sim.wait_received(WAIT, |l| l == "PART #beta")
+        .await
+        .expect("PART sent");
+}
+
+#[tokio::test]
+async fn answers_server_pings_and_pings_when_idle() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, is_connected).await;
+    sim.fault(Fault::Ping);
+    sim.wait_received(WAIT, |l| l == "PONG tmi.twitch.tv")
+        .await
+        .expect("PONG to the server's PING");
+    let ping = sim
+        .wait_received(WAIT, |l| l.starts_with("PING ttvchat-"))
+        .await;
+    assert!(ping.is_some(), "the actor PINGs an idle connection");
+    let quiet = events.during(Duration::from_millis(1500)).await;
+    assert!(
+        quiet
+            .iter()
+            .all(|e| !matches!(e, ChatEvent::Disconnected { .. })),
+        "answered PINGs keep the connection: {quiet:?}"
+    );
+    assert_eq!(logins(&sim), 1);
+}
+
+#[tokio::test]
+async fn follows_reconnect_and_rejoins() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha", "beta"]));
+    events.until(WAIT, |e| is_joined(e, "beta")).await;
+    sim.fault(Fault::Reconnect);
+    let disconnected = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    assert_eq!(
+        disconnected,
+        ChatEvent::Disconnected {
+            reason: DisconnectReason::ReconnectRequested,
+            retry_in: Some(Duration::ZERO)
+        }
+    );
+    events.until(WAIT, is_connected).await;
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    events.until(WAIT, |e| is_joined(e, "beta")).await;
+    assert_eq!(logins(&sim), 2);
+    let second = sim
+        .events()
+        .into_iter()
+        .rev()
+        .find_map(|s| match s.event {
+            SimEvent::LoggedIn { conn, .. } => Some(conn),
+            _ => None,
+        })
+        .unwrap();
+    let mut rejoined: Vec<String> = sim
+        .events()
+        .into_iter()
+        .filter_map(|s| match s.event {
+            SimEvent::Received { conn, line } if conn == second => {
+                line.strip_prefix("JOIN ").map(str::to_owned)
+            }
+            _ => None,
+        })
+        .flat_map(|targets| targets.split(',').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    rejoined.sort();
+    assert_eq!(
+        rejoined,
+        ["#alpha", "#beta"],
+        "every channel is joined again on the new connection"
+    );
+    assert_eq!(sim.members("alpha"), ["viewer"]);
+}
+
+#[tokio::test]
+async fn survives_a_dropped_socket_in_the_middle_of_a_flood() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["chatty"]));
+    for _ in 0..50 {
+        events.privmsg(|_| true).await;
+    }
+    sim.fault(Fault::Drop);
+    let disconnected = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    let ChatEvent::Disconnected {
+        retry_in: Some(retry),
+        reason,
+    } = disconnected
+    else {
+        panic!()
+    };
+    assert!(
+        retry <= Duration::from_millis(100),
+        "first retry is quick: {retry:?}"
+    );
+    assert!(
+        matches!(reason, DisconnectReason::Io(_) | DisconnectReason::Closed),
+        "{reason:?}"
+    );
+    events.until(WAIT, |e| is_joined(e, "chatty")).await;
+    for _ in 0..50 {
+        events.privmsg(|_| true).await;
+    }
+    assert_eq!(logins(&sim), 2);
+    assert_eq!(sim.members("chatty"), ["viewer"]);
+}
+
+#[tokio::test]
+async fn silence_is_detected_by_the_missing_pong() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    sim.fault(Fault::Silence(Duration::from_millis(1500)));
+    let disconnected = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    assert!(matches!(
+        disconnected,
+        ChatEvent::Disconnected {
+            reason: DisconnectReason::PingTimeout,
+            ..
+        }
+    ));
+    sim.wait_received(WAIT, |l| l.starts_with("PING ttvchat-"))
+        .await
+        .expect("the unanswered PING");
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    assert!(
+        logins(&sim) >= 2,
+        "a new connection logged in after the silence"
+    );
+}
+
+#[tokio::test]
+async fn garbage_lines_are_reported_and_skipped_without_losing_the_connection() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    sim.fault(Fault::Garbage);
+    let mut unparsed = Vec::new();
+    for _ in 0..5 {
+        let ChatEvent::Unparsed { line, .. } = events
+            .until(WAIT, |e| matches!(e, ChatEvent::Unparsed { .. }))
+            .await
+        else {
+            unreachable!()
+        };
+        unparsed.push(line);
+    }
+    assert!(
+        unparsed.iter().any(|l| l.ends_with("display-name=Half")),
+        "the half line: {unparsed:?}"
+    );
+    sim.say("alpha", "someone", "still here Kappa").unwrap();
+    let m = events.privmsg(|_| true).await;
+    assert_eq!(m.text, "still here Kappa");
+    assert!(
+        events
+            .seen
+            .iter()
+            .all(|e| !matches!(e, ChatEvent::Disconnected { .. }))
+    );
+    assert_eq!(logins(&sim), 1);
+    assert_eq!(sim.connection_count(), 1);
+}
+
+#[tokio::test]
+async fn refused_connections_back_off_exponentially_then_recover() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    sim.fault(Fault::Refuse(Duration::from_millis(2500)));
+    sim.fault(Fault::Drop);
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    let retries: Vec<Duration> = events
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            ChatEvent::Disconnected {
+                retry_in: Some(r), ..
+            } => Some(*r),
+            _ => None,
+        })
+        .collect();
+    assert!(retries.len() >= 4, "several refused attempts: {retries:?}");
+    for (i, retry) in retries.iter().enumerate() {
+        let base = Duration::from_millis(100 * (1 << i)).min(Duration::from_millis(800));
+        assert!(
+            (base / 2..=base).contains(retry),
+            "retry {i} waits in the upper half of min(100 ms * 2^{i}, 800 ms): {retries:?}"
+        );
+    }
+    let refused: Vec<_> = sim
+        .events()
+        .into_iter()
+        .filter(|s| s.event == SimEvent::Refused)
+        .map(|s| s.at)
+        .collect();
+    assert!(refused.len() >= 3, "the simulator refused several attempts");
+    let gaps: Vec<Duration> = refused.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.last() > gaps.first(), "attempts spread out: {gaps:?}");
+    assert_eq!(sim.members("alpha"), ["viewer"]);
+}
+
+#[tokio::test]
+async fn a_burst_goes_out_at_the_allowed_pace_with_nothing_lost() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    let ids: Vec<_> = (0..50)
+        .map(|i| chat.send(message("alpha", &format!("burst message {i}"))))
+        .collect();
+    let mut confirmed = Vec::new();
+    let mut throttled = 0;
+    while confirmed.len() < ids.len() {
+        match events
+            .until(Duration::from_secs(20), |e| {
+                matches!(e, ChatEvent::Outgoing { .. })
+            })
+            .await
+        {
+            ChatEvent::Outgoing {
+                id,
+                status: SendStatus::Confirmed { message_id },
+            } => {
+                assert!(message_id.is_some());
+                confirmed.push(id);
+            }
+            ChatEvent::Outgoing {
+                status: SendStatus::Throttled { .. },
+                ..
+            } => throttled += 1,
+            ChatEvent::Outgoing {
+                status: SendStatus::Sent,
+                ..
+            } => {}
+            other => panic!("unexpected fate: {other:?}"),
+        }
+    }
+    assert_eq!(confirmed, ids, "all confirmed, in order");
+    assert!(throttled > 0, "the wait is reported");
+    assert_eq!(
+        count(&sim, |e| matches!(e, SimEvent::RateViolation { .. })),
+        0
+    );
+    let sent: Vec<_> = sim
+        .events()
+        .into_iter()
+        .filter(|s| matches!(&s.event, SimEvent::Received { line, .. } if line.starts_with("PRIVMSG #alpha")))
+        .collect();
+    let texts: Vec<String> = sent
+        .iter()
+        .map(|s| match &s.event {
+            SimEvent::Received { line, .. } => line.rsplit(" :").next().unwrap_or(line).to_owned(),
+            _ => unreachable!(),
+        })
+        .collect();
+    let want: Vec<String> = (0..50).map(|i| format!("burst message {i}")).collect();
+    assert_eq!(texts, want);
+    let limit = limits().viewer_messages;
+    for window in sent.windows(limit + 1) {
+        let span = window[limit].at - window[0].at;
+        assert!(
+            span >= limits().message_window,
+            "{} messages within {span:?}",
+            limit + 1
+        );
+    }
+}
+
+#[tokio::test]
+async fn moderators_get_the_higher_rate() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "mod_user"), &["streamer"]));
+    events.until(WAIT, |e| is_joined(e, "streamer")).await;
+    for i in 0..30 {
+        chat.send(message("streamer", &format!("mod says {i}")));
+    }
+    let start = tokio::time::Instant::now();
+    let mut confirmed = 0;
+    while confirmed < 30 {
+        if let ChatEvent::Outgoing {
+            status: SendStatus::Confirmed { .. },
+            ..
+        } = events
+            .until(WAIT, |e| matches!(e, ChatEvent::Outgoing { .. }))
+            .await
+        {
+            confirmed += 1;
+        }
+    }
+    assert!(
+        start.elapsed() < limits().message_window,
+        "30 messages fit a moderator's window"
+    );
+    assert!(events.seen.iter().all(|e| !matches!(
+        e,
+        ChatEvent::Outgoing {
+            status: SendStatus::Throttled { .. },
+            ..
+        }
+    )));
+    assert_eq!(
+        count(&sim, |e| matches!(e, SimEvent::RateViolation { .. })),
+        0
+    );
+}
+
+#[tokio::test]
+async fn messages_typed_during_an_outage_go_out_after_it_in_order() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    sim.fault(Fault::Refuse(Duration::from_millis(1000)));
+    sim.fault(Fault::Drop);
+    events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    let ids: Vec<_> = (0..5)
+        .map(|i| chat.send(message("alpha", &format!("typed offline {i}"))))
+        .collect();
+    let mut confirmed = Vec::new();
+    while confirmed.len() < 5 {
+        if let ChatEvent::Outgoing {
+            id,
+            status: SendStatus::Confirmed { .. },
+        } = events
+            .until(WAIT, |e| matches!(e, ChatEvent::Outgoing { .. }))
+            .await
+        {
+            confirmed.push(id);
+        }
+    }
+    assert_eq!(confirmed, ids);
+    let events_log = sim.events();
+    let second_login = events_log
+        .iter()
+        .filter(|s| matches!(s.event, SimEvent::LoggedIn { .. }))
+        .nth(1)
+        .expect("a second login")
+        .at;
+    let texts: Vec<&str> = events_log
+        .iter()
+        .filter_map(|s| match &s.event {
+            SimEvent::Received { line, .. } if line.starts_with("PRIVMSG") => {
+                Some((s.at, line.as_str()))
+            }
+            _ => None,
+        })
+        .map(|(at, line)| {
+            assert!(at > second_login, "sent on the new connection");
+            line.rsplit(" :").next().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        (0..5)
+            .map(|i| format!("typed offline {i}"))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_full_queue_drops_and_says_so() {
+    let sim = start_sim().await;
+    let mut config = chat_config(&sim, user(&sim, "viewer"), &["alpha"]);
+    config.queue_capacity = 3;
+    let (chat, mut events) = spawn(config);
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    sim.fault(Fault::Refuse(Duration::from_millis(800)));
+    sim.fault(Fault::Drop);
+    events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    let ids: Vec<_> = (0..4)
+        .map(|i| chat.send(message("alpha", &format!("q{i}"))))
+        .collect();
+    let dropped = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Outgoing { .. }))
+        .await;
+    assert_eq!(
+        dropped,
+        ChatEvent::Outgoing {
+            id: ids[3],
+            status: SendStatus::Dropped {
+                reason: DropReason::QueueFull
+            }
+        }
+    );
+    for id in &ids[..3] {
+        events.until(WAIT, |e| matches!(e, ChatEvent::Outgoing { id: i, status: SendStatus::Confirmed { .. } } if i == id)).await;
+    }
+    assert!(sim.received().iter().all(|l| l != "PRIVMSG #alpha q3"));
+}
+
+#[tokio::test]
+async fn refusals_carry_twitchs_msg_id_and_text() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["subsroom"]));
+    events.until(WAIT, |e| is_joined(e, "subsroom")).await;
+    let id = chat.send(message("subsroom", "can I talk?"));
+    let rejected = events
+        .until(WAIT, |e| {
+            matches!(
+                e,
+                ChatEvent::Outgoing {
+                    status: SendStatus::Rejected { .. },
+                    ..
+                }
+            )
+        })
+        .await;
+    let ChatEvent::Outgoing {
+        id: got,
+        status: SendStatus::Rejected { msg_id, reason },
+    } = rejected
+    else {
+        unreachable!()
+    };
+    assert_eq!((got, msg_id.as_str()), (id, "msg_subsonly"));
+    assert!(reason.contains("subscribers only mode"), "{reason}");
+    sim.wait_received(WAIT, |l| l == "PRIVMSG #subsroom :can I talk?")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn slow_mode_is_respected_instead_of_refused() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["slowroom"]));
+    events.until(WAIT, |e| is_joined(e, "slowroom")).await;
+    let ids = [
+        chat.send(message("slowroom", "one")),
+        chat.send(message("slowroom", "two")),
+    ];
+    let throttle = events
+        .until(WAIT, |e| {
+            matches!(
+                e,
+                ChatEvent::Outgoing {
+                    status: SendStatus::Throttled { .. },
+                    ..
+                }
+            )
+        })
+        .await;
+    assert!(matches!(throttle, ChatEvent::Outgoing { id, .. } if id == ids[1]));
+    for want in ids {
+        events.until(WAIT, |e| matches!(e, ChatEvent::Outgoing { id, status: SendStatus::Confirmed { .. } } if *id == want)).await;
+    }
+    assert!(events.seen.iter().all(|e| !matches!(
+        e,
+        ChatEvent::Outgoing {
+            status: SendStatus::Rejected { .. },
+            ..
+        }
+    )));
+}
+
+#[tokio::test]
+async fn replies_and_actions_reach_other_clients_as_twitch_sends_them() {
+    let sim = start_sim().await;
+    let (_viewer, mut viewer_events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    let (streamer, mut streamer_events) =
+        spawn(chat_config(&sim, user(&sim, "streamer"), &["alpha"]));
+    viewer_events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    streamer_events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    let parent = sim.say("alpha", "someone", "what time is it").unwrap();
+    streamer.send(OutgoingMessage {
+        reply_to: Some(parent.clone()),
+        ..message("alpha", "@someone time to chat")
+    });
+    streamer.send(OutgoingMessage {
+        action: true,
+        ..message("alpha", "waves")
+    });
+    let reply = viewer_events
+        .privmsg(|m| m.sender.login == "streamer")
+        .await;
+    assert_eq!(reply.reply.unwrap().message_id, parent);
+    let action = viewer_events.privmsg(|m| m.is_action).await;
+    assert_eq!(action.text, "waves");
+    let own_echo = streamer_events.during(Duration::from_millis(300)).await;
+    assert!(
+        own_echo
+            .iter()
+            .chain(&streamer_events.seen)
+            .all(|e| privmsg(e).is_none_or(|m| m.sender.login != "streamer")),
+        "the sender does not get its own PRIVMSG back"
+    );
+}

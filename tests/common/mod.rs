@@ -1,0 +1,223 @@
+//! Shared helpers for loopback tests: a small, quiet test scenario, fast timings for the
+//! simulator and the chat actor, and waiting for events instead of sleeping.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use ttvchat::net::backoff::BackoffPolicy;
+use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials};
+use ttvchat::net::ratelimit::RateLimits;
+use ttvchat::sim::{Scenario, Sim, SimConfig, SimHandle};
+use ttvchat::twitch::Login;
+use ttvchat::twitch::message::ServerMessage;
+use ttvchat::twitch::outgoing::Token;
+use ttvchat::twitch::privmsg::Privmsg;
+
+pub const SCENARIO: &str = r#"
+seed = 1
+
+[[account]]
+login = "streamer"
+role = "broadcaster"
+token = "streamertoken000000000000000000"
+
+[[account]]
+login = "mod_user"
+role = "moderator"
+token = "modtoken00000000000000000000000"
+
+[[account]]
+login = "viewer"
+role = "viewer"
+token = "viewertoken0000000000000000000"
+
+[[channel]]
+name = "streamer"
+moderators = ["mod_user"]
+chatters = 10
+
+[[channel]]
+name = "alpha"
+chatters = 10
+
+[[channel]]
+name = "beta"
+chatters = 10
+
+[[channel]]
+name = "gamma"
+chatters = 10
+
+[[channel]]
+name = "delta"
+chatters = 10
+
+[[channel]]
+name = "chatty"
+chat_rate = 300.0
+chatters = 50
+
+[[channel]]
+name = "subsroom"
+subs_only = true
+chatters = 5
+
+[[channel]]
+name = "slowroom"
+slow = 1
+chatters = 5
+"#;
+
+/// Limits scaled down so rate-limit tests take seconds, not minutes.
+pub fn limits() -> RateLimits {
+    RateLimits {
+        message_window: Duration::from_millis(1000),
+        viewer_messages: 10,
+        privileged_messages: 40,
+        join_window: Duration::from_millis(1000),
+        joins: 3,
+        margin: Duration::ZERO,
+    }
+}
+
+pub async fn start_sim() -> SimHandle {
+    let config = SimConfig {
+        scenario: Scenario::parse(SCENARIO, "test").unwrap(),
+        limits: limits(),
+        ping_every: Duration::from_secs(3600),
+        pong_within: Duration::from_secs(5),
+        reconnect_grace: Duration::from_millis(500),
+        ..SimConfig::default()
+    };
+    Sim::start(config).await.expect("simulator starts")
+}
+
+pub fn user(sim: &SimHandle, login: &str) -> Credentials {
+    Credentials::User {
+        login: Login::parse(login).unwrap(),
+        token: Token::new(sim.token(login).expect("a test account")),
+    }
+}
+
+pub fn chat_config(sim: &SimHandle, credentials: Credentials, channels: &[&str]) -> ChatConfig {
+    ChatConfig {
+        channels: channels.iter().map(|c| Login::parse(c).unwrap()).collect(),
+        limits: RateLimits {
+            margin: Duration::from_millis(60),
+            ..limits()
+        },
+        backoff: BackoffPolicy {
+            initial: Duration::from_millis(100),
+            max: Duration::from_millis(800),
+            stable_after: Duration::from_secs(5),
+        },
+        connect_timeout: Duration::from_secs(2),
+        login_timeout: Duration::from_secs(2),
+        ping_after_idle: Duration::from_millis(400),
+        pong_timeout: Duration::from_millis(400),
+        join_timeout: Duration::from_secs(2),
+        ..ChatConfig::new(sim.irc_url(), credentials)
+    }
+}
+
+/// The actor's events, remembered, with waiting by predicate.
+pub struct Events {
+    rx: mpsc::Receiver<ChatEvent>,
+    pub seen: Vec<ChatEvent>,
+}
+
+impl Events {
+    pub fn new(rx: mpsc::Receiver<ChatEvent>) -> Self {
+        Events {
+            rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for an event `matches` accepts; panics with what was seen on timeout.
+    pub async fn until(
+        &mut self,
+        timeout: Duration,
+        mut matches: impl FnMut(&ChatEvent) -> bool,
+    ) -> ChatEvent {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(event)) => {
+                    self.seen.push(event.clone());
+                    if matches(&event) {
+                        return event;
+                    }
+                }
+                Ok(None) => panic!("the actor stopped; seen: {:#?}", self.tail()),
+                Err(_) => panic!("timed out; last events: {:#?}", self.tail()),
+            }
+        }
+    }
+
+    /// Like `until`, but an event already seen counts too.
+    pub async fn seen_or_until(
+        &mut self,
+        timeout: Duration,
+        mut matches: impl FnMut(&ChatEvent) -> bool,
+    ) -> ChatEvent {
+        if let Some(event) = self.seen.iter().find(|e| matches(e)) {
+            return event.clone();
+        }
+        self.until(timeout, matches).await
+    }
+
+    /// Waits for a chat message `matches` accepts.
+    pub async fn privmsg(&mut self, matches: impl Fn(&Privmsg) -> bool) -> Privmsg {
+        let event = self.until(WAIT, |e| privmsg(e).is_some_and(&matches)).await;
+        privmsg(&event).cloned().expect("a PRIVMSG")
+    }
+
+    /// Collects events for `period` (for asserting that something does not happen).
+    pub async fn during(&mut self, period: Duration) -> Vec<ChatEvent> {
+        let deadline = tokio::time::Instant::now() + period;
+        let mut got = Vec::new();
+        while let Ok(Some(event)) = tokio::time::timeout_at(deadline, self.rx.recv()).await {
+            self.seen.push(event.clone());
+            got.push(event);
+        }
+        got
+    }
+
+    fn tail(&self) -> Vec<String> {
+        self.seen
+            .iter()
+            .rev()
+            .filter(|e| !matches!(e, ChatEvent::Message(_)))
+            .take(15)
+            .map(|e| format!("{e:?}").chars().take(300).collect())
+            .collect()
+    }
+}
+
+pub fn spawn(config: ChatConfig) -> (ChatHandle, Events) {
+    let (handle, rx) = ChatHandle::spawn(config);
+    (handle, Events::new(rx))
+}
+
+pub fn privmsg(e: &ChatEvent) -> Option<&Privmsg> {
+    match e {
+        ChatEvent::Message(m) => match &**m {
+            ServerMessage::Privmsg(p) => Some(p),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub fn is_connected(e: &ChatEvent) -> bool {
+    matches!(e, ChatEvent::Connected { .. })
+}
+
+pub fn is_joined(e: &ChatEvent, channel: &str) -> bool {
+    matches!(e, ChatEvent::Joined { channel: c } if c.as_str() == channel)
+}
+
+pub const WAIT: Duration = Duration::from_secs(10);
