@@ -199,7 +199,7 @@ async fn validate(AxumState(shared): AxumState<Arc<Shared>>, headers: HeaderMap)
         let body = json!({ "status": 401, "message": message });
         (StatusCode::UNAUTHORIZED, Json(body)).into_response()
     };
-    let Some(token) = bearer(&headers, "OAuth") else {
+    let Some(token) = bearer(&headers, "OAuth").or_else(|| bearer(&headers, "Bearer")) else {
         return unauthorized("missing authorization token");
     };
     let now = Instant::now();

@@ -83,7 +83,12 @@ pub fn limits() -> RateLimits {
 }
 
 pub async fn start_sim() -> SimHandle {
-    let config = SimConfig {
+    start_sim_with(|_| {}).await
+}
+
+/// The test simulator, with `adjust` applied to its configuration.
+pub async fn start_sim_with(adjust: impl FnOnce(&mut SimConfig)) -> SimHandle {
+    let mut config = SimConfig {
         scenario: Scenario::parse(SCENARIO, "test").unwrap(),
         limits: limits(),
         ping_every: Duration::from_secs(3600),
@@ -91,6 +96,7 @@ pub async fn start_sim() -> SimHandle {
         reconnect_grace: Duration::from_millis(500),
         ..SimConfig::default()
     };
+    adjust(&mut config);
     Sim::start(config).await.expect("simulator starts")
 }
 
