@@ -1,7 +1,7 @@
 //! Parse throughput: the IRC layer alone (framing, then a walk over the tags) and IRC + typed
-//! layers together, over typical tagged
-//! PRIVMSG lines and over a realistic mix, in lines per second and MB/s; and `ttvchat parse`
-//! with its JSON output.
+//! layers together, over typical tagged PRIVMSG lines and over a realistic mix (both made by the
+//! simulator's traffic generator), in lines per second and MB/s; and `ttvchat parse` with its
+//! JSON output.
 
 use std::hint::black_box;
 
@@ -9,18 +9,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ttvchat::twitch::irc::IrcMessage;
 use ttvchat::twitch::message::ServerMessage;
 
-mod support;
-use support::traffic::Traffic;
+use ttvchat::sim::sample::Sample;
 
 const LINES: usize = 10_000;
 
 fn samples() -> (Vec<String>, Vec<String>) {
-    let mut traffic = Traffic::new(7);
-    let channels = ["cozycorner", "speedrunsdaily", "bigstreamer", "artcafe"];
-    let privmsgs = (0..LINES)
-        .map(|i| traffic.privmsg(channels[i % 4]))
-        .collect();
-    let mix = (0..LINES).map(|i| traffic.line(channels[i % 4])).collect();
+    let mut sample = Sample::new(7);
+    let privmsgs = (0..LINES).map(|_| sample.privmsg()).collect();
+    let mix = (0..LINES).map(|_| sample.line()).collect();
     (privmsgs, mix)
 }
 

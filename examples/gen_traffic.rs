@@ -1,10 +1,10 @@
-//! Writes a realistic Twitch IRC log to stdout, for `ttvchat parse --summary` timing:
+//! Writes a realistic Twitch IRC log to stdout (the simulator's traffic for the built-in
+//! scenario), for `ttvchat parse --summary` timing:
 //! `cargo run --release --example gen_traffic -- 1000000 > big.log`.
 
 use std::io::{BufWriter, Write};
 
-#[path = "../benches/support/traffic.rs"]
-mod traffic;
+use ttvchat::sim::sample::Sample;
 
 fn main() -> std::io::Result<()> {
     let lines: usize = match std::env::args().nth(1) {
@@ -16,11 +16,10 @@ fn main() -> std::io::Result<()> {
             )
         })?,
     };
-    let mut traffic = traffic::Traffic::new(42);
-    let channels = ["cozycorner", "speedrunsdaily", "bigstreamer", "artcafe"];
+    let mut sample = Sample::new(42);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    for i in 0..lines {
-        writeln!(out, "{}\r", traffic.line(channels[i % channels.len()]))?;
+    for _ in 0..lines {
+        writeln!(out, "{}\r", sample.line())?;
     }
     out.flush()
 }

@@ -4,6 +4,7 @@
 //! Outgoing lines are batched, several to a frame, as Twitch does. Faults act here.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -139,6 +140,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
                             if sink.feed(Message::text(format!("{line}\r\n"))).await.is_err() {
                                 break;
                             }
+                            shared.lines_sent.fetch_add(1, Ordering::Relaxed);
                         }
                         let _ = sink.send(Message::Close(None)).await;
                         break;
@@ -168,6 +170,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
                     if sink.send(Message::text(frame)).await.is_err() {
                         break;
                     }
+                    shared.lines_sent.fetch_add(batch.len() as u64, Ordering::Relaxed);
                 }
                 control = control_rx.recv() => {
                     match control {

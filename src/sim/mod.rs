@@ -8,6 +8,7 @@
 pub mod faults;
 pub mod lines;
 pub mod rules;
+pub mod sample;
 pub mod scenario;
 pub mod traffic;
 pub mod world;
@@ -20,6 +21,7 @@ mod setup;
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -159,6 +161,10 @@ pub(crate) struct Shared {
     pub conditions: Conditions,
     pub record: Recorder,
     pub config: SimConfig,
+    /// Generated traffic (chat, events, scripts) is held while set.
+    pub paused: AtomicBool,
+    /// Lines written to clients' sockets, over all connections.
+    pub lines_sent: AtomicU64,
 }
 
 impl Shared {
@@ -206,6 +212,8 @@ impl Sim {
             conditions: Conditions::default(),
             record: Recorder::default(),
             config: config.clone(),
+            paused: AtomicBool::new(false),
+            lines_sent: AtomicU64::new(0),
         });
         let tasks = vec![
             tokio::spawn(irc::accept_loop(shared.clone(), irc_listener)),
@@ -311,6 +319,16 @@ impl SimHandle {
             })
         })
         .await
+    }
+
+    /// Holds (`true`) or resumes generated chat, events and scripts.
+    pub fn pause_traffic(&self, paused: bool) {
+        self.shared.paused.store(paused, Ordering::Relaxed);
+    }
+
+    /// Lines written to clients' sockets so far, over all connections.
+    pub fn lines_sent(&self) -> u64 {
+        self.shared.lines_sent.load(Ordering::Relaxed)
     }
 
     /// How many connections are open now.

@@ -3,6 +3,7 @@
 //! first JOIN), and the scenario's faults (counted from the start).
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tokio::time::{Instant, MissedTickBehavior};
@@ -61,6 +62,9 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                 shared.fault(fault(spec));
                 *next = spec.every.map(|every| now + every);
             }
+        }
+        if shared.paused.load(Ordering::Relaxed) {
+            continue;
         }
         let mut state = shared.state();
         for running in &mut channels {

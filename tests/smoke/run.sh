@@ -48,4 +48,20 @@ echo "smoke: parse --summary over the sample log"
 start "$bin parse --summary < assets/sample-chat.log; sleep 60"
 wait_for "26 ok, 1 failed"
 
+echo "smoke: sim prints where to connect, then stops on Ctrl-C"
+start "$bin sim; echo sim-exited-\$?; sleep 60"
+wait_for "irc: ws://127.0.0.1:"
+wait_for "helix: http://127.0.0.1:"
+wait_for "token cozycorner broadcaster: "
+wait_for "token ttvchat_mod moderator: "
+wait_for "token ttvchat_viewer viewer: "
+tm send-keys -t smoke C-c
+wait_for "sim-exited-0"
+
+echo "smoke: sim names the bad key of a scenario"
+printf '[[channel]]\nname = "x"\nslowmode = 3\n' > "target/smoke-bad-scenario.toml"
+start "$bin sim --scenario target/smoke-bad-scenario.toml; echo sim-exited-\$?; sleep 60"
+wait_for "slowmode"
+wait_for "sim-exited-1"
+
 echo "smoke: all passed"

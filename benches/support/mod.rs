@@ -1,3 +1,0 @@
-//! Shared benchmark inputs.
-
-pub mod traffic;
