@@ -896,18 +896,26 @@ async fn ttvchat_sim_prints_its_urls_and_tokens_then_serves_chat() {
     );
     ws.send(Message::text(hello)).await.unwrap();
     let mut chat = 0;
-    while chat < 3 {
+    let mut confirmed = None;
+    while chat < 3 || confirmed.is_none() {
         let frame = tokio::time::timeout(WAIT, ws.next())
             .await
             .expect("chat flows")
             .unwrap()
             .unwrap();
-        chat += frame
-            .to_text()
-            .unwrap()
-            .split("\r\n")
-            .filter(|l| command(l) == "PRIVMSG")
-            .count();
+        for line in frame.to_text().unwrap().split("\r\n") {
+            match command(line).as_str() {
+                "PRIVMSG" => chat += 1,
+                "366" => ws
+                    .send(Message::text(
+                        "PRIVMSG #cozycorner :hi from a plain client\r\n",
+                    ))
+                    .await
+                    .unwrap(),
+                "USERSTATE" if tag(line, "id").is_some() => confirmed = tag(line, "id"),
+                _ => {}
+            }
+        }
     }
 }
 

@@ -18,7 +18,10 @@ const TICK: Duration = Duration::from_millis(5);
 
 struct Running {
     plan: Plan,
+    /// Messages due but not yet generated.
     owed: f64,
+    /// Nobody was in the channel at the last tick.
+    empty: bool,
     next_event: Option<Instant>,
     fired: Vec<bool>,
 }
@@ -46,6 +49,7 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
             fired: vec![false; plan.script.len()],
             plan,
             owed: 0.0,
+            empty: true,
             next_event: None,
         })
         .collect();
@@ -71,8 +75,14 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
             let name = running.plan.channel.clone();
             if !state.has_members(&name) {
                 running.owed = 0.0;
+                running.empty = true;
                 continue;
             }
+            if running.empty && running.plan.chat_rate > 0.0 {
+                // Someone just joined: chat is already going on, even in a slow channel.
+                running.owed = 1.0;
+            }
+            running.empty = false;
             let Some(&activated) = state.activated.get(&name) else {
                 continue;
             };
