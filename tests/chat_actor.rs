@@ -744,3 +744,58 @@ async fn the_token_never_reaches_the_logs_even_at_trace_level() {
     assert!(log.contains("logged in as viewer"));
     assert!(!log.contains(&token), "the token leaked into the log");
 }
+
+#[tokio::test]
+async fn wss_urls_speak_tls_and_refuse_an_untrusted_certificate() {
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    use std::sync::Arc;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let self_signed = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        self_signed.signing_key.serialize_der(),
+    ));
+    let server_config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![self_signed.cert.der().clone()], key)
+    .unwrap();
+    let server = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let acceptor = rustls::server::Acceptor::default();
+        let hello = tokio_rustls::LazyConfigAcceptor::new(acceptor, stream)
+            .await
+            .expect("a TLS ClientHello");
+        let server_name = hello.client_hello().server_name().map(str::to_owned);
+        let handshake = hello.into_stream(Arc::new(server_config)).await;
+        (server_name, handshake.is_ok())
+    });
+
+    let config = fast_config(format!("wss://localhost:{port}"), Credentials::Anonymous);
+    let (_chat, mut events) = spawn(config);
+    let disconnected = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    let ChatEvent::Disconnected {
+        reason: DisconnectReason::ConnectFailed(error),
+        retry_in: Some(_),
+    } = disconnected
+    else {
+        panic!("{disconnected:?}");
+    };
+    assert!(
+        error.contains("certificate"),
+        "the untrusted certificate is the reason: {error}"
+    );
+    let (server_name, handshake_done) = server.await.unwrap();
+    assert_eq!(
+        server_name.as_deref(),
+        Some("localhost"),
+        "SNI names the host"
+    );
+    assert!(!handshake_done, "the client walked away from the handshake");
+}

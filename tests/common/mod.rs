@@ -110,6 +110,13 @@ pub fn user(sim: &SimHandle, login: &str) -> Credentials {
 pub fn chat_config(sim: &SimHandle, credentials: Credentials, channels: &[&str]) -> ChatConfig {
     ChatConfig {
         channels: channels.iter().map(|c| Login::parse(c).unwrap()).collect(),
+        ..fast_config(sim.irc_url(), credentials)
+    }
+}
+
+/// Fast timings and the test's limits for a chat connection to `url`.
+pub fn fast_config(url: String, credentials: Credentials) -> ChatConfig {
+    ChatConfig {
         limits: RateLimits {
             margin: Duration::from_millis(60),
             ..limits()
@@ -124,7 +131,7 @@ pub fn chat_config(sim: &SimHandle, credentials: Credentials, channels: &[&str])
         ping_after_idle: Duration::from_millis(400),
         pong_timeout: Duration::from_millis(400),
         join_timeout: Duration::from_secs(2),
-        ..ChatConfig::new(sim.irc_url(), credentials)
+        ..ChatConfig::new(url, credentials)
     }
 }
 
