@@ -8,4 +8,5 @@ pub mod cli;
 pub mod logging;
 pub mod net;
 pub mod sim;
+pub mod state;
 pub mod twitch;

@@ -1,0 +1,178 @@
+//! One channel tab: its capped message list, who is there, the room's chat modes, stream
+//! information, unread and mention counters, and where the user is looking (scroll anchor,
+//! selection). Pure data and small helpers; `update` decides when they change.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use super::message::{BadgeKind, Body, Entry, Millis};
+use crate::twitch::Login;
+
+/// Chat modes from ROOMSTATE; `None` until Twitch says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoomModes {
+    pub slow_s: Option<u64>,
+    /// Minutes of following required; `Some(None)` is off.
+    pub followers_only: Option<Option<u64>>,
+    pub subs_only: Option<bool>,
+    pub emote_only: Option<bool>,
+    pub unique_chat: Option<bool>,
+}
+
+/// The stream behind the channel (from Helix).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamInfo {
+    pub live: bool,
+    pub viewers: u64,
+    pub started_at: Option<Millis>,
+    pub title: String,
+    pub category: String,
+}
+
+/// The user-list groups, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    Broadcaster,
+    Moderators,
+    Vips,
+    Subscribers,
+    Others,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Broadcaster,
+        Group::Moderators,
+        Group::Vips,
+        Group::Subscribers,
+        Group::Others,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Broadcaster => "Broadcaster",
+            Group::Moderators => "Moderators",
+            Group::Vips => "VIPs",
+            Group::Subscribers => "Subscribers",
+            Group::Others => "Chatters",
+        }
+    }
+}
+
+/// Someone in the channel, as far as we know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub display: String,
+    pub group: Group,
+}
+
+/// How many recent chatters are remembered for completion.
+const RECENT_CHATTERS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    pub name: Login,
+    pub messages: VecDeque<Entry>,
+    next_seq: u64,
+    /// Currently joined (false while reconnecting or after a failed join).
+    pub joined: bool,
+    pub modes: RoomModes,
+    pub stream: Option<StreamInfo>,
+    pub members: BTreeMap<String, Member>,
+    /// Logins that chatted, most recent first.
+    pub recent: VecDeque<String>,
+    /// Emote codes seen here.
+    pub emotes: BTreeSet<String>,
+    pub unread: u32,
+    pub mentions: u32,
+    /// `None`: following live chat. `Some(seq)`: the bottom of the view is this entry.
+    pub anchor: Option<u64>,
+    /// The entry picked in selection mode.
+    pub selected: Option<u64>,
+    /// Our own badges here (from USERSTATE), shown on what we send.
+    pub my_badges: Vec<BadgeKind>,
+}
+
+impl Channel {
+    pub fn new(name: Login) -> Channel {
+        Channel {
+            name,
+            messages: VecDeque::new(),
+            next_seq: 0,
+            joined: false,
+            modes: RoomModes::default(),
+            stream: None,
+            members: BTreeMap::new(),
+            recent: VecDeque::new(),
+            emotes: BTreeSet::new(),
+            unread: 0,
+            mentions: 0,
+            anchor: None,
+            selected: None,
+            my_badges: Vec::new(),
+        }
+    }
+
+    /// Adds an entry at the bottom, dropping the oldest past `cap`; returns its seq.
+    pub fn push(&mut self, at: Millis, body: Body, cap: usize) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.messages.push_back(Entry {
+            seq,
+            at,
+            body,
+            gone: false,
+        });
+        while self.messages.len() > cap.max(1) {
+            self.messages.pop_front();
+        }
+        let first = self.messages.front().map_or(seq, |e| e.seq);
+        for mark in [&mut self.anchor, &mut self.selected].into_iter().flatten() {
+            *mark = (*mark).max(first);
+        }
+        seq
+    }
+
+    pub fn index_of(&self, seq: u64) -> Option<usize> {
+        let first = self.messages.front()?.seq;
+        let index = usize::try_from(seq.checked_sub(first)?).ok()?;
+        (index < self.messages.len()).then_some(index)
+    }
+
+    pub fn entry(&self, seq: u64) -> Option<&Entry> {
+        self.messages.get(self.index_of(seq)?)
+    }
+
+    pub fn entry_mut(&mut self, seq: u64) -> Option<&mut Entry> {
+        let index = self.index_of(seq)?;
+        self.messages.get_mut(index)
+    }
+
+    /// Entries below the anchor while scrolled up: the "N new messages".
+    pub fn below_anchor(&self) -> usize {
+        match self.anchor.and_then(|a| self.index_of(a)) {
+            Some(index) => self.messages.len() - 1 - index,
+            None => 0,
+        }
+    }
+
+    /// Remembers who chatted (for completion and the user list).
+    pub fn saw_chatter(&mut self, login: &str, display: &str, group: Group) {
+        if let Some(pos) = self.recent.iter().position(|l| l == login) {
+            self.recent.remove(pos);
+        }
+        self.recent.push_front(login.to_owned());
+        self.recent.truncate(RECENT_CHATTERS);
+        self.members.insert(
+            login.to_owned(),
+            Member {
+                display: display.to_owned(),
+                group,
+            },
+        );
+    }
+
+    /// Members per group, in display order.
+    pub fn group_counts(&self) -> [(Group, usize); 5] {
+        Group::ALL.map(|g| (g, self.members.values().filter(|m| m.group == g).count()))
+    }
+}

@@ -1,0 +1,373 @@
+//! `update`: the only place the app state changes. Keys, pasted text, chat events, stream
+//! information and the clock come in as [`Msg`]; what must happen outside comes out as
+//! [`Effect`]s. No I/O, no clock reads: everything it knows arrives in the message.
+
+use super::channel::{Channel, Group};
+use super::command::{self, UserCommand};
+use super::keymap::{Action, Key, KeyCode};
+use super::message::{Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
+use super::text::sanitize;
+use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
+use crate::net::outbox::OutgoingMessage;
+use crate::twitch::Login;
+use crate::twitch::room::FollowersOnly;
+use crate::twitch::usernotice::UserNoticeKind;
+
+mod events;
+mod keys;
+
+pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match msg {
+        Msg::Tick(now) => state.now = now,
+        Msg::Resize { width, height } => state.size = (width, height),
+        Msg::Paste(text) => match &mut state.mode {
+            Mode::Search { query, .. } => query.push_str(&sanitize(&text.replace(['\r', '\n'], " "))),
+            _ => {
+                state.mode = Mode::Input;
+                state.input.insert(&text);
+            }
+        },
+        Msg::Key(key) => keys::key(state, key, &mut effects),
+        Msg::Chat(event) => events::chat(state, event),
+        Msg::Stream { channel, info } => {
+            if let Some(chan) = state.channel_mut(channel.as_str()) {
+                chan.stream = info;
+            }
+        }
+    }
+    effects
+}
+
+/// Adds a system line to one channel.
+fn system(state: &mut AppState, channel: &str, level: Level, text: String) {
+    let (now, cap) = (state.now, state.settings.scrollback);
+    if let Some(chan) = state.channel_mut(channel) {
+        chan.push(now, Body::System(System { level, text }), cap);
+    }
+}
+
+/// Adds a system line to the focused channel.
+fn system_here(state: &mut AppState, level: Level, text: String) {
+    if let Some(name) = state.focused().map(|c| c.name.to_string()) {
+        system(state, &name, level, text);
+    }
+}
+
+/// The user-list group a chatter's badges put them in.
+fn group_of(badges: &[BadgeKind]) -> Group {
+    if badges.contains(&BadgeKind::Broadcaster) {
+        Group::Broadcaster
+    } else if badges.contains(&BadgeKind::Moderator) {
+        Group::Moderators
+    } else if badges.contains(&BadgeKind::Vip) {
+        Group::Vips
+    } else if badges
+        .iter()
+        .any(|b| matches!(b, BadgeKind::Subscriber { .. } | BadgeKind::Founder))
+    {
+        Group::Subscribers
+    } else {
+        Group::Others
+    }
+}
+
+/// Switches tabs and clears the new tab's unread counters.
+fn focus(state: &mut AppState, index: usize) {
+    if index < state.channels.len() {
+        state.focus = index;
+        let chan = &mut state.channels[index];
+        chan.unread = 0;
+        chan.mentions = 0;
+        if state.mode == Mode::Select {
+            state.mode = Mode::Input;
+        }
+    }
+}
+
+/// Opens a tab (or focuses it) and asks the actor to join.
+fn join(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
+    match state.channels.iter().position(|c| c.name == channel) {
+        Some(index) => focus(state, index),
+        None => {
+            state.channels.push(Channel::new(channel.clone()));
+            focus(state, state.channels.len() - 1);
+            effects.push(Effect::Join(channel));
+        }
+    }
+}
+
+fn part(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
+    if let Some(index) = state.channels.iter().position(|c| c.name == channel) {
+        state.channels.remove(index);
+        state.pending.retain(|_, (name, _, _)| *name != channel);
+        let focus_on = state.focus.min(state.channels.len().saturating_sub(1));
+        focus(state, focus_on);
+        effects.push(Effect::Part(channel));
+    }
+}
+
+/// Sends chat typed in the focused channel, showing it at once as pending.
+fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effect>) {
+    let Some(channel) = state.focused().map(|c| c.name.clone()) else {
+        return;
+    };
+    if state.account.anonymous {
+        system_here(
+            state,
+            Level::Error,
+            "Anonymous (read-only): log in to chat. Your text is still in the input line.".into(),
+        );
+        state.input.set(&text);
+        return;
+    }
+    let reply = state.input.reply.take();
+    let id = state.new_message_id();
+    let message = OutgoingMessage {
+        channel: channel.clone(),
+        text: text.clone(),
+        action,
+        reply_to: reply.as_ref().map(|(id, _)| id.clone()),
+    };
+    let login = state.account.login.clone().unwrap_or_default();
+    let display = state.account.display.clone().unwrap_or_else(|| login.clone());
+    let chat = Chat {
+        id: None,
+        author: Author {
+            login: login.clone(),
+            display,
+            color: state.account.color,
+            badges: state.focused().map(|c| c.my_badges.clone()).unwrap_or_default(),
+        },
+        emotes: Vec::new(),
+        text,
+        action,
+        mention: false,
+        first: false,
+        bits: None,
+        paid: None,
+        reply: reply.map(|(_, label)| {
+            let (name, text) = label.split_once(": ").unwrap_or((&label, ""));
+            super::message::ReplyTo {
+                name: name.to_owned(),
+                text: text.to_owned(),
+            }
+        }),
+        send: Some(SendState::Pending(id)),
+    };
+    let (now, cap) = (state.now, state.settings.scrollback);
+    let Some(chan) = state.focused_mut() else { return };
+    let seq = chan.push(now, Body::Chat(chat), cap);
+    chan.anchor = None;
+    state.pending.insert(id, (channel, seq, message.clone()));
+    effects.push(Effect::Send { id, message });
+}
+
+/// Sends a failed message again: the selected one, or the newest failed one in this channel.
+fn retry(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let Some(chan) = state.focused() else { return };
+    let selected = chan.selected.filter(|_| state.mode == Mode::Select);
+    let failed = chan
+        .messages
+        .iter()
+        .rev()
+        .filter(|e| selected.is_none_or(|s| e.seq == s))
+        .find_map(|e| match &e.body {
+            Body::Chat(Chat {
+                send: Some(SendState::Failed { id, .. }),
+                ..
+            }) => Some(*id),
+            _ => None,
+        });
+    let Some(old) = failed else {
+        system_here(state, Level::Info, "No failed message to send again.".into());
+        return;
+    };
+    let Some((channel, seq, message)) = state.pending.remove(&old) else {
+        return;
+    };
+    let id = state.new_message_id();
+    if let Some(Body::Chat(chat)) = state
+        .channel_mut(channel.as_str())
+        .and_then(|c| c.entry_mut(seq))
+        .map(|e| &mut e.body)
+    {
+        chat.send = Some(SendState::Pending(id));
+    }
+    state.pending.insert(id, (channel, seq, message.clone()));
+    effects.push(Effect::Send { id, message });
+}
+
+/// Runs a slash-command or sends chat.
+fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let line = state.input.take();
+    let text = line.trim();
+    if text.is_empty() {
+        return;
+    }
+    match command::parse(text) {
+        None => send(state, text.to_owned(), false, effects),
+        Some(Ok(UserCommand::Me(text))) => send(state, text, true, effects),
+        Some(Ok(UserCommand::Join(channels))) => {
+            for channel in channels {
+                join(state, channel, effects);
+            }
+        }
+        Some(Ok(UserCommand::Part(channel))) => {
+            if let Some(channel) = channel.or_else(|| state.focused().map(|c| c.name.clone())) {
+                part(state, channel, effects);
+            }
+        }
+        Some(Ok(UserCommand::Quit)) => effects.push(Effect::Quit),
+        Some(Ok(UserCommand::Help)) => state.overlay = Some(Overlay::Help),
+        Some(Err(error)) => {
+            system_here(state, Level::Error, error.to_string());
+            state.input.set(&line);
+        }
+    }
+}
+
+/// What `action` does, in any mode.
+fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
+    let count = state.channels.len();
+    let page = state.message_rows().saturating_sub(2).max(1);
+    match action {
+        Action::NextTab if count > 0 => focus(state, (state.focus + 1) % count),
+        Action::PrevTab if count > 0 => focus(state, (state.focus + count - 1) % count),
+        Action::GoTab(n) => focus(state, usize::from(n).saturating_sub(1)),
+        Action::ScrollUp => scroll_up(state, 1),
+        Action::ScrollDown => scroll_down(state, 1),
+        Action::PageUp => scroll_up(state, page),
+        Action::PageDown => scroll_down(state, page),
+        Action::ScrollTop => {
+            if let Some(chan) = state.focused_mut() {
+                chan.anchor = chan.messages.front().map(|e| e.seq);
+            }
+        }
+        Action::ScrollBottom => {
+            if let Some(chan) = state.focused_mut() {
+                chan.anchor = None;
+            }
+        }
+        Action::ToggleUsers => state.show_users = !state.show_users,
+        Action::Help => {
+            state.overlay = match state.overlay {
+                Some(Overlay::Help) => None,
+                None => Some(Overlay::Help),
+            }
+        }
+        Action::Search => {
+            state.mode = Mode::Search {
+                query: String::new(),
+                current: None,
+            }
+        }
+        Action::Select => keys::toggle_select(state),
+        Action::Retry => retry(state, effects),
+        Action::Quit => effects.push(Effect::Quit),
+        Action::NextTab | Action::PrevTab => {}
+    }
+}
+
+fn scroll_up(state: &mut AppState, n: usize) {
+    if let Some(chan) = state.focused_mut() {
+        let (Some(first), Some(last)) = (chan.messages.front(), chan.messages.back()) else {
+            return;
+        };
+        let (first, last) = (first.seq, last.seq);
+        let from = chan.anchor.unwrap_or(last);
+        chan.anchor = Some(from.saturating_sub(n as u64).max(first));
+    }
+}
+
+fn scroll_down(state: &mut AppState, n: usize) {
+    if let Some(chan) = state.focused_mut() {
+        let last = chan.messages.back().map_or(0, |e| e.seq);
+        chan.anchor = chan.anchor.map(|a| a + n as u64).filter(|a| *a < last);
+    }
+}
+
+/// How a ROOMSTATE change reads in the chat.
+fn mode_change_lines(room: &crate::twitch::room::RoomState) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(slow) = room.slow_s {
+        lines.push(if slow == 0 {
+            "Slow mode is off.".to_owned()
+        } else {
+            format!("Slow mode is on: one message every {slow}s.")
+        });
+    }
+    if let Some(followers) = room.followers_only {
+        lines.push(match followers {
+            FollowersOnly::Off => "Followers-only mode is off.".to_owned(),
+            FollowersOnly::Minutes(0) => "Followers-only mode is on.".to_owned(),
+            FollowersOnly::Minutes(m) => format!("Followers-only mode is on: {m} minutes of following."),
+        });
+    }
+    for (value, name) in [
+        (room.subs_only, "Subscribers-only"),
+        (room.emote_only, "Emote-only"),
+        (room.r9k, "Unique-chat"),
+    ] {
+        if let Some(on) = value {
+            lines.push(format!("{name} mode is {}.", if on { "on" } else { "off" }));
+        }
+    }
+    lines
+}
+
+/// `10m`, `1h 30m`, `45s`.
+pub fn short_duration(seconds: u64) -> String {
+    let (d, h, m, s) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+    let parts: Vec<String> = [(d, "d"), (h, "h"), (m, "m"), (s, "s")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect();
+    if parts.is_empty() {
+        "0s".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Gift bombs: a gift that belongs to a recent mystery gift joins its alert.
+fn group_gift(chan: &mut Channel, alert: &Alert) -> bool {
+    let Some(gift) = &alert.gift else {
+        return false;
+    };
+    if gift.recipients.is_empty() {
+        return false;
+    }
+    for entry in chan.messages.iter_mut().rev().take(500) {
+        if let Body::Alert(Alert {
+            gift: Some(group), ..
+        }) = &mut entry.body
+            && group.id == gift.id
+        {
+            group.recipients.extend(gift.recipients.iter().cloned());
+            return true;
+        }
+    }
+    false
+}
+
+fn is_gift(kind: &UserNoticeKind) -> bool {
+    matches!(kind, UserNoticeKind::SubGift(_) | UserNoticeKind::SubMysteryGift(_))
+}
+
+fn disconnected_text(connection: &Connection, now: i64) -> String {
+    match connection {
+        Connection::Reconnecting { at, reason } => {
+            let secs = ((at - now).max(0) as u64).div_ceil(1000);
+            format!("Disconnected ({reason}); reconnecting in {}.", short_duration(secs))
+        }
+        Connection::LoginFailed(reason) => format!("Login failed: {reason}."),
+        Connection::Connecting { .. } | Connection::Connected => String::new(),
+    }
+}
+
+/// A plain key (no Ctrl or Alt) with this code.
+fn is_key(key: &Key, code: KeyCode) -> bool {
+    key.code == code && !key.mods.ctrl && !key.mods.alt
+}

@@ -1,0 +1,292 @@
+//! Chat events into the state: connection news, joins, every kind of server message, and the
+//! fate of the messages we sent.
+
+use super::super::channel::{Channel, Group, Member};
+use super::super::message::{Alert, Body, Chat, Level, SendState, System, badges};
+use super::super::text::sanitize;
+use super::super::{AppState, Connection};
+use super::{disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system};
+use crate::net::chat::{ChatEvent, SendStatus};
+use crate::net::outbox::MessageId;
+use crate::twitch::message::ServerMessage;
+use crate::twitch::room::{ClearChatAction, FollowersOnly};
+
+pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
+    match event {
+        ChatEvent::Connecting { attempt } => {
+            if !matches!(state.connection, Connection::LoginFailed(_)) || attempt == 1 {
+                state.connection = Connection::Connecting { attempt };
+            }
+        }
+        ChatEvent::Connected {
+            login,
+            anonymous,
+            global,
+        } => {
+            let was_lost = matches!(state.connection, Connection::Reconnecting { .. } | Connection::LoginFailed(_));
+            state.connection = Connection::Connected;
+            state.account.login = Some(login.to_string());
+            state.account.anonymous = anonymous;
+            if let Some(global) = global {
+                state.account.display = global.display_name.as_deref().map(|d| sanitize(d).into_owned());
+                state.account.color = global.color;
+            }
+            if was_lost {
+                let text = format!("Connected again as {login}.");
+                for name in channel_names(state) {
+                    system(state, &name, Level::Info, text.clone());
+                }
+            }
+        }
+        ChatEvent::Disconnected { reason, retry_in } => {
+            state.connection = match retry_in {
+                Some(wait) => Connection::Reconnecting {
+                    at: state.now + wait.as_millis() as i64,
+                    reason: reason.to_string(),
+                },
+                None => Connection::LoginFailed(reason.to_string()),
+            };
+            let text = disconnected_text(&state.connection, state.now);
+            for chan in &mut state.channels {
+                chan.joined = false;
+            }
+            for name in channel_names(state) {
+                system(state, &name, Level::Error, text.clone());
+            }
+        }
+        ChatEvent::AuthFailed { reason } => {
+            state.connection = Connection::LoginFailed(sanitize(&reason).into_owned());
+        }
+        ChatEvent::Joined { channel } => {
+            if state.channel_mut(channel.as_str()).is_none() {
+                state.channels.push(Channel::new(channel.clone()));
+            }
+            if let Some(chan) = state.channel_mut(channel.as_str()) {
+                chan.joined = true;
+            }
+            system(state, channel.as_str(), Level::Info, format!("Joined #{channel}."));
+        }
+        ChatEvent::Parted { .. } | ChatEvent::Unparsed { .. } => {}
+        ChatEvent::JoinFailed { channel, reason } => {
+            let text = format!("Could not join #{channel}: {}", sanitize(&reason));
+            system(state, channel.as_str(), Level::Error, text);
+        }
+        ChatEvent::Message(message) => server(state, *message),
+        ChatEvent::Outgoing { id, status } => outgoing(state, id, status),
+    }
+}
+
+fn channel_names(state: &AppState) -> Vec<String> {
+    state.channels.iter().map(|c| c.name.to_string()).collect()
+}
+
+/// Counts a new line in a tab the user is not looking at.
+fn count_unread(state: &mut AppState, channel: &str, mention: bool) {
+    let focused = state.focused().map(|c| c.name.as_str() == channel).unwrap_or(false);
+    if let Some(chan) = state.channel_mut(channel)
+        && !focused
+    {
+        chan.unread = chan.unread.saturating_add(1);
+        if mention {
+            chan.mentions = chan.mentions.saturating_add(1);
+        }
+    }
+}
+
+pub(super) fn server(state: &mut AppState, message: ServerMessage) {
+    let (now, cap) = (state.now, state.settings.scrollback);
+    let me = state.account.login.clone();
+    match message {
+        ServerMessage::Privmsg(msg) => {
+            let at = msg.sent_at_ms.unwrap_or(now);
+            let chat = Chat::from_privmsg(&msg, me.as_deref());
+            let mention = chat.mention;
+            let Some(chan) = state.channel_mut(&msg.channel) else { return };
+            for range in &chat.emotes {
+                if let Some(code) = chat.text.get(range.clone()) {
+                    chan.emotes.insert(code.to_owned());
+                }
+            }
+            let group = group_of(&chat.author.badges);
+            chan.saw_chatter(&chat.author.login, &chat.author.display, group);
+            chan.push(at, Body::Chat(chat), cap);
+            count_unread(state, &msg.channel, mention);
+        }
+        ServerMessage::UserNotice(notice) => {
+            let at = notice.sent_at_ms.unwrap_or(now);
+            let alert = Alert::from_usernotice(&notice);
+            let Some(chan) = state.channel_mut(&notice.channel) else { return };
+            if is_gift(&notice.kind) && group_gift(chan, &alert) {
+                return;
+            }
+            chan.push(at, Body::Alert(alert), cap);
+            count_unread(state, &notice.channel, false);
+        }
+        ServerMessage::RoomState(room) => {
+            let Some(chan) = state.channel_mut(&room.channel) else { return };
+            let first = chan.modes == Default::default();
+            let modes = &mut chan.modes;
+            if let Some(slow) = room.slow_s {
+                modes.slow_s = Some(slow);
+            }
+            if let Some(followers) = room.followers_only {
+                modes.followers_only = Some(match followers {
+                    FollowersOnly::Off => None,
+                    FollowersOnly::Minutes(m) => Some(m),
+                });
+            }
+            modes.subs_only = room.subs_only.or(modes.subs_only);
+            modes.emote_only = room.emote_only.or(modes.emote_only);
+            modes.unique_chat = room.r9k.or(modes.unique_chat);
+            if !first {
+                for line in mode_change_lines(&room) {
+                    system(state, &room.channel, Level::Notice, line);
+                }
+            }
+        }
+        ServerMessage::ClearChat(clear) => {
+            let Some(chan) = state.channel_mut(&clear.channel) else { return };
+            let text = match &clear.action {
+                ClearChatAction::ClearAll => {
+                    for entry in &mut chan.messages {
+                        entry.gone = true;
+                    }
+                    "The chat was cleared by a moderator.".to_owned()
+                }
+                ClearChatAction::Ban { login, .. } | ClearChatAction::Timeout { login, .. } => {
+                    for entry in &mut chan.messages {
+                        if matches!(&entry.body, Body::Chat(c) if c.author.login == login.as_str()) {
+                            entry.gone = true;
+                        }
+                    }
+                    let login = sanitize(login);
+                    match clear.action {
+                        ClearChatAction::Timeout { duration_s, .. } => {
+                            format!("{login} was timed out for {}.", short_duration(duration_s))
+                        }
+                        _ => format!("{login} was banned."),
+                    }
+                }
+            };
+            chan.push(clear.sent_at_ms.unwrap_or(now), Body::System(System { level: Level::Notice, text }), cap);
+        }
+        ServerMessage::ClearMsg(clear) => {
+            let Some(chan) = state.channel_mut(&clear.channel) else { return };
+            let target = clear.target_message_id.as_deref();
+            if let Some(entry) = chan
+                .messages
+                .iter_mut()
+                .rev()
+                .find(|e| matches!(&e.body, Body::Chat(c) if c.id.as_deref() == target && target.is_some()))
+            {
+                entry.gone = true;
+            }
+        }
+        ServerMessage::Notice(notice) => {
+            // Refusals of what we sent show on the message itself; join failures come as events.
+            if notice.msg_id.as_deref().is_some_and(|id| id.starts_with("msg_")) {
+                return;
+            }
+            let text = sanitize(notice.text.as_deref().unwrap_or("")).into_owned();
+            match notice.channel.as_deref() {
+                Some(channel) => system(state, channel, Level::Notice, text),
+                None => super::system_here(state, Level::Notice, text),
+            }
+        }
+        ServerMessage::UserState(user) => {
+            if let Some(display) = &user.display_name {
+                state.account.display = Some(sanitize(display).into_owned());
+            }
+            if user.color.is_some() {
+                state.account.color = user.color;
+            }
+            if let Some(chan) = state.channel_mut(&user.channel) {
+                chan.my_badges = badges(&user.badges, &user.badge_info);
+            }
+        }
+        ServerMessage::GlobalUserState(global) => {
+            if let Some(display) = &global.display_name {
+                state.account.display = Some(sanitize(display).into_owned());
+            }
+            state.account.color = global.color.or(state.account.color);
+        }
+        ServerMessage::Join(join) => {
+            if let Some(chan) = state.channel_mut(&join.channel) {
+                add_member(chan, &join.login);
+            }
+        }
+        ServerMessage::Part(part) => {
+            if let Some(chan) = state.channel_mut(&part.channel)
+                && !chan.recent.iter().any(|l| l == part.login.as_str())
+            {
+                chan.members.remove(part.login.as_str());
+            }
+        }
+        ServerMessage::Names(names) => {
+            if let Some(chan) = state.channel_mut(&names.channel) {
+                for login in &names.names {
+                    add_member(chan, login);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Someone seen in NAMES or JOIN: the broadcaster by name, everyone else a chatter until their
+/// badges say more.
+fn add_member(chan: &mut Channel, login: &str) {
+    let login = sanitize(login).into_owned();
+    if chan.members.contains_key(&login) {
+        return;
+    }
+    let group = if login == chan.name.as_str() {
+        Group::Broadcaster
+    } else {
+        Group::Others
+    };
+    chan.members.insert(
+        login.clone(),
+        Member {
+            display: login,
+            group,
+        },
+    );
+}
+
+pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) {
+    let Some((channel, seq, _)) = state.pending.get(&id).cloned() else {
+        return;
+    };
+    let new_state = match &status {
+        SendStatus::Throttled { wait } => Some(SendState::Throttled(id, wait.as_secs().max(1))),
+        SendStatus::Sent => Some(SendState::Pending(id)),
+        SendStatus::Confirmed { .. } => Some(SendState::Confirmed),
+        SendStatus::Rejected { reason, .. } => Some(SendState::Failed {
+            id,
+            reason: sanitize(reason).into_owned(),
+        }),
+        SendStatus::Dropped { reason } => Some(SendState::Failed {
+            id,
+            reason: reason.to_string(),
+        }),
+    };
+    if let SendStatus::Confirmed { .. } = status {
+        state.pending.remove(&id);
+    }
+    if let Some(Body::Chat(chat)) = state
+        .channel_mut(channel.as_str())
+        .and_then(|c| c.entry_mut(seq))
+        .map(|e| &mut e.body)
+    {
+        if let SendStatus::Confirmed { message_id } = &status {
+            chat.id = message_id.as_deref().map(|m| sanitize(m).into_owned());
+        }
+        chat.send = new_state;
+    }
+    state.throttled = state.channels.iter().any(|c| {
+        c.messages.iter().rev().take(200).any(|e| {
+            matches!(&e.body, Body::Chat(Chat { send: Some(SendState::Throttled(..)), .. }))
+        })
+    });
+}

@@ -1,0 +1,260 @@
+//! Keys into the state: overlays first, then bound actions, then what the key means in the
+//! current mode (editing the input line, moving a selection, typing a search), with Tab
+//! completion of names and emotes.
+
+use super::super::keymap::{Action, Key, KeyCode};
+use super::super::message::Body;
+use super::super::{AppState, Effect, Mode, Overlay};
+use super::{act, is_key, retry, submit};
+
+pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    if key.code != KeyCode::Tab {
+        state.completion = None;
+    }
+    if state.overlay.is_some() {
+        match state.settings.keymap.action(&key) {
+            Some(Action::Quit) => effects.push(Effect::Quit),
+            Some(Action::Help) => state.overlay = None,
+            _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => state.overlay = None,
+            _ => {}
+        }
+        return;
+    }
+    if let Some(action) = state.settings.keymap.action(&key) {
+        act(state, action, effects);
+        return;
+    }
+    match state.mode {
+        Mode::Input => input_key(state, key, effects),
+        Mode::Select => select_key(state, key, effects),
+        Mode::Search { .. } => search_key(state, key),
+    }
+}
+
+fn input_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    let (ctrl, alt) = (key.mods.ctrl, key.mods.alt);
+    let input = &mut state.input;
+    match key.code {
+        KeyCode::Enter => submit(state, effects),
+        KeyCode::Esc => input.reply = None,
+        KeyCode::Backspace if ctrl || alt => input.delete_word_before(),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left if ctrl || alt => input.word_left(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right if ctrl || alt => input.word_right(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home if input.is_empty() => act(state, Action::ScrollTop, effects),
+        KeyCode::End if input.is_empty() => act(state, Action::ScrollBottom, effects),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        KeyCode::Up => input.history_back(),
+        KeyCode::Down => input.history_forward(),
+        KeyCode::Tab => complete(state),
+        KeyCode::Char('w') if ctrl => input.delete_word_before(),
+        KeyCode::Char('u') if ctrl => input.delete_to_start(),
+        KeyCode::Char('a') if ctrl => input.home(),
+        KeyCode::Char('e') if ctrl => input.end(),
+        KeyCode::Char('?') if input.is_empty() && !alt => state.overlay = Some(Overlay::Help),
+        KeyCode::Char(c) if !ctrl && !alt => input.insert(c.encode_utf8(&mut [0; 4])),
+        _ => {}
+    }
+}
+
+/// Enters selection mode on the newest message, or leaves it.
+pub(super) fn toggle_select(state: &mut AppState) {
+    if state.mode == Mode::Select {
+        state.mode = Mode::Input;
+        return;
+    }
+    let Some(chan) = state.focused_mut() else { return };
+    let bottom = chan.anchor.or(chan.messages.back().map(|e| e.seq));
+    chan.selected = bottom;
+    if bottom.is_some() {
+        state.mode = Mode::Select;
+    }
+}
+
+fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    let Some(chan) = state.focused_mut() else {
+        state.mode = Mode::Input;
+        return;
+    };
+    let (Some(first), Some(last)) = (chan.messages.front().map(|e| e.seq), chan.messages.back().map(|e| e.seq)) else {
+        state.mode = Mode::Input;
+        return;
+    };
+    let selected = chan.selected.unwrap_or(last).clamp(first, last);
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => chan.selected = Some(selected.saturating_sub(1).max(first)),
+        KeyCode::Down | KeyCode::Char('j') => chan.selected = Some((selected + 1).min(last)),
+        KeyCode::Home | KeyCode::Char('g') => chan.selected = Some(first),
+        KeyCode::End | KeyCode::Char('G') => chan.selected = Some(last),
+        KeyCode::Esc => {
+            state.mode = Mode::Input;
+            return;
+        }
+        KeyCode::Char('r') => {
+            reply_to_selected(state);
+            return;
+        }
+        KeyCode::Char('c') | KeyCode::Char('y') => {
+            copy_selected(state);
+            return;
+        }
+        KeyCode::Enter => {
+            retry(state, effects);
+            return;
+        }
+        _ => return,
+    }
+    // Keep the selection in view: the anchor follows it when it leaves the bottom.
+    let selected = chan.selected.unwrap_or(last);
+    let rows = 1;
+    if chan.anchor.is_some_and(|a| selected > a) || chan.anchor.is_none() && selected < last.saturating_sub(rows) {
+        chan.anchor = (selected < last).then_some(selected);
+    }
+}
+
+/// The selected chat message: its Twitch id, author and text.
+fn selected_chat(state: &AppState) -> Option<(Option<String>, String, String)> {
+    let chan = state.focused()?;
+    match &chan.entry(chan.selected?)?.body {
+        Body::Chat(chat) => Some((chat.id.clone(), chat.author.display.clone(), chat.text.clone())),
+        Body::Alert(alert) => Some((None, String::new(), alert.message.clone().unwrap_or(alert.title.clone()))),
+        Body::System(system) => Some((None, String::new(), system.text.clone())),
+    }
+}
+
+fn reply_to_selected(state: &mut AppState) {
+    match selected_chat(state) {
+        Some((Some(id), name, text)) => {
+            state.input.reply = Some((id, format!("{name}: {text}")));
+            if state.input.is_empty() {
+                state.input.set(&format!("@{name} "));
+            }
+            state.mode = Mode::Input;
+        }
+        _ => super::system_here(state, super::Level::Info, "Only chat messages with an id can be replied to.".into()),
+    }
+}
+
+fn copy_selected(state: &mut AppState) {
+    if let Some((_, _, text)) = selected_chat(state) {
+        state.input.end();
+        if !state.input.is_empty() {
+            state.input.insert(" ");
+        }
+        state.input.insert(&text);
+        state.mode = Mode::Input;
+    }
+}
+
+fn search_key(state: &mut AppState, key: Key) {
+    let Mode::Search { query, current } = &mut state.mode else { return };
+    match key.code {
+        KeyCode::Esc => {
+            state.mode = Mode::Input;
+            return;
+        }
+        KeyCode::Backspace => {
+            query.pop();
+        }
+        KeyCode::Char(c) if !key.mods.ctrl && !key.mods.alt => query.push(c),
+        KeyCode::Enter | KeyCode::Up => {}
+        KeyCode::Down => {
+            let (query, from) = (query.clone(), *current);
+            jump(state, &query, from, false);
+            return;
+        }
+        _ => return,
+    }
+    let (query, from) = match &state.mode {
+        Mode::Search { query, current } if key.code == KeyCode::Enter || key.code == KeyCode::Up => {
+            (query.clone(), *current)
+        }
+        Mode::Search { query, .. } => (query.clone(), None),
+        _ => return,
+    };
+    jump(state, &query, from, true);
+}
+
+/// Jumps to the next match older (or newer) than `from`, scrolling it into view.
+fn jump(state: &mut AppState, query: &str, from: Option<u64>, older: bool) {
+    let Some(chan) = state.focused_mut() else { return };
+    let needle = query.to_lowercase();
+    if needle.is_empty() {
+        return;
+    }
+    let matches = |body: &Body| match body {
+        Body::Chat(c) => c.text.to_lowercase().contains(&needle) || c.author.display.to_lowercase().contains(&needle),
+        Body::Alert(a) => a.title.to_lowercase().contains(&needle),
+        Body::System(s) => s.text.to_lowercase().contains(&needle),
+    };
+    let found = if older {
+        let limit = from.unwrap_or(u64::MAX);
+        chan.messages.iter().rev().find(|e| e.seq < limit && matches(&e.body))
+    } else {
+        let limit = from.unwrap_or(0);
+        chan.messages.iter().find(|e| e.seq > limit && matches(&e.body))
+    }
+    .map(|e| e.seq);
+    if let Some(seq) = found {
+        let last = chan.messages.back().map_or(seq, |e| e.seq);
+        chan.anchor = (seq < last).then_some(seq);
+        if let Mode::Search { current, .. } = &mut state.mode {
+            *current = Some(seq);
+        }
+    }
+}
+
+/// Tab: completes the word before the cursor with a recent chatter's name or an emote seen
+/// here; pressing it again cycles.
+fn complete(state: &mut AppState) {
+    if let Some((candidates, index, start)) = &mut state.completion {
+        *index = (*index + 1) % candidates.len();
+        let with = format!("{} ", candidates[*index]);
+        let start = *start;
+        state.input.replace_before_cursor(start, &with);
+        return;
+    }
+    let Some(chan) = state.focused() else { return };
+    let (start, word) = state.input.word_at_cursor();
+    let (at, prefix) = match word.strip_prefix('@') {
+        Some(rest) => ("@", rest.to_lowercase()),
+        None => ("", word.to_lowercase()),
+    };
+    if prefix.is_empty() && at.is_empty() {
+        return;
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    let mut add = |name: String| {
+        if !candidates.contains(&name) {
+            candidates.push(name);
+        }
+    };
+    let name_of = |login: &str| {
+        chan.members
+            .get(login)
+            .filter(|m| m.display.eq_ignore_ascii_case(login))
+            .map_or(login.to_owned(), |m| m.display.clone())
+    };
+    for login in chan.recent.iter().chain(chan.members.keys()) {
+        if login.starts_with(&prefix) {
+            add(format!("{at}{}", name_of(login)));
+        }
+    }
+    if at.is_empty() {
+        for emote in &chan.emotes {
+            if emote.to_lowercase().starts_with(&prefix) {
+                add(emote.clone());
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    let with = format!("{} ", candidates[0]);
+    state.input.replace_before_cursor(start, &with);
+    state.completion = Some((candidates, 0, start));
+}
