@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ttvchat::cli::run::RunArgs;
 use ttvchat::cli::sim::SimArgs;
 
 #[derive(Parser)]
@@ -13,11 +14,24 @@ use ttvchat::cli::sim::SimArgs;
     name = "ttvchat",
     version,
     about = "A full-screen terminal client for Twitch chat",
-    arg_required_else_help = true
+    after_help = "Without a subcommand, ttvchat opens the chat: anonymously (read-only) unless logged in.\n\
+                  Try `ttvchat --demo` for a lively local chat, or `ttvchat -c somechannel` for real Twitch."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// Join this channel (repeat for more)
+    #[arg(short = 'c', long = "channel", value_name = "CHANNEL")]
+    channels: Vec<String>,
+    /// Read the config from this file instead of the default location
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Connect to this chat server (ws:// or wss://) instead of Twitch
+    #[arg(long, value_name = "URL")]
+    irc_url: Option<String>,
+    /// Run against the built-in Twitch simulator with demo channels and accounts
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Subcommand)]
@@ -47,7 +61,22 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        let args = RunArgs {
+            channels: cli.channels,
+            config: cli.config,
+            irc_url: cli.irc_url,
+            demo: cli.demo,
+        };
+        return match ttvchat::cli::run::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ttvchat: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    match command {
         Command::Parse { summary } => {
             let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
             match ttvchat::cli::parse::run(io::stdin().lock(), stdout, summary) {

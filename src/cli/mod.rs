@@ -3,4 +3,5 @@
 
 pub mod parse;
 pub mod record;
+pub mod run;
 pub mod sim;

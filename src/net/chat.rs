@@ -243,6 +243,12 @@ impl ChatHandle {
         id
     }
 
+    /// Queues a message under an id the caller chose (the app numbers its messages itself);
+    /// don't mix with [`ChatHandle::send`] on one handle, whose ids could repeat these.
+    pub fn send_with_id(&self, id: MessageId, message: OutgoingMessage) {
+        let _ = self.commands.send(Command::Send(Queued { id, message }));
+    }
+
     /// Reconnects with new credentials (after a failed login, or a refreshed token).
     pub fn relogin(&self, credentials: Credentials) {
         let _ = self.commands.send(Command::Relogin(credentials));

@@ -173,6 +173,12 @@ impl Traffic {
             names.push(login);
         }
         if let Some(chan) = world.channels.get_mut(channel) {
+            // Most regulars have chatted here before; a few are new (Twitch's `first-msg`).
+            for name in &names {
+                if !self.chance(4) {
+                    chan.spoken.insert(name.clone());
+                }
+            }
             chan.chatters.extend(names);
         }
     }

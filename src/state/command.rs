@@ -99,11 +99,26 @@ mod tests {
     fn commands_parse_or_explain() {
         assert_eq!(parse("hello"), None);
         let join = parse("/join #a, b").unwrap().unwrap();
-        assert_eq!(join, UserCommand::Join(vec![Login::parse("a").unwrap(), Login::parse("b").unwrap()]));
+        assert_eq!(
+            join,
+            UserCommand::Join(vec![Login::parse("a").unwrap(), Login::parse("b").unwrap()])
+        );
         assert_eq!(parse("/part"), Some(Ok(UserCommand::Part(None))));
-        assert_eq!(parse("/me waves"), Some(Ok(UserCommand::Me("waves".into()))));
-        assert_eq!(parse("/join"), Some(Err(CommandError::Usage("/join #channel [#channel ...]"))));
-        assert!(matches!(parse("/join bad-name"), Some(Err(CommandError::BadChannel(_)))));
-        assert_eq!(parse("/dance"), Some(Err(CommandError::Unknown("dance".into()))));
+        assert_eq!(
+            parse("/me waves"),
+            Some(Ok(UserCommand::Me("waves".into())))
+        );
+        assert_eq!(
+            parse("/join"),
+            Some(Err(CommandError::Usage("/join #channel [#channel ...]")))
+        );
+        assert!(matches!(
+            parse("/join bad-name"),
+            Some(Err(CommandError::BadChannel(_)))
+        ));
+        assert_eq!(
+            parse("/dance"),
+            Some(Err(CommandError::Unknown("dance".into())))
+        );
     }
 }

@@ -35,7 +35,13 @@ impl Input {
     pub fn insert(&mut self, s: &str) {
         let clean: String = s
             .chars()
-            .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .filter(|c| !super::text::is_unsafe(*c))
             .collect();
         self.text.insert_str(self.cursor, &clean);

@@ -100,14 +100,25 @@ impl Key {
             "tab" => KeyCode::Tab,
             "backtab" => KeyCode::BackTab,
             "space" => KeyCode::Char(' '),
-            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            f if f.len() > 1
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
                 KeyCode::F(f[1..].parse().unwrap_or(1))
             }
             _ => {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) => KeyCode::Char(if mods.ctrl || mods.alt { c.to_ascii_lowercase() } else { c }),
-                    _ => return Err(format!("'{text}' is not a key (try ctrl-n, alt-1, shift-up, f2, pageup)")),
+                    (Some(c), None) => KeyCode::Char(if mods.ctrl || mods.alt {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }),
+                    _ => {
+                        return Err(format!(
+                            "'{text}' is not a key (try ctrl-n, alt-1, shift-up, f2, pageup)"
+                        ));
+                    }
                 }
             }
         };
@@ -117,14 +128,20 @@ impl Key {
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (on, name) in [(self.mods.ctrl, "Ctrl-"), (self.mods.alt, "Alt-"), (self.mods.shift, "Shift-")] {
+        for (on, name) in [
+            (self.mods.ctrl, "Ctrl-"),
+            (self.mods.alt, "Alt-"),
+            (self.mods.shift, "Shift-"),
+        ] {
             if on {
                 f.write_str(name)?;
             }
         }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) if self.mods.ctrl || self.mods.alt => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) if self.mods.ctrl || self.mods.alt => {
+                write!(f, "{}", c.to_ascii_uppercase())
+            }
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::F(n) => write!(f, "F{n}"),
             KeyCode::PageUp => f.write_str("PgUp"),
@@ -162,14 +179,22 @@ impl Action {
     pub const ALL: [(Action, &'static str, &'static str); 15] = [
         (Action::NextTab, "next_tab", "next tab"),
         (Action::PrevTab, "prev_tab", "previous tab"),
-        (Action::GoTab(1), "tab_1_to_9", "go to tab 1..9 (with the digit)"),
+        (
+            Action::GoTab(1),
+            "tab_1_to_9",
+            "go to tab 1..9 (with the digit)",
+        ),
         (Action::ScrollUp, "scroll_up", "scroll up a message"),
         (Action::ScrollDown, "scroll_down", "scroll down a message"),
         (Action::PageUp, "page_up", "scroll up a page"),
         (Action::PageDown, "page_down", "scroll down a page"),
         (Action::ScrollTop, "scroll_top", "oldest message"),
         (Action::ScrollBottom, "scroll_bottom", "back to live chat"),
-        (Action::ToggleUsers, "toggle_users", "show or hide the user list"),
+        (
+            Action::ToggleUsers,
+            "toggle_users",
+            "show or hide the user list",
+        ),
         (Action::Help, "help", "this help"),
         (Action::Search, "search", "search this channel"),
         (Action::Select, "select", "select messages (reply, copy)"),
@@ -178,7 +203,10 @@ impl Action {
     ];
 
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.iter().find(|(_, n, _)| *n == name).map(|(a, _, _)| *a)
+        Action::ALL
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(a, _, _)| *a)
     }
 }
 
@@ -236,7 +264,10 @@ impl Default for Keymap {
 
 impl Keymap {
     pub fn action(&self, key: &Key) -> Option<Action> {
-        self.bindings.iter().find(|(k, _)| k == key).map(|(_, a)| *a)
+        self.bindings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, a)| *a)
     }
 
     /// Binds `keys` to `action` instead of its defaults.
@@ -266,9 +297,25 @@ mod tests {
 
     #[test]
     fn keys_parse_and_print() {
-        for text in ["ctrl-n", "alt-1", "shift-up", "f1", "pageup", "?", "ctrl-home"] {
+        for text in [
+            "ctrl-n",
+            "alt-1",
+            "shift-up",
+            "f1",
+            "pageup",
+            "?",
+            "ctrl-home",
+        ] {
             let key = Key::parse(text).unwrap();
-            assert_eq!(Key::parse(&key.to_string().to_ascii_lowercase().replace("pgup", "pageup")), Ok(key), "{text}");
+            assert_eq!(
+                Key::parse(
+                    &key.to_string()
+                        .to_ascii_lowercase()
+                        .replace("pgup", "pageup")
+                ),
+                Ok(key),
+                "{text}"
+            );
         }
         assert!(Key::parse("hyper-x").is_err());
         assert_eq!(Key::parse("Ctrl-N"), Ok(Key::ctrl('n')));
@@ -280,6 +327,9 @@ mod tests {
         assert_eq!(map.action(&Key::ctrl('n')), Some(Action::NextTab));
         map.rebind(Action::NextTab, &[Key::plain(KeyCode::F(6))]);
         assert_eq!(map.action(&Key::ctrl('n')), None);
-        assert_eq!(map.action(&Key::plain(KeyCode::F(6))), Some(Action::NextTab));
+        assert_eq!(
+            map.action(&Key::plain(KeyCode::F(6))),
+            Some(Action::NextTab)
+        );
     }
 }

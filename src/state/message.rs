@@ -157,7 +157,10 @@ pub enum SendState {
     Throttled(MessageId, u64),
     Confirmed,
     /// Refused or dropped; one key sends it again.
-    Failed { id: MessageId, reason: String },
+    Failed {
+        id: MessageId,
+        reason: String,
+    },
 }
 
 impl Chat {
@@ -179,7 +182,10 @@ impl Chat {
             format!("{value:.2} {}", sanitize(&h.currency))
         });
         Chat {
-            id: msg.message_id.as_deref().map(|id| sanitize(id).into_owned()),
+            id: msg
+                .message_id
+                .as_deref()
+                .map(|id| sanitize(id).into_owned()),
             author: Author::from_sender(&msg.sender),
             mention: me.is_some_and(|me| mentions(&text, me)),
             text,
@@ -272,7 +278,11 @@ impl Alert {
                 .unwrap_or_else(|| format!("{who}: {}", sanitize(&notice.msg_id)))
         };
         let (kind, title, gift) = match &notice.kind {
-            UserNoticeKind::Sub(sub) => (AlertKind::Sub, format!("{who} subscribed {}", plan_name(&sub.plan)), None),
+            UserNoticeKind::Sub(sub) => (
+                AlertKind::Sub,
+                format!("{who} subscribed {}", plan_name(&sub.plan)),
+                None,
+            ),
             UserNoticeKind::Resub(sub) => {
                 let months = sub.cumulative_months.unwrap_or(1);
                 let mut title = format!(
@@ -292,18 +302,34 @@ impl Alert {
                     .or(gift.recipient_login.as_deref())
                     .map(|n| sanitize(n).into_owned())
                     .unwrap_or_else(|| "someone".to_owned());
-                let from = if gift.anonymous { "An anonymous gifter".to_owned() } else { who.clone() };
+                let from = if gift.anonymous {
+                    "An anonymous gifter".to_owned()
+                } else {
+                    who.clone()
+                };
                 let group = gift.community_gift_id.as_deref().map(|id| GiftGroup {
                     id: sanitize(id).into_owned(),
                     count: 1,
                     recipients: vec![to.clone()],
                 });
-                (AlertKind::Gift, format!("{from} gifted a sub {} to {to}", plan_name(&gift.plan)), group)
+                (
+                    AlertKind::Gift,
+                    format!("{from} gifted a sub {} to {to}", plan_name(&gift.plan)),
+                    group,
+                )
             }
             UserNoticeKind::SubMysteryGift(gift) => {
                 let count = gift.count.unwrap_or(1);
-                let from = if gift.anonymous { "An anonymous gifter".to_owned() } else { who.clone() };
-                let mut title = format!("{from} is gifting {} {}", plural(count, "sub", "subs"), plan_name(&gift.plan));
+                let from = if gift.anonymous {
+                    "An anonymous gifter".to_owned()
+                } else {
+                    who.clone()
+                };
+                let mut title = format!(
+                    "{from} is gifting {} {}",
+                    plural(count, "sub", "subs"),
+                    plan_name(&gift.plan)
+                );
                 if let Some(total) = gift.sender_total.filter(|t| *t > count) {
                     title.push_str(&format!(" ({total} in the channel)"));
                 }
@@ -326,7 +352,14 @@ impl Alert {
                     .map(|n| sanitize(n).into_owned())
                     .unwrap_or(who.clone());
                 let viewers = viewer_count.unwrap_or(0);
-                (AlertKind::Raid, format!("{raider} is raiding with {}", plural(viewers, "viewer", "viewers")), None)
+                (
+                    AlertKind::Raid,
+                    format!(
+                        "{raider} is raiding with {}",
+                        plural(viewers, "viewer", "viewers")
+                    ),
+                    None,
+                )
             }
             UserNoticeKind::Announcement { color } => {
                 let color = match color {
@@ -334,27 +367,41 @@ impl Alert {
                     AnnouncementColor::Green => AnnounceColor::Green,
                     AnnouncementColor::Orange => AnnounceColor::Orange,
                     AnnouncementColor::Purple => AnnounceColor::Purple,
-                    AnnouncementColor::Primary | AnnouncementColor::Other(_) => AnnounceColor::Primary,
+                    AnnouncementColor::Primary | AnnouncementColor::Other(_) => {
+                        AnnounceColor::Primary
+                    }
                 };
-                (AlertKind::Announcement(color), format!("Announcement from {who}"), None)
+                (
+                    AlertKind::Announcement(color),
+                    format!("Announcement from {who}"),
+                    None,
+                )
             }
             UserNoticeKind::BitsBadgeTier { threshold } => (
                 AlertKind::Bits,
-                format!("{who} just earned the {} bits badge", threshold.unwrap_or(0)),
+                format!(
+                    "{who} just earned the {} bits badge",
+                    threshold.unwrap_or(0)
+                ),
                 None,
             ),
-            UserNoticeKind::ViewerMilestone { category, value, .. } if category.as_deref() == Some("watch-streak") => (
+            UserNoticeKind::ViewerMilestone {
+                category, value, ..
+            } if category.as_deref() == Some("watch-streak") => (
                 AlertKind::Milestone,
-                format!("{who} watched {} in a row", plural(value.unwrap_or(1), "stream", "streams")),
+                format!(
+                    "{who} watched {} in a row",
+                    plural(value.unwrap_or(1), "stream", "streams")
+                ),
                 None,
             ),
             UserNoticeKind::ViewerMilestone { .. } => (AlertKind::Milestone, system(), None),
             UserNoticeKind::GiftPaidUpgrade { .. }
             | UserNoticeKind::AnonGiftPaidUpgrade { .. }
             | UserNoticeKind::PrimePaidUpgrade { .. } => (AlertKind::Sub, system(), None),
-            UserNoticeKind::Unraid | UserNoticeKind::Ritual { .. } | UserNoticeKind::Other { .. } => {
-                (AlertKind::Other, system(), None)
-            }
+            UserNoticeKind::Unraid
+            | UserNoticeKind::Ritual { .. }
+            | UserNoticeKind::Other { .. } => (AlertKind::Other, system(), None),
         };
         Alert {
             kind,

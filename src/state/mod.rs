@@ -29,7 +29,10 @@ pub enum Msg {
     Key(Key),
     Paste(String),
     /// The terminal's new size.
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     Chat(ChatEvent),
     /// The current time; sent with every batch of events and when a deadline passes.
     Tick(Millis),
@@ -43,7 +46,10 @@ pub enum Msg {
 /// What the app must do for the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Send { id: MessageId, message: OutgoingMessage },
+    Send {
+        id: MessageId,
+        message: OutgoingMessage,
+    },
     Join(Login),
     Part(Login),
     Quit,
@@ -52,10 +58,15 @@ pub enum Effect {
 /// The connection, as the status line tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Connection {
-    Connecting { attempt: u32 },
+    Connecting {
+        attempt: u32,
+    },
     Connected,
     /// Lost; the next attempt is at this time (or right away).
-    Reconnecting { at: Millis, reason: String },
+    Reconnecting {
+        at: Millis,
+        reason: String,
+    },
     /// The login was refused; nothing happens until new credentials.
     LoginFailed(String),
 }

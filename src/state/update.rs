@@ -22,7 +22,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => state.now = now,
         Msg::Resize { width, height } => state.size = (width, height),
         Msg::Paste(text) => match &mut state.mode {
-            Mode::Search { query, .. } => query.push_str(&sanitize(&text.replace(['\r', '\n'], " "))),
+            Mode::Search { query, .. } => {
+                query.push_str(&sanitize(&text.replace(['\r', '\n'], " ")))
+            }
             _ => {
                 state.mode = Mode::Input;
                 state.input.insert(&text);
@@ -130,14 +132,21 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
         reply_to: reply.as_ref().map(|(id, _)| id.clone()),
     };
     let login = state.account.login.clone().unwrap_or_default();
-    let display = state.account.display.clone().unwrap_or_else(|| login.clone());
+    let display = state
+        .account
+        .display
+        .clone()
+        .unwrap_or_else(|| login.clone());
     let chat = Chat {
         id: None,
         author: Author {
             login: login.clone(),
             display,
             color: state.account.color,
-            badges: state.focused().map(|c| c.my_badges.clone()).unwrap_or_default(),
+            badges: state
+                .focused()
+                .map(|c| c.my_badges.clone())
+                .unwrap_or_default(),
         },
         emotes: Vec::new(),
         text,
@@ -156,7 +165,9 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
         send: Some(SendState::Pending(id)),
     };
     let (now, cap) = (state.now, state.settings.scrollback);
-    let Some(chan) = state.focused_mut() else { return };
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
     let seq = chan.push(now, Body::Chat(chat), cap);
     chan.anchor = None;
     state.pending.insert(id, (channel, seq, message.clone()));
@@ -180,7 +191,11 @@ fn retry(state: &mut AppState, effects: &mut Vec<Effect>) {
             _ => None,
         });
     let Some(old) = failed else {
-        system_here(state, Level::Info, "No failed message to send again.".into());
+        system_here(
+            state,
+            Level::Info,
+            "No failed message to send again.".into(),
+        );
         return;
     };
     let Some((channel, seq, message)) = state.pending.remove(&old) else {
@@ -301,7 +316,9 @@ fn mode_change_lines(room: &crate::twitch::room::RoomState) -> Vec<String> {
         lines.push(match followers {
             FollowersOnly::Off => "Followers-only mode is off.".to_owned(),
             FollowersOnly::Minutes(0) => "Followers-only mode is on.".to_owned(),
-            FollowersOnly::Minutes(m) => format!("Followers-only mode is on: {m} minutes of following."),
+            FollowersOnly::Minutes(m) => {
+                format!("Followers-only mode is on: {m} minutes of following.")
+            }
         });
     }
     for (value, name) in [
@@ -318,7 +335,12 @@ fn mode_change_lines(room: &crate::twitch::room::RoomState) -> Vec<String> {
 
 /// `10m`, `1h 30m`, `45s`.
 pub fn short_duration(seconds: u64) -> String {
-    let (d, h, m, s) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+    let (d, h, m, s) = (
+        seconds / 86_400,
+        seconds / 3600 % 24,
+        seconds / 60 % 60,
+        seconds % 60,
+    );
     let parts: Vec<String> = [(d, "d"), (h, "h"), (m, "m"), (s, "s")]
         .iter()
         .filter(|(n, _)| *n > 0)
@@ -353,14 +375,20 @@ fn group_gift(chan: &mut Channel, alert: &Alert) -> bool {
 }
 
 fn is_gift(kind: &UserNoticeKind) -> bool {
-    matches!(kind, UserNoticeKind::SubGift(_) | UserNoticeKind::SubMysteryGift(_))
+    matches!(
+        kind,
+        UserNoticeKind::SubGift(_) | UserNoticeKind::SubMysteryGift(_)
+    )
 }
 
 fn disconnected_text(connection: &Connection, now: i64) -> String {
     match connection {
         Connection::Reconnecting { at, reason } => {
             let secs = ((at - now).max(0) as u64).div_ceil(1000);
-            format!("Disconnected ({reason}); reconnecting in {}.", short_duration(secs))
+            format!(
+                "Disconnected ({reason}); reconnecting in {}.",
+                short_duration(secs)
+            )
         }
         Connection::LoginFailed(reason) => format!("Login failed: {reason}."),
         Connection::Connecting { .. } | Connection::Connected => String::new(),

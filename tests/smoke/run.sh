@@ -31,10 +31,25 @@ start() {
   tm new-session -d -x 120 -y 40 -s smoke "$1"
 }
 
-echo "smoke: no arguments shows the help"
-start "$bin; sleep 60"
+echo "smoke: --help lists the commands"
+start "$bin --help; sleep 60"
 wait_for "Usage: ttvchat"
 wait_for "parse"
+wait_for "--demo"
+
+echo "smoke: --demo shows live chat in several tabs, sends, and quits cleanly"
+start "$bin --demo; echo demo-exited-\$?; sleep 60"
+wait_for "#cozycorner"
+wait_for "#speedrunsdaily"
+wait_for "connected  as ttvchat_mod"
+wait_for "Joined #cozycorner."
+tm send-keys -t smoke 'hello from the smoke test' Enter
+wait_for "hello from the smoke test"
+tm resize-window -t smoke -x 60 -y 15 2>/dev/null || true
+tm send-keys -t smoke C-n
+wait_for "connected"
+tm send-keys -t smoke C-c
+wait_for "demo-exited-0"
 
 echo "smoke: parse answers each typed line at once"
 start "$bin parse"

@@ -5,7 +5,9 @@ use super::super::channel::{Channel, Group, Member};
 use super::super::message::{Alert, Body, Chat, Level, SendState, System, badges};
 use super::super::text::sanitize;
 use super::super::{AppState, Connection};
-use super::{disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system};
+use super::{
+    disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system,
+};
 use crate::net::chat::{ChatEvent, SendStatus};
 use crate::net::outbox::MessageId;
 use crate::twitch::message::ServerMessage;
@@ -23,12 +25,18 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
             anonymous,
             global,
         } => {
-            let was_lost = matches!(state.connection, Connection::Reconnecting { .. } | Connection::LoginFailed(_));
+            let was_lost = matches!(
+                state.connection,
+                Connection::Reconnecting { .. } | Connection::LoginFailed(_)
+            );
             state.connection = Connection::Connected;
             state.account.login = Some(login.to_string());
             state.account.anonymous = anonymous;
             if let Some(global) = global {
-                state.account.display = global.display_name.as_deref().map(|d| sanitize(d).into_owned());
+                state.account.display = global
+                    .display_name
+                    .as_deref()
+                    .map(|d| sanitize(d).into_owned());
                 state.account.color = global.color;
             }
             if was_lost {
@@ -64,7 +72,12 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
             if let Some(chan) = state.channel_mut(channel.as_str()) {
                 chan.joined = true;
             }
-            system(state, channel.as_str(), Level::Info, format!("Joined #{channel}."));
+            system(
+                state,
+                channel.as_str(),
+                Level::Info,
+                format!("Joined #{channel}."),
+            );
         }
         ChatEvent::Parted { .. } | ChatEvent::Unparsed { .. } => {}
         ChatEvent::JoinFailed { channel, reason } => {
@@ -82,7 +95,10 @@ fn channel_names(state: &AppState) -> Vec<String> {
 
 /// Counts a new line in a tab the user is not looking at.
 fn count_unread(state: &mut AppState, channel: &str, mention: bool) {
-    let focused = state.focused().map(|c| c.name.as_str() == channel).unwrap_or(false);
+    let focused = state
+        .focused()
+        .map(|c| c.name.as_str() == channel)
+        .unwrap_or(false);
     if let Some(chan) = state.channel_mut(channel)
         && !focused
     {
@@ -101,7 +117,9 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             let at = msg.sent_at_ms.unwrap_or(now);
             let chat = Chat::from_privmsg(&msg, me.as_deref());
             let mention = chat.mention;
-            let Some(chan) = state.channel_mut(&msg.channel) else { return };
+            let Some(chan) = state.channel_mut(&msg.channel) else {
+                return;
+            };
             for range in &chat.emotes {
                 if let Some(code) = chat.text.get(range.clone()) {
                     chan.emotes.insert(code.to_owned());
@@ -115,7 +133,9 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
         ServerMessage::UserNotice(notice) => {
             let at = notice.sent_at_ms.unwrap_or(now);
             let alert = Alert::from_usernotice(&notice);
-            let Some(chan) = state.channel_mut(&notice.channel) else { return };
+            let Some(chan) = state.channel_mut(&notice.channel) else {
+                return;
+            };
             if is_gift(&notice.kind) && group_gift(chan, &alert) {
                 return;
             }
@@ -123,7 +143,9 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             count_unread(state, &notice.channel, false);
         }
         ServerMessage::RoomState(room) => {
-            let Some(chan) = state.channel_mut(&room.channel) else { return };
+            let Some(chan) = state.channel_mut(&room.channel) else {
+                return;
+            };
             let first = chan.modes == Default::default();
             let modes = &mut chan.modes;
             if let Some(slow) = room.slow_s {
@@ -145,7 +167,9 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             }
         }
         ServerMessage::ClearChat(clear) => {
-            let Some(chan) = state.channel_mut(&clear.channel) else { return };
+            let Some(chan) = state.channel_mut(&clear.channel) else {
+                return;
+            };
             let text = match &clear.action {
                 ClearChatAction::ClearAll => {
                     for entry in &mut chan.messages {
@@ -155,7 +179,8 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                 }
                 ClearChatAction::Ban { login, .. } | ClearChatAction::Timeout { login, .. } => {
                     for entry in &mut chan.messages {
-                        if matches!(&entry.body, Body::Chat(c) if c.author.login == login.as_str()) {
+                        if matches!(&entry.body, Body::Chat(c) if c.author.login == login.as_str())
+                        {
                             entry.gone = true;
                         }
                     }
@@ -168,10 +193,19 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                     }
                 }
             };
-            chan.push(clear.sent_at_ms.unwrap_or(now), Body::System(System { level: Level::Notice, text }), cap);
+            chan.push(
+                clear.sent_at_ms.unwrap_or(now),
+                Body::System(System {
+                    level: Level::Notice,
+                    text,
+                }),
+                cap,
+            );
         }
         ServerMessage::ClearMsg(clear) => {
-            let Some(chan) = state.channel_mut(&clear.channel) else { return };
+            let Some(chan) = state.channel_mut(&clear.channel) else {
+                return;
+            };
             let target = clear.target_message_id.as_deref();
             if let Some(entry) = chan
                 .messages
@@ -184,7 +218,11 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
         }
         ServerMessage::Notice(notice) => {
             // Refusals of what we sent show on the message itself; join failures come as events.
-            if notice.msg_id.as_deref().is_some_and(|id| id.starts_with("msg_")) {
+            if notice
+                .msg_id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("msg_"))
+            {
                 return;
             }
             let text = sanitize(notice.text.as_deref().unwrap_or("")).into_owned();
@@ -286,7 +324,13 @@ pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) 
     }
     state.throttled = state.channels.iter().any(|c| {
         c.messages.iter().rev().take(200).any(|e| {
-            matches!(&e.body, Body::Chat(Chat { send: Some(SendState::Throttled(..)), .. }))
+            matches!(
+                &e.body,
+                Body::Chat(Chat {
+                    send: Some(SendState::Throttled(..)),
+                    ..
+                })
+            )
         })
     });
 }

@@ -15,7 +15,9 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         match state.settings.keymap.action(&key) {
             Some(Action::Quit) => effects.push(Effect::Quit),
             Some(Action::Help) => state.overlay = None,
-            _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => state.overlay = None,
+            _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => {
+                state.overlay = None
+            }
             _ => {}
         }
         return;
@@ -67,7 +69,9 @@ pub(super) fn toggle_select(state: &mut AppState) {
         state.mode = Mode::Input;
         return;
     }
-    let Some(chan) = state.focused_mut() else { return };
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
     let bottom = chan.anchor.or(chan.messages.back().map(|e| e.seq));
     chan.selected = bottom;
     if bottom.is_some() {
@@ -80,13 +84,18 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         state.mode = Mode::Input;
         return;
     };
-    let (Some(first), Some(last)) = (chan.messages.front().map(|e| e.seq), chan.messages.back().map(|e| e.seq)) else {
+    let (Some(first), Some(last)) = (
+        chan.messages.front().map(|e| e.seq),
+        chan.messages.back().map(|e| e.seq),
+    ) else {
         state.mode = Mode::Input;
         return;
     };
     let selected = chan.selected.unwrap_or(last).clamp(first, last);
     match key.code {
-        KeyCode::Up | KeyCode::Char('k') => chan.selected = Some(selected.saturating_sub(1).max(first)),
+        KeyCode::Up | KeyCode::Char('k') => {
+            chan.selected = Some(selected.saturating_sub(1).max(first))
+        }
         KeyCode::Down | KeyCode::Char('j') => chan.selected = Some((selected + 1).min(last)),
         KeyCode::Home | KeyCode::Char('g') => chan.selected = Some(first),
         KeyCode::End | KeyCode::Char('G') => chan.selected = Some(last),
@@ -111,7 +120,9 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     // Keep the selection in view: the anchor follows it when it leaves the bottom.
     let selected = chan.selected.unwrap_or(last);
     let rows = 1;
-    if chan.anchor.is_some_and(|a| selected > a) || chan.anchor.is_none() && selected < last.saturating_sub(rows) {
+    if chan.anchor.is_some_and(|a| selected > a)
+        || chan.anchor.is_none() && selected < last.saturating_sub(rows)
+    {
         chan.anchor = (selected < last).then_some(selected);
     }
 }
@@ -120,8 +131,16 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
 fn selected_chat(state: &AppState) -> Option<(Option<String>, String, String)> {
     let chan = state.focused()?;
     match &chan.entry(chan.selected?)?.body {
-        Body::Chat(chat) => Some((chat.id.clone(), chat.author.display.clone(), chat.text.clone())),
-        Body::Alert(alert) => Some((None, String::new(), alert.message.clone().unwrap_or(alert.title.clone()))),
+        Body::Chat(chat) => Some((
+            chat.id.clone(),
+            chat.author.display.clone(),
+            chat.text.clone(),
+        )),
+        Body::Alert(alert) => Some((
+            None,
+            String::new(),
+            alert.message.clone().unwrap_or(alert.title.clone()),
+        )),
         Body::System(system) => Some((None, String::new(), system.text.clone())),
     }
 }
@@ -135,7 +154,11 @@ fn reply_to_selected(state: &mut AppState) {
             }
             state.mode = Mode::Input;
         }
-        _ => super::system_here(state, super::Level::Info, "Only chat messages with an id can be replied to.".into()),
+        _ => super::system_here(
+            state,
+            super::Level::Info,
+            "Only chat messages with an id can be replied to.".into(),
+        ),
     }
 }
 
@@ -151,7 +174,9 @@ fn copy_selected(state: &mut AppState) {
 }
 
 fn search_key(state: &mut AppState, key: Key) {
-    let Mode::Search { query, current } = &mut state.mode else { return };
+    let Mode::Search { query, current } = &mut state.mode else {
+        return;
+    };
     match key.code {
         KeyCode::Esc => {
             state.mode = Mode::Input;
@@ -170,7 +195,9 @@ fn search_key(state: &mut AppState, key: Key) {
         _ => return,
     }
     let (query, from) = match &state.mode {
-        Mode::Search { query, current } if key.code == KeyCode::Enter || key.code == KeyCode::Up => {
+        Mode::Search { query, current }
+            if key.code == KeyCode::Enter || key.code == KeyCode::Up =>
+        {
             (query.clone(), *current)
         }
         Mode::Search { query, .. } => (query.clone(), None),
@@ -181,22 +208,32 @@ fn search_key(state: &mut AppState, key: Key) {
 
 /// Jumps to the next match older (or newer) than `from`, scrolling it into view.
 fn jump(state: &mut AppState, query: &str, from: Option<u64>, older: bool) {
-    let Some(chan) = state.focused_mut() else { return };
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
     let needle = query.to_lowercase();
     if needle.is_empty() {
         return;
     }
     let matches = |body: &Body| match body {
-        Body::Chat(c) => c.text.to_lowercase().contains(&needle) || c.author.display.to_lowercase().contains(&needle),
+        Body::Chat(c) => {
+            c.text.to_lowercase().contains(&needle)
+                || c.author.display.to_lowercase().contains(&needle)
+        }
         Body::Alert(a) => a.title.to_lowercase().contains(&needle),
         Body::System(s) => s.text.to_lowercase().contains(&needle),
     };
     let found = if older {
         let limit = from.unwrap_or(u64::MAX);
-        chan.messages.iter().rev().find(|e| e.seq < limit && matches(&e.body))
+        chan.messages
+            .iter()
+            .rev()
+            .find(|e| e.seq < limit && matches(&e.body))
     } else {
         let limit = from.unwrap_or(0);
-        chan.messages.iter().find(|e| e.seq > limit && matches(&e.body))
+        chan.messages
+            .iter()
+            .find(|e| e.seq > limit && matches(&e.body))
     }
     .map(|e| e.seq);
     if let Some(seq) = found {

@@ -1,0 +1,209 @@
+//! The TOML configuration: where it lives (platform config dir, `TTVCHAT_CONFIG`, `--config`),
+//! its keys (documented in `assets/config.toml`, which is also the built-in default), and
+//! errors that name the key and the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::net::chat::TWITCH_IRC_URL;
+use crate::state::Settings;
+use crate::state::keymap::{Action, Key, Keymap};
+use crate::twitch::Login;
+
+/// The documented default configuration.
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+/// The environment variable naming another config file.
+pub const CONFIG_ENV: &str = "TTVCHAT_CONFIG";
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    chat: ChatSection,
+    #[serde(default)]
+    ui: UiSection,
+    #[serde(default)]
+    keys: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ChatSection {
+    channels: Vec<String>,
+    irc_url: String,
+}
+
+impl Default for ChatSection {
+    fn default() -> Self {
+        ChatSection {
+            channels: Vec::new(),
+            irc_url: TWITCH_IRC_URL.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct UiSection {
+    scrollback: usize,
+    timestamps: bool,
+    user_list: bool,
+}
+
+impl Default for UiSection {
+    fn default() -> Self {
+        UiSection {
+            scrollback: 10_000,
+            timestamps: true,
+            user_list: false,
+        }
+    }
+}
+
+/// The configuration, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub channels: Vec<Login>,
+    pub irc_url: String,
+    pub settings: Settings,
+    pub user_list: bool,
+    /// Where it came from (`None`: the built-in defaults).
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("config {path}: {message}")]
+pub struct ConfigError {
+    pub path: String,
+    pub message: String,
+}
+
+/// The config file to read: `--config`, else `TTVCHAT_CONFIG`, else the platform's.
+pub fn locate(flag: Option<&Path>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(CONFIG_ENV).map(PathBuf::from))
+        .or_else(|| {
+            directories::ProjectDirs::from("", "", "ttvchat")
+                .map(|d| d.config_dir().join("config.toml"))
+        })
+}
+
+impl Config {
+    /// Reads `path`; a missing file at the default location means the defaults, but a file
+    /// named explicitly must exist.
+    pub fn load(path: Option<PathBuf>, explicit: bool) -> Result<Config, ConfigError> {
+        let Some(path) = path else {
+            return Config::parse(DEFAULT_CONFIG, None);
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, Some(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                Config::parse(DEFAULT_CONFIG, None)
+            }
+            Err(e) => Err(ConfigError {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    pub fn parse(text: &str, path: Option<PathBuf>) -> Result<Config, ConfigError> {
+        let name = path
+            .as_ref()
+            .map_or_else(|| "(built-in)".to_owned(), |p| p.display().to_string());
+        let error = |message: String| ConfigError {
+            path: name.clone(),
+            message,
+        };
+        let file: File =
+            toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_owned()))?;
+        let channels = file
+            .chat
+            .channels
+            .iter()
+            .map(|c| Login::parse(c).map_err(|e| error(format!("chat.channels: {e}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !(file.chat.irc_url.starts_with("ws://") || file.chat.irc_url.starts_with("wss://")) {
+            return Err(error(format!(
+                "chat.irc_url: '{}' is not a ws:// or wss:// URL",
+                file.chat.irc_url
+            )));
+        }
+        if file.ui.scrollback == 0 {
+            return Err(error("ui.scrollback: keep at least 1 message".into()));
+        }
+        let mut keymap = Keymap::default();
+        for (name, keys) in &file.keys {
+            let action = Action::from_name(name)
+                .filter(|a| !matches!(a, Action::GoTab(_)))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = Action::ALL
+                        .iter()
+                        .map(|(_, n, _)| *n)
+                        .filter(|n| *n != "tab_1_to_9")
+                        .collect();
+                    error(format!(
+                        "keys.{name}: no such action (one of: {})",
+                        known.join(", ")
+                    ))
+                })?;
+            let keys = keys
+                .iter()
+                .map(|k| Key::parse(k).map_err(|e| error(format!("keys.{name}: {e}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            keymap.rebind(action, &keys);
+        }
+        Ok(Config {
+            channels,
+            irc_url: file.chat.irc_url,
+            settings: Settings {
+                scrollback: file.ui.scrollback,
+                keymap,
+                show_timestamps: file.ui.timestamps,
+                ..Settings::default()
+            },
+            user_list: file.ui.user_list,
+            path,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_default_is_the_default() {
+        let config = Config::parse(DEFAULT_CONFIG, None).unwrap();
+        assert_eq!(config.irc_url, TWITCH_IRC_URL);
+        assert_eq!(config.settings, Settings::default());
+    }
+
+    #[test]
+    fn errors_name_the_key_and_the_file() {
+        let path = Some(PathBuf::from("/tmp/x.toml"));
+        for (text, key) in [
+            ("[ui]\nscrolback = 5\n", "scrolback"),
+            ("[ui]\nscrollback = \"lots\"\n", "scrollback"),
+            ("[chat]\nchannels = [\"no way\"]\n", "chat.channels"),
+            ("[keys]\nfly = [\"f5\"]\n", "keys.fly"),
+            ("[keys]\nquit = [\"hyper-q\"]\n", "keys.quit"),
+        ] {
+            let error = Config::parse(text, path.clone()).unwrap_err().to_string();
+            assert!(error.starts_with("config /tmp/x.toml: "), "{error}");
+            assert!(error.contains(key), "{key}: {error}");
+        }
+    }
+
+    #[test]
+    fn keys_can_be_rebound() {
+        let config = Config::parse("[keys]\nquit = [\"ctrl-q\"]\n", None).unwrap();
+        assert_eq!(
+            config.settings.keymap.action(&Key::ctrl('q')),
+            Some(Action::Quit)
+        );
+        assert_eq!(config.settings.keymap.action(&Key::ctrl('c')), None);
+    }
+}

@@ -1,0 +1,292 @@
+//! The message list: each entry laid out for the pane's width (timestamp, badges, colored name,
+//! text with emotes, reply context, alerts, system lines, send state), drawn bottom up from the
+//! anchor so only the visible entries are laid out. A marker shows how many new messages wait
+//! below while scrolled up.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::theme;
+use super::wrap::{truncate, width, wrap};
+use crate::state::channel::Channel;
+use crate::state::message::{Alert, Body, Chat, Entry, SendState};
+use crate::state::{AppState, Mode};
+
+/// Rows after the first are indented this much.
+const INDENT: usize = 2;
+
+/// `HH:MM` local time.
+pub fn clock(at: i64, utc_offset_s: i32) -> String {
+    let local = at.div_euclid(1000) + i64::from(utc_offset_s);
+    let minutes = local.div_euclid(60);
+    format!(
+        "{:02}:{:02}",
+        minutes.div_euclid(60).rem_euclid(24),
+        minutes.rem_euclid(60)
+    )
+}
+
+/// Splits chat text into plain and emote pieces, and marks search hits.
+fn text_pieces<'a>(chat: &'a Chat, base: Style, query: Option<&str>) -> Vec<(&'a str, Style)> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for range in &chat.emotes {
+        if range.start < at || chat.text.get(range.clone()).is_none() {
+            continue;
+        }
+        pieces.push((&chat.text[at..range.start], base));
+        pieces.push((&chat.text[range.clone()], base.patch(theme::emote())));
+        at = range.end;
+    }
+    pieces.push((&chat.text[at..], base));
+    match query {
+        Some(q) if !q.is_empty() => highlight(pieces, q),
+        _ => pieces,
+    }
+}
+
+/// Marks every case-insensitive occurrence of `query` (ASCII case folding keeps offsets).
+fn highlight<'a>(pieces: Vec<(&'a str, Style)>, query: &str) -> Vec<(&'a str, Style)> {
+    let needle = query.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (text, style) in pieces {
+        let lower = text.to_ascii_lowercase();
+        let mut at = 0;
+        while let Some(found) = lower[at..].find(&needle) {
+            let start = at + found;
+            let end = start + needle.len();
+            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                break;
+            }
+            out.push((&text[at..start], style));
+            out.push((&text[start..end], style.patch(theme::search_hit())));
+            at = end;
+        }
+        out.push((&text[at..], style));
+    }
+    out
+}
+
+fn chat_lines(
+    chat: &Chat,
+    entry: &Entry,
+    state: &AppState,
+    width: usize,
+    query: Option<&str>,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if let Some(reply) = &chat.reply {
+        let text = format!("↪ replying to @{}: {}", reply.name, reply.text);
+        out.push(Line::styled(truncate(&text, width), theme::reply_context()));
+    }
+    let name_style = Style::new()
+        .fg(theme::name_color(chat.author.color, &chat.author.login))
+        .add_modifier(Modifier::BOLD);
+    let mut head: Vec<(String, Style)> = Vec::new();
+    if state.settings.show_timestamps {
+        head.push((
+            format!("{} ", clock(entry.at, state.settings.utc_offset_s)),
+            theme::timestamp(),
+        ));
+    }
+    for badge in &chat.author.badges {
+        let (label, style) = theme::badge(badge);
+        head.push((label, style));
+        head.push((" ".into(), Style::new()));
+    }
+    if chat.first {
+        head.push(("✦ first ".into(), theme::first_message()));
+        head.push((" ".into(), Style::new()));
+    }
+    if let Some(bits) = chat.bits {
+        head.push((format!("◆{bits} "), theme::highlight_label()));
+        head.push((" ".into(), Style::new()));
+    }
+    if let Some(paid) = &chat.paid {
+        head.push((format!("♦ {paid} "), theme::highlight_label()));
+        head.push((" ".into(), Style::new()));
+    }
+    let mut text_style = Style::new();
+    if chat.action {
+        head.push((format!("* {}", chat.author.display), name_style));
+        text_style = Style::new()
+            .fg(theme::name_color(chat.author.color, &chat.author.login))
+            .add_modifier(Modifier::ITALIC);
+    } else {
+        head.push((chat.author.display.clone(), name_style));
+    }
+    if chat.author.is_localized() {
+        head.push((
+            format!(" ({})", chat.author.login),
+            name_style.remove_modifier(Modifier::BOLD),
+        ));
+    }
+    head.push((
+        if chat.action { " ".into() } else { ": ".into() },
+        Style::new(),
+    ));
+    let mut suffix: Option<(String, Style)> = None;
+    match &chat.send {
+        Some(SendState::Pending(_)) => text_style = text_style.patch(theme::pending()),
+        Some(SendState::Throttled(_, secs)) => {
+            text_style = text_style.patch(theme::pending());
+            suffix = Some((format!("  ⏳ waiting {secs}s"), theme::pending()));
+        }
+        Some(SendState::Failed { reason, .. }) => {
+            suffix = Some((format!("  ✗ {reason} (Ctrl-R to retry)"), theme::failed()));
+        }
+        Some(SendState::Confirmed) | None => {}
+    }
+    let mut pieces: Vec<(&str, Style)> = head.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+    pieces.extend(text_pieces(chat, text_style, query));
+    if let Some((text, style)) = &suffix {
+        pieces.push((text, *style));
+    }
+    out.extend(wrap(&pieces, width, INDENT));
+    if chat.mention {
+        for line in &mut out {
+            line.style = line.style.patch(theme::mention());
+        }
+    }
+    out
+}
+
+fn alert_lines(alert: &Alert, entry: &Entry, state: &AppState, width: usize) -> Vec<Line<'static>> {
+    let accent = theme::alert(alert.kind);
+    let bar = Style::new().fg(accent);
+    let title_style = Style::new().fg(accent).add_modifier(Modifier::BOLD);
+    let mut title = alert.title.clone();
+    if let Some(gift) = &alert.gift
+        && !gift.recipients.is_empty()
+    {
+        let shown: Vec<&str> = gift.recipients.iter().take(8).map(String::as_str).collect();
+        let more = gift.recipients.len().saturating_sub(shown.len());
+        title.push_str(&format!(" → {}", shown.join(", ")));
+        if more > 0 {
+            title.push_str(&format!(" and {more} more"));
+        }
+    }
+    let time = if state.settings.show_timestamps {
+        format!("{} ", clock(entry.at, state.settings.utc_offset_s))
+    } else {
+        String::new()
+    };
+    let mut out = Vec::new();
+    for line in wrap(
+        &[(&time, theme::timestamp()), (&title, title_style)],
+        width.saturating_sub(2),
+        0,
+    ) {
+        let mut spans = vec![Span::styled("▌ ", bar)];
+        spans.extend(line.spans);
+        out.push(Line::from(spans));
+    }
+    if let Some(message) = &alert.message {
+        for line in wrap(&[(message, Style::new())], width.saturating_sub(2), 0) {
+            let mut spans = vec![Span::styled("▌ ", bar)];
+            spans.extend(line.spans);
+            out.push(Line::from(spans));
+        }
+    }
+    out
+}
+
+/// An entry's rows at `width`.
+pub fn entry_lines(
+    entry: &Entry,
+    state: &AppState,
+    width: usize,
+    query: Option<&str>,
+) -> Vec<Line<'static>> {
+    let mut lines = match &entry.body {
+        Body::Chat(chat) => chat_lines(chat, entry, state, width, query),
+        Body::Alert(alert) => alert_lines(alert, entry, state, width),
+        Body::System(system) => {
+            let time = if state.settings.show_timestamps {
+                format!("{} ", clock(entry.at, state.settings.utc_offset_s))
+            } else {
+                String::new()
+            };
+            let text = format!("— {}", system.text);
+            wrap(
+                &[
+                    (&time, theme::timestamp()),
+                    (&text, theme::system(system.level)),
+                ],
+                width,
+                INDENT,
+            )
+        }
+    };
+    if entry.gone {
+        for line in &mut lines {
+            for span in &mut line.spans {
+                span.style = span.style.patch(theme::gone());
+            }
+        }
+    }
+    lines
+}
+
+/// Draws the focused channel's messages into `area`.
+pub fn render(state: &AppState, chan: &Channel, area: Rect, buf: &mut Buffer) {
+    let w = usize::from(area.width);
+    let h = usize::from(area.height);
+    if w == 0 || h == 0 {
+        return;
+    }
+    let query = match &state.mode {
+        Mode::Search { query, .. } => Some(query.as_str()),
+        _ => None,
+    };
+    let selected = chan.selected.filter(|_| state.mode == Mode::Select);
+    let bottom = chan
+        .anchor
+        .and_then(|a| chan.index_of(a))
+        .unwrap_or(chan.messages.len().saturating_sub(1));
+    let waiting = chan.below_anchor();
+    let rows_for_text = if waiting > 0 { h.saturating_sub(1) } else { h };
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    if !chan.messages.is_empty() {
+        for entry in chan.messages.range(..=bottom).rev() {
+            let mut lines = entry_lines(entry, state, w, query);
+            if selected == Some(entry.seq) {
+                for line in &mut lines {
+                    line.style = line.style.patch(theme::selected());
+                }
+            }
+            for line in lines.into_iter().rev() {
+                rows.push(line);
+            }
+            if rows.len() >= rows_for_text {
+                break;
+            }
+        }
+    }
+    rows.truncate(rows_for_text);
+    rows.reverse();
+    let top_pad = rows_for_text - rows.len();
+    let text_area = Rect {
+        y: area.y + top_pad as u16,
+        height: rows.len() as u16,
+        ..area
+    };
+    Paragraph::new(rows).render(text_area, buf);
+    if waiting > 0 {
+        let label = format!(
+            " ↓ {waiting} new message{}: Ctrl-End to go live ",
+            if waiting == 1 { "" } else { "s" }
+        );
+        let label = truncate(&label, w);
+        let x = area.x + (w.saturating_sub(width(&label)) / 2) as u16;
+        buf.set_string(
+            x,
+            area.y + area.height - 1,
+            label,
+            theme::key_hint().add_modifier(Modifier::BOLD),
+        );
+    }
+}

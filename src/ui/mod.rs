@@ -1,0 +1,74 @@
+//! The views: they borrow the app state for one frame and never change it. This file is the
+//! layout only: tabs on top, the room-state bar, the message list (with the user list beside
+//! it when shown), the input line, the status line, and overlays above everything.
+
+pub mod input;
+pub mod messages;
+pub mod popup;
+pub mod roomstate;
+pub mod status;
+pub mod tabs;
+pub mod theme;
+pub mod users;
+pub mod wrap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use crate::state::{AppState, Overlay};
+
+/// The user list's width when shown.
+const USERS_WIDTH: u16 = 26;
+
+pub fn render(state: &AppState, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    if area.width < 10 || area.height < 4 {
+        Line::styled(
+            "ttvchat: the window is too small",
+            Style::new().fg(Color::Yellow),
+        )
+        .render(area, frame.buffer_mut());
+        return;
+    }
+    let input_height = input::height(state, area.width);
+    let [tabs_area, room_area, body, input_area, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(input_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let buf = frame.buffer_mut();
+    tabs::render(state, tabs_area, buf);
+    roomstate::render(state, room_area, buf);
+    if let Some(chan) = state.focused() {
+        let (messages_area, users_area) = split_users(state, body);
+        messages::render(state, chan, messages_area, buf);
+        if let Some(users_area) = users_area {
+            users::render(chan, users_area, buf);
+        }
+    }
+    let cursor = input::render(state, input_area, buf);
+    status::render(state, status_area, buf);
+    match state.overlay {
+        Some(Overlay::Help) => popup::render(state, area, frame.buffer_mut()),
+        None => {
+            if let Some(position) = cursor {
+                frame.set_cursor_position(position);
+            }
+        }
+    }
+}
+
+fn split_users(state: &AppState, body: Rect) -> (Rect, Option<Rect>) {
+    if !state.show_users || body.width < USERS_WIDTH * 2 {
+        return (body, None);
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(USERS_WIDTH)]).areas(body);
+    (left, Some(right))
+}

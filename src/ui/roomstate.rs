@@ -1,0 +1,97 @@
+//! The room-state bar of the focused channel: live or offline, viewers, uptime, title and
+//! category, then the chat modes from ROOMSTATE (slow, followers-only, subs-only, emote-only,
+//! unique chat).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::theme;
+use super::wrap::{truncate, width};
+use crate::state::AppState;
+use crate::state::channel::Channel;
+use crate::state::update::short_duration;
+
+/// The chat modes that are on, as short labels.
+pub fn mode_labels(chan: &Channel) -> Vec<String> {
+    let m = &chan.modes;
+    let mut labels = Vec::new();
+    if let Some(slow) = m.slow_s.filter(|s| *s > 0) {
+        labels.push(format!("slow {slow}s"));
+    }
+    match m.followers_only {
+        Some(Some(0)) => labels.push("followers-only".into()),
+        Some(Some(minutes)) => labels.push(format!("followers {}", short_duration(minutes * 60))),
+        _ => {}
+    }
+    if m.subs_only == Some(true) {
+        labels.push("subs-only".into());
+    }
+    if m.emote_only == Some(true) {
+        labels.push("emote-only".into());
+    }
+    if m.unique_chat == Some(true) {
+        labels.push("unique-chat".into());
+    }
+    labels
+}
+
+pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme::bar());
+    let Some(chan) = state.focused() else { return };
+    let bar = theme::bar();
+    let mut left: Vec<Span<'static>> = Vec::new();
+    match &chan.stream {
+        Some(stream) if stream.live => {
+            left.push(Span::styled(" ● LIVE", bar.patch(theme::live())));
+            left.push(Span::styled(
+                format!("  {} viewers", stream.viewers),
+                bar.fg(Color::White),
+            ));
+            if let Some(started) = stream.started_at {
+                let up = ((state.now - started).max(0) / 1000) as u64;
+                let up = short_duration(up - up % 60);
+                left.push(Span::styled(format!("  up {up}"), bar));
+            }
+        }
+        Some(_) => left.push(Span::styled(" ○ offline", bar.fg(Color::DarkGray))),
+        None => left.push(Span::styled(
+            format!(" #{}", chan.name),
+            bar.add_modifier(Modifier::BOLD),
+        )),
+    }
+    let modes = mode_labels(chan);
+    let right = if modes.is_empty() {
+        String::new()
+    } else {
+        format!(" {} ", modes.join(" · "))
+    };
+    let used: usize = left.iter().map(|s| width(&s.content)).sum::<usize>() + width(&right);
+    if let Some(stream) = &chan.stream {
+        let mut about = String::new();
+        if !stream.title.is_empty() {
+            about.push_str(&stream.title);
+        }
+        if !stream.category.is_empty() {
+            about.push_str(&format!(" [{}]", stream.category));
+        }
+        let room = usize::from(area.width).saturating_sub(used + 3);
+        if room > 3 && !about.is_empty() {
+            left.push(Span::styled(
+                format!("  {}", truncate(&about, room)),
+                bar.fg(Color::White),
+            ));
+        }
+    }
+    Line::from(left).render(area, buf);
+    if !right.is_empty() && width(&right) < usize::from(area.width) {
+        let x = area.x + area.width - width(&right) as u16;
+        let style = Style::new()
+            .fg(Color::Black)
+            .bg(Color::Rgb(0x9E, 0xB8, 0xD9))
+            .add_modifier(Modifier::BOLD);
+        buf.set_string(x, area.y, right, style);
+    }
+}

@@ -1,0 +1,86 @@
+//! The status line: the connection (connecting, connected, reconnecting in Ns, login failed),
+//! who we are (or "anonymous (read-only)"), throttling, the mode, and key hints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::theme;
+use super::wrap::{truncate, width};
+use crate::state::update::short_duration;
+use crate::state::{AppState, Connection, Mode};
+
+pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
+    let bar = theme::bar();
+    buf.set_style(area, bar);
+    let (dot, text, color) = match &state.connection {
+        Connection::Connecting { attempt: 1 } => ("◌", "connecting".to_owned(), Color::Yellow),
+        Connection::Connecting { attempt } => (
+            "◌",
+            format!("connecting (attempt {attempt})"),
+            Color::Yellow,
+        ),
+        Connection::Connected => ("●", "connected".to_owned(), Color::Green),
+        Connection::Reconnecting { at, .. } => {
+            let secs = ((at - state.now).max(0) as u64).div_ceil(1000);
+            (
+                "⟳",
+                format!("reconnecting in {}", short_duration(secs)),
+                Color::Yellow,
+            )
+        }
+        Connection::LoginFailed(reason) => {
+            ("✗", format!("login failed: {reason}"), Color::LightRed)
+        }
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {dot} {text}"),
+        bar.fg(color).add_modifier(Modifier::BOLD),
+    )];
+    let who = match (&state.account.login, state.account.anonymous) {
+        (_, true) => "anonymous (read-only)".to_owned(),
+        (Some(login), false) => format!("as {login}"),
+        (None, false) => String::new(),
+    };
+    if !who.is_empty() {
+        spans.push(Span::styled(format!("  {who}"), bar));
+    }
+    if state.throttled {
+        spans.push(Span::styled(
+            "  ⏳ rate limited: messages wait their turn",
+            bar.fg(Color::Yellow),
+        ));
+    }
+    match &state.mode {
+        Mode::Select => spans.push(Span::styled(
+            "  SELECT ↑↓ move · r reply · c copy · Enter retry · Esc back",
+            bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        )),
+        Mode::Search { .. } => spans.push(Span::styled(
+            "  SEARCH Enter/↑ older · ↓ newer · Esc done",
+            bar.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        )),
+        Mode::Input => {}
+    }
+    let hints = " F1 help · F2 users · Ctrl-C quit ";
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let total = usize::from(area.width);
+    if used + width(hints) <= total {
+        Line::from(spans).render(area, buf);
+        let x = area.x + (total - width(hints)) as u16;
+        buf.set_string(
+            x,
+            area.y,
+            hints,
+            Style::new()
+                .fg(Color::DarkGray)
+                .bg(Color::Rgb(0x1F, 0x1F, 0x2E)),
+        );
+    } else {
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        let style = spans.first().map_or(bar, |s| s.style);
+        Line::styled(truncate(&text, total), style).render(area, buf);
+    }
+}
