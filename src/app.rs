@@ -6,7 +6,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crossterm::event::{Event, EventStream, KeyEvent, KeyEventKind, KeyModifiers};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::{FutureExt, Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
@@ -110,16 +112,31 @@ fn apply(state: &mut AppState, chat: &ChatHandle, msg: Msg) -> bool {
     run_effects(chat, effects)
 }
 
-/// Runs until the user quits, the terminal input ends, or SIGTERM/SIGHUP.
-pub async fn run(
+/// Runs on the real terminal until the user quits, the input ends, or SIGTERM/SIGHUP.
+pub async fn run_terminal(
     terminal: &mut Tui,
+    state: AppState,
+    chat: ChatHandle,
+    events: mpsc::Receiver<ChatEvent>,
+) -> std::io::Result<()> {
+    run(terminal, EventStream::new(), state, chat, events).await
+}
+
+/// The loop over any backend and any source of terminal events (tests feed both).
+pub async fn run<B, I>(
+    terminal: &mut Terminal<B>,
+    mut input: I,
     mut state: AppState,
     chat: ChatHandle,
     mut events: mpsc::Receiver<ChatEvent>,
-) -> std::io::Result<()> {
-    let mut input = EventStream::new();
+) -> std::io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    I: Stream<Item = std::io::Result<Event>> + Unpin,
+{
     let mut signals = Signals::new()?;
-    let size = terminal.size()?;
+    let size = terminal.size().map_err(std::io::Error::other)?;
     let _ = update(
         &mut state,
         Msg::Resize {
@@ -132,7 +149,9 @@ pub async fn run(
     loop {
         let now = Instant::now();
         if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
-            terminal.draw(|frame| ui::render(&state, frame))?;
+            terminal
+                .draw(|frame| ui::render(&state, frame))
+                .map_err(std::io::Error::other)?;
             dirty = false;
             last_draw = Some(now);
         }

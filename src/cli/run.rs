@@ -96,7 +96,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         };
         let (chat, events) = ChatHandle::spawn(chat_config);
         let mut guard = Guard::enter()?;
-        app::run(&mut guard.terminal, state, chat, events).await?;
+        app::run_terminal(&mut guard.terminal, state, chat, events).await?;
         Ok(())
     })
 }

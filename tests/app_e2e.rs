@@ -1,0 +1,234 @@
+//! The real app loop end to end: key events in, the simulator over loopback, the screen out.
+//! The app draws into a test backend the test can look at while the loop runs; what the app
+//! sends is checked on the simulator's side.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Size};
+use ratatui::style::Modifier;
+use tokio::sync::mpsc;
+use ttvchat::state::{AppState, Settings};
+use ttvchat::twitch::Login;
+
+/// A test backend shared with the test, so it can read the screen mid-run.
+#[derive(Clone)]
+struct Shared(Arc<Mutex<TestBackend>>);
+
+impl Backend for Shared {
+    type Error = core::convert::Infallible;
+
+    fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(
+        &mut self,
+        content: I,
+    ) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.0.lock().unwrap().get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.0.lock().unwrap().size()
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.0.lock().unwrap().window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.0.lock().unwrap().flush()
+    }
+}
+
+impl Shared {
+    fn buffer(&self) -> Buffer {
+        self.0.lock().unwrap().buffer().clone()
+    }
+
+    fn text(&self) -> String {
+        let buffer = self.buffer();
+        let area = buffer.area;
+        (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Waits until the screen shows `needle`.
+    async fn wait_for(&self, needle: &str) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "never saw {needle:?}; the screen:\n{text}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Whether the first cell of `needle` on screen is drawn dim (a pending message).
+    fn is_dim(&self, needle: &str) -> Option<bool> {
+        let buffer = self.buffer();
+        let area = buffer.area;
+        for y in 0..area.height {
+            let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+            if let Some(byte) = row.find(needle) {
+                let x = row[..byte].chars().count() as u16;
+                return Some(buffer[(x, y)].modifier.contains(Modifier::DIM));
+            }
+        }
+        None
+    }
+}
+
+struct Keys(mpsc::UnboundedSender<std::io::Result<Event>>);
+
+impl Keys {
+    fn key(&self, code: KeyCode, modifiers: KeyModifiers) {
+        let _ = self.0.send(Ok(Event::Key(KeyEvent::new(code, modifiers))));
+    }
+
+    fn text(&self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c), KeyModifiers::NONE);
+        }
+    }
+
+    fn enter(&self) {
+        self.key(KeyCode::Enter, KeyModifiers::NONE);
+    }
+}
+
+#[tokio::test]
+async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
+    let sim = start_sim().await;
+    let channels = ["alpha", "beta"];
+    let (chat, events) =
+        ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &channels));
+    let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
+    let state = AppState::new(Settings::default(), &logins, 0);
+    let backend = Shared(Arc::new(Mutex::new(TestBackend::new(100, 30))));
+    let (keys_tx, keys_rx) = mpsc::unbounded_channel();
+    let keys = Keys(keys_tx);
+    let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }));
+    let screen = backend.clone();
+    let app = tokio::spawn(async move {
+        let mut terminal = Terminal::new(backend).unwrap();
+        ttvchat::app::run(&mut terminal, input, state, chat, events).await
+    });
+
+    screen.wait_for("#alpha").await;
+    screen.wait_for("connected  as viewer").await;
+    screen.wait_for("Joined #alpha.").await;
+    sim.say("alpha", "someone", "hello from the simulator Kappa")
+        .unwrap();
+    screen
+        .wait_for("Someone: hello from the simulator Kappa")
+        .await;
+
+    keys.text("hi from the app");
+    keys.enter();
+    sim.wait_received(WAIT, |l| l == "PRIVMSG #alpha :hi from the app")
+        .await
+        .expect("the simulator got it");
+    screen.wait_for("viewer: hi from the app").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while screen.is_dim("hi from the app") != Some(false) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the message never showed as confirmed"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    keys.key(KeyCode::Char('2'), KeyModifiers::ALT);
+    screen.wait_for("Joined #beta.").await;
+    sim.say("beta", "other", "over in beta").unwrap();
+    screen.wait_for("Other: over in beta").await;
+
+    keys.text("/join #gamma");
+    keys.enter();
+    sim.wait_received(WAIT, |l| l.starts_with("JOIN") && l.contains("#gamma"))
+        .await
+        .expect("JOIN sent");
+    screen.wait_for("Joined #gamma.").await;
+
+    keys.key(KeyCode::F(1), KeyModifiers::NONE);
+    screen.wait_for("ttvchat help").await;
+    keys.key(KeyCode::Esc, KeyModifiers::NONE);
+
+    keys.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    tokio::time::timeout(WAIT, app)
+        .await
+        .expect("Ctrl-C quits")
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_message_made_of_escape_sequences_reaches_the_screen_harmless() {
+    let sim = start_sim().await;
+    let (chat, events) =
+        ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    let state = AppState::new(Settings::default(), &[Login::parse("alpha").unwrap()], 0);
+    let backend = Shared(Arc::new(Mutex::new(TestBackend::new(100, 20))));
+    let (_keys, keys_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
+    let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }));
+    let screen = backend.clone();
+    let app = tokio::spawn(async move {
+        let mut terminal = Terminal::new(backend).unwrap();
+        ttvchat::app::run(&mut terminal, input, state, chat, events).await
+    });
+    screen.wait_for("Joined #alpha.").await;
+    let evil = "\u{1b}[2J\u{1b}[31mred\u{1b}]0;title\u{7}\u{9b}1m\u{202e}desrever\u{8}\u{7f}end";
+    sim.say("alpha", "mallory", evil).unwrap();
+    let text = screen.wait_for("Mallory:").await;
+    let line = text.lines().find(|l| l.contains("Mallory:")).unwrap();
+    assert!(
+        line.ends_with("Mallory: [2J[31mred]0;title1mdesreverend"),
+        "{line}"
+    );
+    let buffer = screen.buffer();
+    for cell in buffer.content() {
+        assert!(
+            !cell.symbol().chars().any(ttvchat::state::text::is_unsafe),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    app.abort();
+}

@@ -1,0 +1,572 @@
+//! Reducer scenarios: sequences of messages (raw Twitch lines, keys, send outcomes) into
+//! `state::update`, with assertions on the state and on the effects out. No I/O, no clock.
+
+use std::time::Duration;
+
+use ttvchat::net::chat::{ChatEvent, DisconnectReason, DropReason, SendStatus};
+use ttvchat::net::outbox::OutgoingMessage;
+use ttvchat::state::channel::Group;
+use ttvchat::state::keymap::{Key, KeyCode, Mods};
+use ttvchat::state::message::{AlertKind, Body, Chat, Level, SendState};
+use ttvchat::state::{AppState, Connection, Effect, Mode, Msg, Overlay, Settings, update};
+use ttvchat::twitch::Login;
+use ttvchat::twitch::message::ServerMessage;
+use ttvchat::twitch::room::GlobalUserState;
+
+const T0: i64 = 1_700_000_000_000;
+
+fn app(channels: &[&str]) -> AppState {
+    let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
+    let mut state = AppState::new(Settings::default(), &logins, T0);
+    connect(&mut state, "me", false);
+    state
+}
+
+fn connect(state: &mut AppState, login: &str, anonymous: bool) {
+    update(
+        state,
+        Msg::Chat(ChatEvent::Connected {
+            login: Login::parse(login).unwrap(),
+            anonymous,
+            global: Some(GlobalUserState {
+                user_id: Some("1".into()),
+                display_name: Some("Me".into()),
+                color: None,
+                badges: Vec::new(),
+                badge_info: Vec::new(),
+                emote_sets: Vec::new(),
+            }),
+        }),
+    );
+}
+
+fn line(state: &mut AppState, raw: &str) -> Vec<Effect> {
+    let message = ServerMessage::parse(raw).expect("a valid line");
+    update(state, Msg::Chat(ChatEvent::Message(Box::new(message))))
+}
+
+fn say(state: &mut AppState, channel: &str, login: &str, id: &str, text: &str) {
+    let raw = format!(
+        "@badge-info=;badges=;color=#FF0000;display-name={login};emotes=;id={id};tmi-sent-ts={T0} :{login}!{login}@{login}.tmi.twitch.tv PRIVMSG #{channel} :{text}"
+    );
+    line(state, &raw);
+}
+
+fn key(state: &mut AppState, code: KeyCode) -> Vec<Effect> {
+    update(state, Msg::Key(Key::plain(code)))
+}
+
+fn ctrl(state: &mut AppState, c: char) -> Vec<Effect> {
+    update(state, Msg::Key(Key::ctrl(c)))
+}
+
+fn alt(state: &mut AppState, c: char) -> Vec<Effect> {
+    update(
+        state,
+        Msg::Key(Key {
+            code: KeyCode::Char(c),
+            mods: Mods {
+                alt: true,
+                ..Mods::default()
+            },
+        }),
+    )
+}
+
+fn type_text(state: &mut AppState, text: &str) {
+    for c in text.chars() {
+        key(state, KeyCode::Char(c));
+    }
+}
+
+fn chats(state: &AppState, channel: usize) -> Vec<&Chat> {
+    state.channels[channel]
+        .messages
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::Chat(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn systems(state: &AppState, channel: usize) -> Vec<String> {
+    state.channels[channel]
+        .messages
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::System(s) => Some(s.text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn chat_lands_in_its_channel_and_counts_as_unread_elsewhere() {
+    let mut state = app(&["a", "b"]);
+    say(&mut state, "a", "ann", "1", "hello");
+    say(&mut state, "b", "bob", "2", "hey @Me are you there");
+    say(&mut state, "b", "bob", "3", "anyone?");
+    assert_eq!(chats(&state, 0)[0].text, "hello");
+    assert_eq!(
+        state.channels[0].unread, 0,
+        "the focused tab has nothing unread"
+    );
+    assert_eq!(
+        (state.channels[1].unread, state.channels[1].mentions),
+        (2, 1)
+    );
+    assert!(chats(&state, 1)[0].mention);
+    alt(&mut state, '2');
+    assert_eq!(state.focus, 1);
+    assert_eq!(
+        (state.channels[1].unread, state.channels[1].mentions),
+        (0, 0)
+    );
+    assert_eq!(state.channels[1].members["bob"].group, Group::Others);
+}
+
+#[test]
+fn deletes_timeouts_bans_and_clears_grey_out_but_keep_messages() {
+    let mut state = app(&["a"]);
+    say(&mut state, "a", "ann", "m1", "first");
+    say(&mut state, "a", "bob", "m2", "spam");
+    say(&mut state, "a", "bob", "m3", "more spam");
+    line(
+        &mut state,
+        "@login=ann;target-msg-id=m1 :tmi.twitch.tv CLEARMSG #a :first",
+    );
+    let gone: Vec<bool> = state.channels[0].messages.iter().map(|e| e.gone).collect();
+    assert_eq!(gone, [true, false, false]);
+    line(
+        &mut state,
+        "@ban-duration=600;target-user-id=9 :tmi.twitch.tv CLEARCHAT #a :bob",
+    );
+    assert!(
+        state.channels[0]
+            .messages
+            .iter()
+            .filter(|e| matches!(&e.body, Body::Chat(c) if c.author.login == "bob"))
+            .all(|e| e.gone)
+    );
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        "bob was timed out for 10m."
+    );
+    line(
+        &mut state,
+        "@target-user-id=9 :tmi.twitch.tv CLEARCHAT #a :bob",
+    );
+    assert_eq!(systems(&state, 0).last().unwrap(), "bob was banned.");
+    say(&mut state, "a", "cat", "m4", "hi");
+    line(&mut state, ":tmi.twitch.tv CLEARCHAT #a");
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        "The chat was cleared by a moderator."
+    );
+    assert!(chats(&state, 0).len() == 4, "nothing is removed");
+}
+
+#[test]
+fn room_state_updates_are_partial_and_announced_after_the_first() {
+    let mut state = app(&["a"]);
+    line(
+        &mut state,
+        "@emote-only=0;followers-only=-1;r9k=0;room-id=1;slow=0;subs-only=0 :tmi.twitch.tv ROOMSTATE #a",
+    );
+    assert!(
+        systems(&state, 0).is_empty(),
+        "the join's full ROOMSTATE is not news"
+    );
+    line(&mut state, "@room-id=1;slow=30 :tmi.twitch.tv ROOMSTATE #a");
+    line(
+        &mut state,
+        "@followers-only=10;room-id=1 :tmi.twitch.tv ROOMSTATE #a",
+    );
+    let modes = state.channels[0].modes;
+    assert_eq!(modes.slow_s, Some(30));
+    assert_eq!(modes.followers_only, Some(Some(10)));
+    assert_eq!(
+        modes.subs_only,
+        Some(false),
+        "untouched by the partial updates"
+    );
+    assert_eq!(
+        systems(&state, 0),
+        [
+            "Slow mode is on: one message every 30s.",
+            "Followers-only mode is on: 10 minutes of following."
+        ]
+    );
+}
+
+#[test]
+fn scrollback_is_capped_and_the_view_stays_valid() {
+    let mut state = AppState::new(
+        Settings {
+            scrollback: 50,
+            ..Settings::default()
+        },
+        &[Login::parse("a").unwrap()],
+        T0,
+    );
+    for i in 0..40 {
+        say(
+            &mut state,
+            "a",
+            "ann",
+            &format!("id{i}"),
+            &format!("message {i}"),
+        );
+    }
+    update(&mut state, Msg::Key(Key::plain(KeyCode::PageUp)));
+    let anchor = state.channels[0].anchor.expect("scrolled up");
+    for i in 40..200 {
+        say(
+            &mut state,
+            "a",
+            "ann",
+            &format!("id{i}"),
+            &format!("message {i}"),
+        );
+    }
+    let chan = &state.channels[0];
+    assert_eq!(chan.messages.len(), 50);
+    assert_eq!(chats(&state, 0)[0].text, "message 150");
+    assert!(chan.anchor.unwrap() >= anchor && chan.index_of(chan.anchor.unwrap()).is_some());
+    assert_eq!(
+        chan.below_anchor(),
+        49,
+        "the view holds on the oldest kept message"
+    );
+    ctrl(&mut state, 'c');
+    update(
+        &mut state,
+        Msg::Key(Key {
+            code: KeyCode::End,
+            mods: Mods {
+                ctrl: true,
+                ..Mods::default()
+            },
+        }),
+    );
+    assert_eq!(state.channels[0].anchor, None, "back to live");
+}
+
+#[test]
+fn sending_shows_pending_then_confirmed_or_failed_and_retry_resends() {
+    let mut state = app(&["a"]);
+    type_text(&mut state, "hello there");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Send { id, message }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        message,
+        &OutgoingMessage {
+            channel: Login::parse("a").unwrap(),
+            text: "hello there".into(),
+            action: false,
+            reply_to: None
+        }
+    );
+    assert_eq!(chats(&state, 0)[0].send, Some(SendState::Pending(*id)));
+    assert!(state.input.is_empty());
+    let wait = Duration::from_secs(3);
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id: *id,
+            status: SendStatus::Throttled { wait },
+        }),
+    );
+    assert!(state.throttled);
+    assert_eq!(chats(&state, 0)[0].send, Some(SendState::Throttled(*id, 3)));
+    let confirmed = SendStatus::Confirmed {
+        message_id: Some("twitch-id".into()),
+    };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id: *id,
+            status: confirmed,
+        }),
+    );
+    assert!(!state.throttled);
+    assert_eq!(chats(&state, 0)[0].send, Some(SendState::Confirmed));
+    assert_eq!(chats(&state, 0)[0].id.as_deref(), Some("twitch-id"));
+
+    type_text(&mut state, "/me waves");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [
+        Effect::Send {
+            id: second,
+            message,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!()
+    };
+    assert!(message.action && message.text == "waves");
+    let rejected = SendStatus::Rejected {
+        msg_id: "msg_slowmode".into(),
+        reason: "This room is in slow mode.".into(),
+    };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id: *second,
+            status: rejected,
+        }),
+    );
+    assert!(
+        matches!(&chats(&state, 0)[1].send, Some(SendState::Failed { reason, .. }) if reason == "This room is in slow mode.")
+    );
+    let effects = ctrl(&mut state, 'r');
+    let [
+        Effect::Send {
+            id: third,
+            message: again,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_ne!(third, second);
+    assert_eq!(again, message, "the same message goes out again");
+    assert_eq!(chats(&state, 0)[1].send, Some(SendState::Pending(*third)));
+    assert_eq!(
+        chats(&state, 0).len(),
+        2,
+        "retrying does not duplicate the line"
+    );
+    let dropped = SendStatus::Dropped {
+        reason: DropReason::QueueFull,
+    };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id: *third,
+            status: dropped,
+        }),
+    );
+    assert!(matches!(
+        &chats(&state, 0)[1].send,
+        Some(SendState::Failed { .. })
+    ));
+}
+
+#[test]
+fn selection_moves_over_messages_and_replies_or_copies() {
+    let mut state = app(&["a"]);
+    say(&mut state, "a", "ann", "m1", "what time is it");
+    say(&mut state, "a", "bob", "m2", "lunch time");
+    ctrl(&mut state, 's');
+    assert_eq!(state.mode, Mode::Select);
+    key(&mut state, KeyCode::Up);
+    key(&mut state, KeyCode::Char('r'));
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(
+        state.input.reply.as_ref().map(|(id, _)| id.as_str()),
+        Some("m1")
+    );
+    assert_eq!(state.input.text, "@ann ");
+    type_text(&mut state, "noon");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Send { message, .. }] = effects.as_slice() else {
+        panic!()
+    };
+    assert_eq!(message.reply_to.as_deref(), Some("m1"));
+    assert_eq!(message.text, "@ann noon");
+    assert_eq!(
+        chats(&state, 0)[2].reply.as_ref().map(|r| r.name.as_str()),
+        Some("ann")
+    );
+
+    ctrl(&mut state, 's');
+    key(&mut state, KeyCode::Up);
+    key(&mut state, KeyCode::Char('c'));
+    assert_eq!(state.input.text, "lunch time");
+    key(&mut state, KeyCode::Esc);
+}
+
+#[test]
+fn gift_bombs_group_into_one_alert() {
+    let mut state = app(&["a"]);
+    let mystery = "@display-name=Giver;login=giver;msg-id=submysterygift;msg-param-mass-gift-count=3;msg-param-origin-id=g1;msg-param-sub-plan=1000;msg-param-community-gift-id=g1 :tmi.twitch.tv USERNOTICE #a";
+    line(&mut state, mystery);
+    for who in ["x", "y", "z"] {
+        let gift = format!(
+            "@display-name=Giver;login=giver;msg-id=subgift;msg-param-recipient-display-name={who};msg-param-recipient-user-name={who};msg-param-sub-plan=1000;msg-param-community-gift-id=g1 :tmi.twitch.tv USERNOTICE #a"
+        );
+        line(&mut state, &gift);
+    }
+    let alerts: Vec<_> = state.channels[0]
+        .messages
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::Alert(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0].kind, AlertKind::Gift);
+    assert_eq!(alerts[0].title, "Giver is gifting 3 subs at Tier 1");
+    assert_eq!(alerts[0].gift.as_ref().unwrap().recipients, ["x", "y", "z"]);
+}
+
+#[test]
+fn tab_completes_recent_chatters_first_then_emotes() {
+    let mut state = app(&["a"]);
+    say(&mut state, "a", "alice", "1", "hi");
+    say(&mut state, "a", "albert", "2", "hello");
+    line(
+        &mut state,
+        "@display-name=Zed;emotes=25:0-4 :zed!zed@zed.tmi.twitch.tv PRIVMSG #a :Kappa",
+    );
+    type_text(&mut state, "hey @al");
+    key(&mut state, KeyCode::Tab);
+    assert_eq!(
+        state.input.text, "hey @albert ",
+        "the most recent chatter first"
+    );
+    key(&mut state, KeyCode::Tab);
+    assert_eq!(state.input.text, "hey @alice ");
+    type_text(&mut state, "Ka");
+    key(&mut state, KeyCode::Tab);
+    assert_eq!(state.input.text, "hey @alice Kappa ");
+}
+
+#[test]
+fn search_jumps_to_older_matches() {
+    let mut state = app(&["a"]);
+    for (i, text) in ["apple pie", "banana", "apple juice", "cherry"]
+        .iter()
+        .enumerate()
+    {
+        say(&mut state, "a", "ann", &i.to_string(), text);
+    }
+    ctrl(&mut state, 'f');
+    type_text(&mut state, "apple");
+    let seq_of = |state: &AppState, text: &str| {
+        state.channels[0]
+            .messages
+            .iter()
+            .find(|e| matches!(&e.body, Body::Chat(c) if c.text == text))
+            .unwrap()
+            .seq
+    };
+    assert_eq!(
+        state.channels[0].anchor,
+        Some(seq_of(&state, "apple juice"))
+    );
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(state.channels[0].anchor, Some(seq_of(&state, "apple pie")));
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.mode, Mode::Input);
+}
+
+#[test]
+fn commands_join_part_quit_and_explain_mistakes() {
+    let mut state = app(&["a"]);
+    type_text(&mut state, "/join #b c");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        [
+            Effect::Join(Login::parse("b").unwrap()),
+            Effect::Join(Login::parse("c").unwrap())
+        ]
+    );
+    assert_eq!(state.channels.len(), 3);
+    assert_eq!(state.focus, 2);
+    type_text(&mut state, "/part");
+    assert_eq!(
+        key(&mut state, KeyCode::Enter),
+        [Effect::Part(Login::parse("c").unwrap())]
+    );
+    assert_eq!(state.channels.len(), 2);
+    type_text(&mut state, "/dance now");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert_eq!(
+        systems(&state, state.focus).last().unwrap(),
+        "unknown command /dance (F1 lists the commands)"
+    );
+    assert_eq!(
+        state.input.text, "/dance now",
+        "the mistyped line stays for fixing"
+    );
+    ctrl(&mut state, 'u');
+    type_text(&mut state, "/quit");
+    assert_eq!(key(&mut state, KeyCode::Enter), [Effect::Quit]);
+}
+
+#[test]
+fn anonymous_users_keep_their_text_and_are_told_why() {
+    let mut state = app(&["a"]);
+    connect(&mut state, "justinfan123", true);
+    type_text(&mut state, "can I talk");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert_eq!(state.input.text, "can I talk");
+    assert!(
+        systems(&state, 0)
+            .last()
+            .unwrap()
+            .starts_with("Anonymous (read-only)")
+    );
+}
+
+#[test]
+fn the_connection_story_is_told() {
+    let mut state = app(&["a"]);
+    assert_eq!(state.connection, Connection::Connected);
+    let lost = ChatEvent::Disconnected {
+        reason: DisconnectReason::PingTimeout,
+        retry_in: Some(Duration::from_secs(4)),
+    };
+    update(&mut state, Msg::Chat(lost));
+    assert_eq!(
+        state.connection,
+        Connection::Reconnecting {
+            at: T0 + 4000,
+            reason: "no answer to PING".into()
+        }
+    );
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        "Disconnected (no answer to PING); reconnecting in 4s."
+    );
+    assert!(!state.channels[0].joined);
+    connect(&mut state, "me", false);
+    assert_eq!(systems(&state, 0).last().unwrap(), "Connected again as me.");
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Joined {
+            channel: Login::parse("a").unwrap(),
+        }),
+    );
+    assert!(state.channels[0].joined);
+    let failed = ChatEvent::JoinFailed {
+        channel: Login::parse("a").unwrap(),
+        reason: "This channel has been suspended.".into(),
+    };
+    update(&mut state, Msg::Chat(failed));
+    let last = state.channels[0].messages.back().unwrap();
+    assert!(matches!(&last.body, Body::System(s) if s.level == Level::Error));
+}
+
+#[test]
+fn help_opens_with_f1_or_question_mark_and_closes_with_esc() {
+    let mut state = app(&["a"]);
+    key(&mut state, KeyCode::Char('?'));
+    assert_eq!(state.overlay, Some(Overlay::Help));
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.overlay, None);
+    type_text(&mut state, "what?");
+    assert_eq!(state.overlay, None, "? inside text is just text");
+    assert_eq!(state.input.text, "what?");
+    key(&mut state, KeyCode::F(1));
+    assert_eq!(state.overlay, Some(Overlay::Help));
+    key(&mut state, KeyCode::F(1));
+    assert_eq!(state.overlay, None);
+}
