@@ -98,6 +98,9 @@ pub fn height(state: &AppState, width: u16) -> u16 {
 
 /// Draws the input; returns where the terminal cursor goes.
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    if area.is_empty() {
+        return None;
+    }
     let text_width = usize::from(area.width).saturating_sub(COUNT);
     let (rows, (cx, cy)) = layout(state, text_width);
     let visible = usize::from(area.height).max(1);

@@ -98,15 +98,15 @@ fn chat_lines(
         head.push((" ".into(), Style::new()));
     }
     if chat.first {
-        head.push(("✦ first ".into(), theme::first_message()));
+        head.push(("✦ first".into(), theme::first_message()));
         head.push((" ".into(), Style::new()));
     }
     if let Some(bits) = chat.bits {
-        head.push((format!("◆{bits} "), theme::highlight_label()));
+        head.push((format!("◆ {bits}"), theme::highlight_label()));
         head.push((" ".into(), Style::new()));
     }
     if let Some(paid) = &chat.paid {
-        head.push((format!("♦ {paid} "), theme::highlight_label()));
+        head.push((format!("♦ {paid}"), theme::highlight_label()));
         head.push((" ".into(), Style::new()));
     }
     let mut text_style = Style::new();

@@ -25,7 +25,7 @@ const USERS_WIDTH: u16 = 26;
 
 pub fn render(state: &AppState, frame: &mut Frame<'_>) {
     let area = frame.area();
-    if area.width < 10 || area.height < 4 {
+    if area.width < 10 || area.height < 5 {
         Line::styled(
             "ttvchat: the window is too small",
             Style::new().fg(Color::Yellow),

@@ -37,7 +37,7 @@ fn help_lines(state: &AppState) -> Vec<Line<'static>> {
         .add_modifier(Modifier::BOLD);
     let row = |keys: String, what: &str| {
         Line::from(vec![
-            Span::styled(format!("  {keys:<26}"), key_style),
+            Span::styled(format!("  {keys:<30} "), key_style),
             Span::raw(what.to_owned()),
         ])
     };

@@ -39,6 +39,9 @@ pub fn mode_labels(chan: &Channel) -> Vec<String> {
 }
 
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
     buf.set_style(area, theme::bar());
     let Some(chan) = state.focused() else { return };
     let bar = theme::bar();

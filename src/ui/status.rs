@@ -13,6 +13,9 @@ use crate::state::update::short_duration;
 use crate::state::{AppState, Connection, Mode};
 
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
     let bar = theme::bar();
     buf.set_style(area, bar);
     let (dot, text, color) = match &state.connection {

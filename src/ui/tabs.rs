@@ -56,6 +56,9 @@ fn tab(state: &AppState, index: usize) -> Vec<Span<'static>> {
 }
 
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
     buf.set_style(area, theme::bar());
     if state.channels.is_empty() {
         Line::styled(" no channels: /join #channel", theme::bar()).render(area, buf);

@@ -11,6 +11,9 @@ use super::wrap::truncate;
 use crate::state::channel::Channel;
 
 pub fn render(chan: &Channel, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
     let block = Block::new()
         .borders(Borders::LEFT)
         .border_style(Style::new().fg(Color::DarkGray))

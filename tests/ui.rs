@@ -1,0 +1,295 @@
+//! Panes rendered into buffers: wrapping of CJK, emoji and ZWJ sequences, badge, name and emote
+//! styles, struck-out moderation, alerts; whole-screen snapshots with the time pinned; and
+//! every terminal size from tiny to huge renders without a panic.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ttvchat::net::chat::ChatEvent;
+use ttvchat::state::keymap::{Key, KeyCode};
+use ttvchat::state::{AppState, Msg, Settings, update};
+use ttvchat::twitch::Login;
+use ttvchat::twitch::message::ServerMessage;
+use ttvchat::ui;
+
+/// 2023-11-14 22:13:20 UTC.
+const T0: i64 = 1_700_000_000_000;
+
+fn app(channels: &[&str]) -> AppState {
+    let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
+    let mut state = AppState::new(Settings::default(), &logins, T0);
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Connected {
+            login: Login::parse("me").unwrap(),
+            anonymous: false,
+            global: None,
+        }),
+    );
+    state
+}
+
+fn line(state: &mut AppState, raw: &str) {
+    let message = ServerMessage::parse(raw).expect("a valid line");
+    update(state, Msg::Chat(ChatEvent::Message(Box::new(message))));
+}
+
+fn chat(state: &mut AppState, tags: &str, login: &str, text: &str) {
+    line(
+        state,
+        &format!(
+            "@{tags};tmi-sent-ts={T0} :{login}!{login}@{login}.tmi.twitch.tv PRIVMSG #cozy :{text}"
+        ),
+    );
+}
+
+fn messages(state: &AppState, width: u16, height: u16) -> Buffer {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    ui::messages::render(state, state.focused().unwrap(), area, &mut buf);
+    buf
+}
+
+/// The text of each row, reading a wide grapheme once (the cells it covers are skipped).
+fn rows(buf: &Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                row.push_str(symbol);
+                x += ui::wrap::width(symbol).max(1) as u16;
+            }
+            row.trim_end().to_owned()
+        })
+        .collect()
+}
+
+/// The cell where `needle` starts on the row that contains it.
+fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
+    for (y, row) in rows(buf).iter().enumerate() {
+        if let Some(byte) = row.find(needle) {
+            let x = ui::wrap::width(&row[..byte]) as u16;
+            return (x, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen: {:#?}", rows(buf));
+}
+
+#[test]
+fn wide_text_wraps_by_display_width() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    chat(
+        &mut state,
+        "display-name=Ann",
+        "ann",
+        "日本語のテキストです 👨\u{200d}👩\u{200d}👧 family e\u{301}te\u{301}",
+    );
+    let buf = messages(&state, 20, 3);
+    assert_eq!(
+        rows(&buf),
+        [
+            "Ann: 日本語の",
+            "  テキストです 👨\u{200d}👩\u{200d}👧",
+            "  family e\u{301}te\u{301}"
+        ],
+        "the katakana word moves whole; the ZWJ family and the accents stay in one piece"
+    );
+}
+
+#[test]
+fn badges_names_emotes_and_actions_are_styled() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    chat(
+        &mut state,
+        "badge-info=subscriber/14;badges=moderator/1,subscriber/12;color=#1E90FF;display-name=Mia;emotes=25:6-10",
+        "mia",
+        "hello Kappa friends",
+    );
+    chat(
+        &mut state,
+        "color=#0000FF;display-name=Blue",
+        "blue",
+        "\u{1}ACTION waves\u{1}",
+    );
+    chat(
+        &mut state,
+        "display-name=さくら",
+        "sakura_chan",
+        "こんにちは",
+    );
+    let buf = messages(&state, 60, 3);
+    let (x, y) = find(&buf, "M S14 Mia: hello Kappa friends");
+    assert_eq!(
+        buf[(x, y)].bg,
+        Color::Rgb(0x00, 0xAD, 0x03),
+        "moderator badge"
+    );
+    assert_eq!(buf[(x + 2, y)].symbol(), "S");
+    let name = &buf[(x + 6, y)];
+    assert_eq!(name.fg, Color::Rgb(0x1E, 0x90, 0xFF));
+    assert!(name.modifier.contains(Modifier::BOLD));
+    let (kx, ky) = find(&buf, "Kappa");
+    assert_eq!(
+        buf[(kx, ky)].fg,
+        ui::theme::emote().fg.unwrap(),
+        "emote styled"
+    );
+    assert_ne!(buf[(kx - 2, ky)].fg, buf[(kx, ky)].fg, "plain text is not");
+    let (ax, ay) = find(&buf, "* Blue waves");
+    let action = &buf[(ax + 7, ay)];
+    assert!(action.modifier.contains(Modifier::ITALIC));
+    assert_eq!(
+        action.fg,
+        ui::theme::readable((0, 0, 0xFF)),
+        "dark blue lifted for a dark background"
+    );
+    find(&buf, "さくら (sakura_chan): こんにちは");
+}
+
+#[test]
+fn moderation_strikes_through_and_says_who_and_how_long() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    chat(
+        &mut state,
+        "display-name=Spam;id=s1",
+        "spam",
+        "buy followers",
+    );
+    line(
+        &mut state,
+        "@ban-duration=600 :tmi.twitch.tv CLEARCHAT #cozy :spam",
+    );
+    let buf = messages(&state, 60, 2);
+    let (x, y) = find(&buf, "buy followers");
+    assert!(buf[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
+    assert_eq!(buf[(x, y)].fg, Color::DarkGray);
+    find(&buf, "— spam was timed out for 10m.");
+}
+
+#[test]
+fn alerts_carry_an_accent_bar_and_replies_their_context() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    line(
+        &mut state,
+        "@display-name=Raider;login=raider;msg-id=raid;msg-param-displayName=Raider;msg-param-login=raider;msg-param-viewerCount=321 :tmi.twitch.tv USERNOTICE #cozy",
+    );
+    chat(
+        &mut state,
+        "display-name=Bob;reply-parent-display-name=Ann;reply-parent-msg-body=what\\sa\\svery\\slong\\sparent\\smessage\\sthis\\sis;reply-parent-msg-id=p1;reply-parent-user-login=ann",
+        "bob",
+        "@Ann yes",
+    );
+    let buf = messages(&state, 40, 3);
+    let (x, y) = find(&buf, "▌ Raider is raiding with 321 viewers");
+    assert_eq!(
+        buf[(x, y)].fg,
+        ui::theme::alert(ttvchat::state::message::AlertKind::Raid)
+    );
+    let reply = rows(&buf)[1].clone();
+    assert!(
+        reply.starts_with("↪ replying to @Ann: what a very long"),
+        "{reply}"
+    );
+    assert!(
+        reply.ends_with('…') && ui::wrap::width(&reply) <= 40,
+        "{reply}"
+    );
+}
+
+fn screen(state: &AppState, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::render(state, frame)).unwrap();
+    rows(terminal.backend().buffer()).join("\n")
+}
+
+/// A small, busy channel pair with every kind of line.
+fn busy() -> AppState {
+    let mut state = app(&["cozy", "speedruns"]);
+    line(
+        &mut state,
+        "@emote-only=0;followers-only=10;r9k=0;room-id=1;slow=30;subs-only=0 :tmi.twitch.tv ROOMSTATE #cozy",
+    );
+    line(&mut state, ":tmi.twitch.tv 353 me = #cozy :me cozy mia bob");
+    chat(
+        &mut state,
+        "badges=broadcaster/1;color=#FF7F50;display-name=Cozy",
+        "cozy",
+        "welcome in everyone ☕",
+    );
+    chat(
+        &mut state,
+        "badge-info=subscriber/14;badges=moderator/1,subscriber/12;color=#1E90FF;display-name=Mia;emotes=25:6-10",
+        "mia",
+        "hello Kappa",
+    );
+    chat(
+        &mut state,
+        "display-name=Bob;first-msg=1",
+        "bob",
+        "first time here, hi @me",
+    );
+    line(
+        &mut state,
+        "@display-name=Gifter;login=gifter;msg-id=submysterygift;msg-param-mass-gift-count=5;msg-param-sub-plan=1000 :tmi.twitch.tv USERNOTICE #cozy",
+    );
+    line(
+        &mut state,
+        "@ban-duration=60 :tmi.twitch.tv CLEARCHAT #cozy :bob",
+    );
+    chat(
+        &mut state,
+        "display-name=xXLongNameXx;bits=100",
+        "xxlongnamexx",
+        "Cheer100 a long message that has to wrap across more than one row of the screen",
+    );
+    line(
+        &mut state,
+        "@display-name=Other;emotes= :other!other@other.tmi.twitch.tv PRIVMSG #speedruns :over here",
+    );
+    state
+}
+
+#[test]
+fn whole_screen_snapshots() {
+    let mut state = busy();
+    insta::assert_snapshot!("main_80x24", screen(&state, 80, 24));
+    update(&mut state, Msg::Key(Key::plain(KeyCode::F(2))));
+    insta::assert_snapshot!("users_100x24", screen(&state, 100, 24));
+    update(&mut state, Msg::Key(Key::plain(KeyCode::F(2))));
+    update(&mut state, Msg::Key(Key::plain(KeyCode::F(1))));
+    insta::assert_snapshot!("help_100x40", screen(&state, 100, 40));
+}
+
+#[test]
+fn every_size_renders_without_panic_and_keeps_the_input() {
+    let mut state = busy();
+    for c in "typing while resizing 日本語 👨\u{200d}👩\u{200d}👧".chars() {
+        update(&mut state, Msg::Key(Key::plain(KeyCode::Char(c))));
+    }
+    let input = state.input.clone();
+    let sizes = (1..=250u16)
+        .step_by(7)
+        .flat_map(|w| (1..=70u16).step_by(3).map(move |h| (w, h)));
+    for (w, h) in sizes.chain([(40, 10), (60, 15), (250, 70), (1, 1)]) {
+        update(
+            &mut state,
+            Msg::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        screen(&state, w, h);
+        update(&mut state, Msg::Key(Key::plain(KeyCode::F(1))));
+        screen(&state, w, h);
+        update(&mut state, Msg::Key(Key::plain(KeyCode::Esc)));
+    }
+    assert_eq!(state.input, input);
+}
