@@ -13,10 +13,14 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use crate::net::chat::{ChatEvent, ChatHandle};
+use crate::net::helix::Helix;
+use crate::state::channel::StreamInfo;
 use crate::state::keymap::{Key, KeyCode, Mods};
 use crate::state::message::Millis;
+use crate::state::text::sanitize;
 use crate::state::{AppState, Connection, Effect, Msg, update};
 use crate::terminal::Tui;
+use crate::twitch::Login;
 use crate::ui;
 
 /// The shortest time between two frames.
@@ -80,46 +84,95 @@ fn msg_from(event: Event) -> Option<Msg> {
     }
 }
 
-/// When the screen next needs a redraw with nothing else happening: a reconnect countdown
-/// ticks each second; otherwise never.
+/// When the state next needs the time with nothing else happening: each second of a reconnect
+/// countdown, and when stream information is due; otherwise never.
 fn next_tick(state: &AppState) -> Option<Instant> {
-    match state.connection {
-        Connection::Reconnecting { .. } => {
-            let into_second = state.now.rem_euclid(1000) as u64;
-            Some(Instant::now() + Duration::from_millis(1000 - into_second))
-        }
+    let countdown = match state.connection {
+        Connection::Reconnecting { .. } => Some(1000 - state.now.rem_euclid(1000)),
         _ => None,
-    }
+    };
+    let streams = state.streams_due.map(|due| (due - state.now).max(0));
+    let wait = countdown.into_iter().chain(streams).min()?;
+    Some(Instant::now() + Duration::from_millis(wait as u64))
 }
 
-/// Runs effects; `false` means quit.
-fn run_effects(chat: &ChatHandle, effects: Vec<Effect>) -> bool {
-    for effect in effects {
-        match effect {
-            Effect::Send { id, message } => chat.send_with_id(id, message),
-            Effect::Join(channel) => chat.join(channel),
-            Effect::Part(channel) => chat.part(channel),
-            Effect::Quit => return false,
+/// What the loop drives: the chat actor, its events, and Helix when there is a token for it.
+pub struct Services {
+    pub chat: ChatHandle,
+    pub events: mpsc::Receiver<ChatEvent>,
+    pub helix: Option<Helix>,
+}
+
+/// The handles effects act on, and where Helix answers come back.
+struct Runner {
+    chat: ChatHandle,
+    helix: Option<Helix>,
+    replies: mpsc::Sender<Msg>,
+}
+
+impl Runner {
+    /// Runs effects; `false` means quit.
+    fn run(&self, effects: Vec<Effect>) -> bool {
+        for effect in effects {
+            match effect {
+                Effect::Send { id, message } => self.chat.send_with_id(id, message),
+                Effect::Join(channel) => self.chat.join(channel),
+                Effect::Part(channel) => self.chat.part(channel),
+                Effect::FetchStreams(channels) => self.fetch_streams(channels),
+                Effect::Quit => return false,
+            }
         }
+        true
     }
-    true
-}
 
-/// Folds one message in (with the current time first); `false` means quit.
-fn apply(state: &mut AppState, chat: &ChatHandle, msg: Msg) -> bool {
-    let _ = update(state, Msg::Tick(now_ms()));
-    let effects = update(state, msg);
-    run_effects(chat, effects)
+    /// Asks Helix in the background; each channel's answer comes back as a message.
+    fn fetch_streams(&self, channels: Vec<Login>) {
+        let Some(helix) = self.helix.clone() else {
+            return;
+        };
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            match helix.live_streams(&channels).await {
+                Ok(live) => {
+                    for channel in channels {
+                        let info = live.iter().find(|s| s.login == channel).map_or_else(
+                            StreamInfo::default,
+                            |s| StreamInfo {
+                                live: true,
+                                viewers: s.viewers,
+                                started_at: s.started_at,
+                                title: sanitize(&s.title).into_owned(),
+                                category: sanitize(&s.category).into_owned(),
+                            },
+                        );
+                        let _ = replies
+                            .send(Msg::Stream {
+                                channel,
+                                info: Some(info),
+                            })
+                            .await;
+                    }
+                }
+                Err(e) => tracing::warn!(target: "ttvchat::helix", "stream information: {e}"),
+            }
+        });
+    }
+
+    /// Folds one message in (with the current time first); `false` means quit.
+    fn apply(&self, state: &mut AppState, msg: Msg) -> bool {
+        let tick = update(state, Msg::Tick(now_ms()));
+        let effects = update(state, msg);
+        self.run(tick) & self.run(effects)
+    }
 }
 
 /// Runs on the real terminal until the user quits, the input ends, or SIGTERM/SIGHUP.
 pub async fn run_terminal(
     terminal: &mut Tui,
     state: AppState,
-    chat: ChatHandle,
-    events: mpsc::Receiver<ChatEvent>,
+    services: Services,
 ) -> std::io::Result<()> {
-    run(terminal, EventStream::new(), state, chat, events).await
+    run(terminal, EventStream::new(), state, services).await
 }
 
 /// The loop over any backend and any source of terminal events (tests feed both).
@@ -127,8 +180,7 @@ pub async fn run<B, I>(
     terminal: &mut Terminal<B>,
     mut input: I,
     mut state: AppState,
-    chat: ChatHandle,
-    mut events: mpsc::Receiver<ChatEvent>,
+    services: Services,
 ) -> std::io::Result<()>
 where
     B: Backend,
@@ -136,6 +188,17 @@ where
     I: Stream<Item = std::io::Result<Event>> + Unpin,
 {
     let mut signals = Signals::new()?;
+    let Services {
+        chat,
+        mut events,
+        helix,
+    } = services;
+    let (replies, mut helix_replies) = mpsc::channel(256);
+    let runner = Runner {
+        chat,
+        helix,
+        replies,
+    };
     let size = terminal.size().map_err(std::io::Error::other)?;
     let _ = update(
         &mut state,
@@ -167,7 +230,7 @@ where
                 let mut keep = true;
                 for event in std::iter::once(event).chain(std::iter::from_fn(|| input.next().now_or_never().flatten())) {
                     if let Some(msg) = msg_from(event?) {
-                        keep &= apply(&mut state, &chat, msg);
+                        keep &= runner.apply(&mut state, msg);
                     }
                 }
                 if !keep {
@@ -177,10 +240,10 @@ where
             }
             event = events.recv() => {
                 let Some(event) = event else { return Ok(()) };
-                let mut keep = apply(&mut state, &chat, Msg::Chat(event));
+                let mut keep = runner.apply(&mut state, Msg::Chat(event));
                 for _ in 0..BATCH {
                     match events.try_recv() {
-                        Ok(event) => keep &= run_effects(&chat, update(&mut state, Msg::Chat(event))),
+                        Ok(event) => keep &= runner.run(update(&mut state, Msg::Chat(event))),
                         Err(_) => break,
                     }
                 }
@@ -189,9 +252,17 @@ where
                 }
                 dirty = true;
             }
+            Some(msg) = helix_replies.recv() => {
+                if !runner.apply(&mut state, msg) {
+                    return Ok(());
+                }
+                dirty = true;
+            }
             () = signals.next() => return Ok(()),
             () = async { sleep_until(deadline.expect("checked")).await }, if deadline.is_some() => {
-                let _ = update(&mut state, Msg::Tick(now_ms()));
+                if !runner.run(update(&mut state, Msg::Tick(now_ms()))) {
+                    return Ok(());
+                }
                 dirty = true;
             }
         }

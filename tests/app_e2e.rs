@@ -146,7 +146,12 @@ async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
     let screen = backend.clone();
     let app = tokio::spawn(async move {
         let mut terminal = Terminal::new(backend).unwrap();
-        ttvchat::app::run(&mut terminal, input, state, chat, events).await
+        let services = ttvchat::app::Services {
+            chat,
+            events,
+            helix: None,
+        };
+        ttvchat::app::run(&mut terminal, input, state, services).await
     });
 
     screen.wait_for("#alpha").await;
@@ -211,7 +216,12 @@ async fn a_message_made_of_escape_sequences_reaches_the_screen_harmless() {
     let screen = backend.clone();
     let app = tokio::spawn(async move {
         let mut terminal = Terminal::new(backend).unwrap();
-        ttvchat::app::run(&mut terminal, input, state, chat, events).await
+        let services = ttvchat::app::Services {
+            chat,
+            events,
+            helix: None,
+        };
+        ttvchat::app::run(&mut terminal, input, state, services).await
     });
     screen.wait_for("Joined #alpha.").await;
     let evil = "\u{1b}[2J\u{1b}[31mred\u{1b}]0;title\u{7}\u{9b}1m\u{202e}desrever\u{8}\u{7f}end";

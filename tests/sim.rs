@@ -734,7 +734,7 @@ async fn the_firehose_spreads_chat_over_its_channels() {
 #[tokio::test]
 async fn helix_users_and_streams_need_a_valid_token_and_client_id() {
     let sim = start_sim().await;
-    let http = reqwest::Client::new();
+    let http = ttvchat::net::helix::http_client().unwrap();
     let token = sim.token("viewer").unwrap();
     let get = |path: &str, auth: Option<&str>, client_id: Option<&str>| {
         let mut request = http.get(format!("{}{path}", sim.helix_url()));
@@ -807,7 +807,7 @@ async fn helix_users_and_streams_need_a_valid_token_and_client_id() {
 #[tokio::test]
 async fn validate_describes_the_token() {
     let sim = start_sim().await;
-    let http = reqwest::Client::new();
+    let http = ttvchat::net::helix::http_client().unwrap();
     let url = format!("{}/validate", sim.auth_url());
     let token = sim.token("streamer").unwrap();
     let response = http

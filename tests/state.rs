@@ -570,3 +570,38 @@ fn help_opens_with_f1_or_question_mark_and_closes_with_esc() {
     key(&mut state, KeyCode::F(1));
     assert_eq!(state.overlay, None);
 }
+
+#[test]
+fn stream_information_is_fetched_at_start_then_every_minute() {
+    let mut state = app(&["a", "b"]).with_helix();
+    let all = vec![Login::parse("a").unwrap(), Login::parse("b").unwrap()];
+    assert_eq!(
+        update(&mut state, Msg::Tick(T0 + 10)),
+        [Effect::FetchStreams(all.clone())]
+    );
+    assert!(update(&mut state, Msg::Tick(T0 + 30_000)).is_empty());
+    assert_eq!(
+        update(&mut state, Msg::Tick(T0 + 60_010)),
+        [Effect::FetchStreams(all)]
+    );
+    let info = ttvchat::state::channel::StreamInfo {
+        live: true,
+        viewers: 42,
+        started_at: Some(T0),
+        title: "t".into(),
+        category: "c".into(),
+    };
+    update(
+        &mut state,
+        Msg::Stream {
+            channel: Login::parse("b").unwrap(),
+            info: Some(info.clone()),
+        },
+    );
+    assert_eq!(state.channels[1].stream, Some(info));
+    let mut without = app(&["a"]);
+    assert!(
+        update(&mut without, Msg::Tick(T0 + 120_000)).is_empty(),
+        "no Helix, no requests"
+    );
+}

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use chrono::{Local, Offset};
 
-use crate::app;
+use crate::app::{self, Services};
 use crate::config::{Config, ConfigError, locate};
 use crate::net::chat::{ChatConfig, ChatHandle, Credentials};
-use crate::sim::{Sim, SimConfig, SimHandle};
+use crate::net::helix::{Helix, HelixError};
+use crate::sim::{SIM_CLIENT_ID, Sim, SimConfig, SimHandle};
 use crate::state::AppState;
 use crate::terminal::Guard;
 use crate::twitch::Login;
@@ -36,6 +37,8 @@ pub enum RunError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Helix(#[from] HelixError),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
 }
@@ -64,6 +67,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
     runtime.block_on(async move {
         let mut url = args.irc_url.clone().unwrap_or(config.irc_url.clone());
         let mut credentials = Credentials::Anonymous;
+        let mut helix = None;
         let mut _sim: Option<SimHandle> = None;
         if args.demo {
             let sim = Sim::start(SimConfig::default())
@@ -75,6 +79,11 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
                     login: Login::parse(DEMO_ACCOUNT).expect("the demo account is a login"),
                     token: Token::new(token),
                 };
+                helix = Some(Helix::new(
+                    sim.helix_url(),
+                    SIM_CLIENT_ID,
+                    Token::new(token),
+                )?);
             }
             if args.channels.is_empty() {
                 channels = SimConfig::default()
@@ -89,6 +98,9 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         let mut settings = config.settings.clone();
         settings.utc_offset_s = Local::now().offset().fix().local_minus_utc();
         let mut state = AppState::new(settings, &channels, app::now_ms());
+        if helix.is_some() {
+            state = state.with_helix();
+        }
         state.show_users = config.user_list;
         let chat_config = ChatConfig {
             channels: channels.clone(),
@@ -96,7 +108,16 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         };
         let (chat, events) = ChatHandle::spawn(chat_config);
         let mut guard = Guard::enter()?;
-        app::run_terminal(&mut guard.terminal, state, chat, events).await?;
+        app::run_terminal(
+            &mut guard.terminal,
+            state,
+            Services {
+                chat,
+                events,
+                helix,
+            },
+        )
+        .await?;
         Ok(())
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod backoff;
 pub mod chat;
+pub mod helix;
 pub mod outbox;
 pub mod ratelimit;
 mod session;

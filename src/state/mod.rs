@@ -23,6 +23,9 @@ use crate::twitch::Login;
 
 pub use update::update;
 
+/// How often stream information (live, viewers, title) is refreshed.
+pub const STREAMS_EVERY_MS: Millis = 60_000;
+
 /// Everything that can change the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -52,6 +55,8 @@ pub enum Effect {
     },
     Join(Login),
     Part(Login),
+    /// Ask Helix which of these channels are live.
+    FetchStreams(Vec<Login>),
     Quit,
 }
 
@@ -132,6 +137,8 @@ pub struct AppState {
     pub settings: Settings,
     pub now: Millis,
     pub size: (u16, u16),
+    /// When stream information is next due from Helix (`None`: no Helix).
+    pub streams_due: Option<Millis>,
     next_message_id: u64,
     /// Our messages not yet confirmed (and failed ones, for retry): where they are shown and
     /// what was sent.
@@ -155,6 +162,7 @@ impl AppState {
             settings,
             now,
             size: (80, 24),
+            streams_due: None,
             next_message_id: 1,
             pending: HashMap::new(),
             completion: None,
@@ -177,6 +185,12 @@ impl AppState {
         let id = MessageId(self.next_message_id);
         self.next_message_id += 1;
         id
+    }
+
+    /// Turns on stream information from Helix, fetched at once and then every minute.
+    pub fn with_helix(mut self) -> AppState {
+        self.streams_due = Some(self.now);
+        self
     }
 
     /// Rows the message list gets (the screen minus tabs, room bar, input and status).

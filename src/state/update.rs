@@ -19,7 +19,15 @@ mod keys;
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
-        Msg::Tick(now) => state.now = now,
+        Msg::Tick(now) => {
+            state.now = now;
+            if state.streams_due.is_some_and(|due| now >= due) && !state.channels.is_empty() {
+                state.streams_due = Some(now + super::STREAMS_EVERY_MS);
+                effects.push(Effect::FetchStreams(
+                    state.channels.iter().map(|c| c.name.clone()).collect(),
+                ));
+            }
+        }
         Msg::Resize { width, height } => state.size = (width, height),
         Msg::Paste(text) => match &mut state.mode {
             Mode::Search { query, .. } => {

@@ -14,6 +14,19 @@ use crate::state::AppState;
 use crate::state::channel::Channel;
 use crate::state::update::short_duration;
 
+/// `48211` as `48,211`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The chat modes that are on, as short labels.
 pub fn mode_labels(chan: &Channel) -> Vec<String> {
     let m = &chan.modes;
@@ -50,7 +63,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         Some(stream) if stream.live => {
             left.push(Span::styled(" ● LIVE", bar.patch(theme::live())));
             left.push(Span::styled(
-                format!("  {} viewers", stream.viewers),
+                format!("  {} viewers", thousands(stream.viewers)),
                 bar.fg(Color::White),
             ));
             if let Some(started) = stream.started_at {

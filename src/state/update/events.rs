@@ -69,6 +69,13 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
             if state.channel_mut(channel.as_str()).is_none() {
                 state.channels.push(Channel::new(channel.clone()));
             }
+            if state
+                .channel_mut(channel.as_str())
+                .is_some_and(|c| c.stream.is_none())
+                && state.streams_due.is_some()
+            {
+                state.streams_due = Some(state.now);
+            }
             if let Some(chan) = state.channel_mut(channel.as_str()) {
                 chan.joined = true;
             }
