@@ -23,8 +23,11 @@ use crate::terminal::Tui;
 use crate::twitch::Login;
 use crate::ui;
 
-/// The shortest time between two frames.
+/// The shortest time between two frames while only chat changes the screen (~60 per second).
 const FRAME: Duration = Duration::from_millis(16);
+/// The shortest time between two frames when the user pressed a key: typing must feel
+/// instant even in a flood, and people type far slower than this.
+const INPUT_FRAME: Duration = Duration::from_millis(4);
 /// Chat events folded in before the screen gets a chance to draw.
 const BATCH: usize = 4096;
 
@@ -208,18 +211,22 @@ where
         },
     );
     let mut dirty = true;
+    // A key was pressed since the last frame: the next one comes sooner.
+    let mut urgent = false;
     let mut last_draw: Option<Instant> = None;
     loop {
         let now = Instant::now();
-        if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
+        let gap = if urgent { INPUT_FRAME } else { FRAME };
+        if dirty && last_draw.is_none_or(|t| now >= t + gap) {
             terminal
                 .draw(|frame| ui::render(&state, frame))
                 .map_err(std::io::Error::other)?;
             dirty = false;
+            urgent = false;
             last_draw = Some(now);
         }
         let deadline = if dirty {
-            last_draw.map(|t| t + FRAME)
+            last_draw.map(|t| t + gap)
         } else {
             next_tick(&state)
         };
@@ -237,6 +244,7 @@ where
                     return Ok(());
                 }
                 dirty = true;
+                urgent = true;
             }
             event = events.recv() => {
                 let Some(event) = event else { return Ok(()) };

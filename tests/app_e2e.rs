@@ -4,82 +4,24 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
-use ratatui::buffer::{Buffer, Cell};
-use ratatui::layout::{Position, Size};
 use ratatui::style::Modifier;
 use tokio::sync::mpsc;
 use ttvchat::state::{AppState, Settings};
 use ttvchat::twitch::Login;
+use ttvchat::ui::capture::{Capture, rows};
 
-/// A test backend shared with the test, so it can read the screen mid-run.
-#[derive(Clone)]
-struct Shared(Arc<Mutex<TestBackend>>);
-
-impl Backend for Shared {
-    type Error = core::convert::Infallible;
-
-    fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(
-        &mut self,
-        content: I,
-    ) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().draw(content)
-    }
-    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().hide_cursor()
-    }
-    fn show_cursor(&mut self) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().show_cursor()
-    }
-    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
-        self.0.lock().unwrap().get_cursor_position()
-    }
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().set_cursor_position(position)
-    }
-    fn clear(&mut self) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().clear()
-    }
-    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().clear_region(clear_type)
-    }
-    fn size(&self) -> Result<Size, Self::Error> {
-        self.0.lock().unwrap().size()
-    }
-    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
-        self.0.lock().unwrap().window_size()
-    }
-    fn flush(&mut self) -> Result<(), Self::Error> {
-        self.0.lock().unwrap().flush()
-    }
+/// Waiting on the headless screen.
+trait Screen {
+    async fn wait_for(&self, needle: &str) -> String;
+    fn is_dim(&self, needle: &str) -> Option<bool>;
 }
 
-impl Shared {
-    fn buffer(&self) -> Buffer {
-        self.0.lock().unwrap().buffer().clone()
-    }
-
-    fn text(&self) -> String {
-        let buffer = self.buffer();
-        let area = buffer.area;
-        (0..area.height)
-            .map(|y| {
-                (0..area.width)
-                    .map(|x| buffer[(x, y)].symbol())
-                    .collect::<String>()
-                    .trim_end()
-                    .to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
+impl Screen for Capture {
     /// Waits until the screen shows `needle`.
     async fn wait_for(&self, needle: &str) -> String {
         let deadline = tokio::time::Instant::now() + WAIT;
@@ -99,12 +41,10 @@ impl Shared {
     /// Whether the first cell of `needle` on screen is drawn dim (a pending message).
     fn is_dim(&self, needle: &str) -> Option<bool> {
         let buffer = self.buffer();
-        let area = buffer.area;
-        for y in 0..area.height {
-            let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        for (y, row) in rows(&buffer).iter().enumerate() {
             if let Some(byte) = row.find(needle) {
-                let x = row[..byte].chars().count() as u16;
-                return Some(buffer[(x, y)].modifier.contains(Modifier::DIM));
+                let x = ttvchat::ui::wrap::width(&row[..byte]) as u16;
+                return Some(buffer[(x, y as u16)].modifier.contains(Modifier::DIM));
             }
         }
         None
@@ -137,7 +77,7 @@ async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
         ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &channels));
     let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
     let state = AppState::new(Settings::default(), &logins, 0);
-    let backend = Shared(Arc::new(Mutex::new(TestBackend::new(100, 30))));
+    let backend = Capture::new(100, 30);
     let (keys_tx, keys_rx) = mpsc::unbounded_channel();
     let keys = Keys(keys_tx);
     let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
@@ -208,7 +148,7 @@ async fn a_message_made_of_escape_sequences_reaches_the_screen_harmless() {
     let (chat, events) =
         ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
     let state = AppState::new(Settings::default(), &[Login::parse("alpha").unwrap()], 0);
-    let backend = Shared(Arc::new(Mutex::new(TestBackend::new(100, 20))));
+    let backend = Capture::new(100, 20);
     let (_keys, keys_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
     let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
         rx.recv().await.map(|event| (event, rx))

@@ -13,6 +13,7 @@ use ttvchat::state::{AppState, Msg, Settings, update};
 use ttvchat::twitch::Login;
 use ttvchat::twitch::message::ServerMessage;
 use ttvchat::ui;
+use ttvchat::ui::capture::rows;
 
 /// 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000_000;
@@ -50,22 +51,6 @@ fn messages(state: &AppState, width: u16, height: u16) -> Buffer {
     let mut buf = Buffer::empty(area);
     ui::messages::render(state, state.focused().unwrap(), area, &mut buf);
     buf
-}
-
-/// The text of each row, reading a wide grapheme once (the cells it covers are skipped).
-fn rows(buf: &Buffer) -> Vec<String> {
-    (0..buf.area.height)
-        .map(|y| {
-            let mut row = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let symbol = buf[(x, y)].symbol();
-                row.push_str(symbol);
-                x += ui::wrap::width(symbol).max(1) as u16;
-            }
-            row.trim_end().to_owned()
-        })
-        .collect()
 }
 
 /// The cell where `needle` starts on the row that contains it.

@@ -2,6 +2,7 @@
 //! layout only: tabs on top, the room-state bar, the message list (with the user list beside
 //! it when shown), the input line, the status line, and overlays above everything.
 
+pub mod capture;
 pub mod input;
 pub mod messages;
 pub mod popup;
