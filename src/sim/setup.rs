@@ -1,7 +1,7 @@
 //! Builds the simulator's starting world from a scenario: accounts and their tokens, channels
 //! with their roles and modes, generated regulars, firehose channels, and each channel's plan.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
 use compact_str::format_compact;
@@ -77,7 +77,15 @@ fn channel(world: &mut World, spec: &ChannelSpec) -> Channel {
         bans: HashMap::new(),
         log: VecDeque::new(),
         last_said: HashMap::new(),
-        spoken: HashSet::new(),
+        // The regulars a scenario names have chatted here before.
+        spoken: spec
+            .moderators
+            .iter()
+            .chain(&spec.vips)
+            .chain(spec.subscribers.keys())
+            .chain(spec.followers.keys())
+            .map(|s| Name::from(s.as_str()))
+            .collect(),
         chatters: Vec::new(),
     }
 }

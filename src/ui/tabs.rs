@@ -78,7 +78,15 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     if first > 0 {
         spans.push(Span::styled("‹", theme::bar()));
     }
-    for tab in tabs.into_iter().skip(first) {
+    let mut used = usize::from(first > 0);
+    for (tab, w) in tabs.into_iter().zip(&widths).skip(first) {
+        if used + w > available {
+            let more = Span::styled("›", theme::bar().add_modifier(Modifier::BOLD));
+            Line::from(spans).render(area, buf);
+            buf.set_span(area.x + area.width - 1, area.y, &more, 1);
+            return;
+        }
+        used += w;
         spans.extend(tab);
         spans.push(Span::styled(" ", theme::bar()));
     }

@@ -30,6 +30,13 @@ pub fn wrap(pieces: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'
     };
     for (text, style) in pieces {
         for word in text.split_word_bounds() {
+            let flag;
+            let word = if word.chars().any(is_regional_indicator) {
+                flag = flag_letters(word);
+                flag.as_str()
+            } else {
+                word
+            };
             let w = self::width(word);
             let is_space = word.chars().all(char::is_whitespace);
             if used + w <= width {
@@ -58,6 +65,24 @@ pub fn wrap(pieces: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'
         }
     }
     rows.into_iter().map(Line::from).collect()
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+}
+
+/// Flags (pairs of regional indicators) as their letters: terminals disagree on how wide a flag
+/// is, and a wrong guess leaves stray cells on screen; `DE` is always two cells.
+fn flag_letters(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if is_regional_indicator(c) {
+                char::from(b'A' + (u32::from(c) - 0x1F1E6) as u8)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Appends to the last span when the style matches, so rows stay few spans.
@@ -118,6 +143,11 @@ mod tests {
         for row in rows("e\u{301}e\u{301}e\u{301}e\u{301}", 2, 0) {
             assert_eq!(width(&row), 2);
         }
+    }
+
+    #[test]
+    fn flags_read_as_their_letters() {
+        assert_eq!(rows("hi from 🇩🇪 and 🇯🇵", 40, 0), ["hi from DE and JP"]);
     }
 
     #[test]
