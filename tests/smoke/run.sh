@@ -9,6 +9,8 @@ bin=target/release/ttvchat
 socket="ttvchat-smoke-$$"
 tm() { tmux -L "$socket" "$@"; }
 trap 'tm kill-server 2>/dev/null || true' EXIT
+# A session that outlives the others, so the server stays up between tests.
+tm new-session -d -s keep "sleep 3600"
 screen=""
 
 fail() {
@@ -50,6 +52,13 @@ tm send-keys -t smoke C-n
 wait_for "connected"
 tm send-keys -t smoke C-c
 wait_for "demo-exited-0"
+
+echo "smoke: SIGTERM restores the terminal"
+start "$bin --demo; echo demo-exited-\$?; tput rmcup >/dev/null 2>&1; stty -a | grep -o ' icanon' ; sleep 60"
+wait_for "connected  as ttvchat_mod"
+pkill -TERM -P "$(tm display -p -t smoke '#{pane_pid}')" ttvchat
+wait_for "demo-exited-0"
+wait_for " icanon"
 
 echo "smoke: parse answers each typed line at once"
 start "$bin parse"
