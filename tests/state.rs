@@ -605,3 +605,43 @@ fn stream_information_is_fetched_at_start_then_every_minute() {
         "no Helix, no requests"
     );
 }
+
+#[test]
+fn the_view_follows_the_selection() {
+    let mut state = app(&["a"]);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 80,
+            height: 25,
+        },
+    );
+    for i in 0..100 {
+        say(
+            &mut state,
+            "a",
+            "ann",
+            &i.to_string(),
+            &format!("message {i}"),
+        );
+    }
+    ctrl(&mut state, 's');
+    for _ in 0..5 {
+        key(&mut state, KeyCode::Up);
+    }
+    assert_eq!(
+        state.channels[0].anchor, None,
+        "a few messages up, the view stays live"
+    );
+    for _ in 0..30 {
+        key(&mut state, KeyCode::Up);
+    }
+    let chan = &state.channels[0];
+    let (selected, anchor) = (chan.selected.unwrap(), chan.anchor.unwrap());
+    assert!(
+        anchor > selected && anchor - selected < 10,
+        "the selection stays on screen: {selected} {anchor}"
+    );
+    key(&mut state, KeyCode::End);
+    assert_eq!(state.channels[0].anchor, None);
+}

@@ -80,6 +80,7 @@ pub(super) fn toggle_select(state: &mut AppState) {
 }
 
 fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    let window = (state.message_rows() / 2).max(1) as u64;
     let Some(chan) = state.focused_mut() else {
         state.mode = Mode::Input;
         return;
@@ -117,13 +118,14 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         }
         _ => return,
     }
-    // Keep the selection in view: the anchor follows it when it leaves the bottom.
+    // Keep the selection in view: the view follows when it leaves the bottom, or climbs past
+    // what surely fits above it (entries can take several rows, so half the rows).
     let selected = chan.selected.unwrap_or(last);
-    let rows = 1;
-    if chan.anchor.is_some_and(|a| selected > a)
-        || chan.anchor.is_none() && selected < last.saturating_sub(rows)
-    {
+    let bottom = chan.anchor.unwrap_or(last);
+    if selected > bottom {
         chan.anchor = (selected < last).then_some(selected);
+    } else if bottom - selected >= window {
+        chan.anchor = Some(selected + window - 1).filter(|a| *a < last);
     }
 }
 
