@@ -21,6 +21,7 @@ use crate::state::text::sanitize;
 use crate::state::{AppState, Connection, Effect, Msg, update};
 use crate::terminal::Tui;
 use crate::twitch::Login;
+use crate::twitch::message::ServerMessage;
 use crate::ui;
 
 /// The shortest time between two frames while only chat changes the screen (~60 per second).
@@ -85,6 +86,14 @@ fn msg_from(event: Event) -> Option<Msg> {
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
+}
+
+/// Whether a chat event can change the screen (keepalive traffic cannot).
+fn shows(event: &ChatEvent) -> bool {
+    !matches!(
+        event,
+        ChatEvent::Message(m) if matches!(**m, ServerMessage::Ping { .. } | ServerMessage::Pong { .. })
+    )
 }
 
 /// When the state next needs the time with nothing else happening: each second of a reconnect
@@ -248,17 +257,20 @@ where
             }
             event = events.recv() => {
                 let Some(event) = event else { return Ok(()) };
+                dirty |= shows(&event);
                 let mut keep = runner.apply(&mut state, Msg::Chat(event));
                 for _ in 0..BATCH {
                     match events.try_recv() {
-                        Ok(event) => keep &= runner.run(update(&mut state, Msg::Chat(event))),
+                        Ok(event) => {
+                            dirty |= shows(&event);
+                            keep &= runner.run(update(&mut state, Msg::Chat(event)));
+                        }
                         Err(_) => break,
                     }
                 }
                 if !keep {
                     return Ok(());
                 }
-                dirty = true;
             }
             Some(msg) = helix_replies.recv() => {
                 if !runner.apply(&mut state, msg) {

@@ -182,3 +182,36 @@ async fn a_message_made_of_escape_sequences_reaches_the_screen_harmless() {
     }
     app.abort();
 }
+
+#[tokio::test]
+async fn nothing_is_drawn_while_nothing_happens() {
+    let sim = start_sim().await;
+    let (chat, events) =
+        ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &["gamma"]));
+    let state = AppState::new(Settings::default(), &[Login::parse("gamma").unwrap()], 0);
+    let backend = Capture::new(80, 24);
+    let (keys_tx, keys_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
+    let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }));
+    let screen = backend.clone();
+    let app = tokio::spawn(async move {
+        let mut terminal = Terminal::new(backend).unwrap();
+        let services = ttvchat::app::Services {
+            chat,
+            events,
+            helix: None,
+        };
+        ttvchat::app::run(&mut terminal, input, state, services).await
+    });
+    screen.wait_for("Joined #gamma.").await;
+    sim.pause_traffic(true);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = screen.frames();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(screen.frames(), before, "an idle app draws nothing");
+    Keys(keys_tx).text("x");
+    screen.wait_for("› x").await;
+    assert!(screen.frames() > before);
+    app.abort();
+}

@@ -16,6 +16,8 @@ type Check = Box<dyn Fn(&Buffer) -> bool + Send>;
 
 struct Screen {
     backend: TestBackend,
+    /// Frames flushed so far.
+    frames: u64,
     /// Waiting for a frame that passes the check; told when it is flushed.
     watch: Option<(Check, mpsc::Sender<Instant>)>,
 }
@@ -28,6 +30,7 @@ impl Capture {
     pub fn new(width: u16, height: u16) -> Capture {
         Capture(Arc::new(Mutex::new(Screen {
             backend: TestBackend::new(width, height),
+            frames: 0,
             watch: None,
         })))
     }
@@ -43,6 +46,11 @@ impl Capture {
     /// The screen's text, a row per line; a wide grapheme is read once.
     pub fn text(&self) -> String {
         rows(&self.buffer()).join("\n")
+    }
+
+    /// How many frames have been drawn.
+    pub fn frames(&self) -> u64 {
+        self.screen().frames
     }
 
     /// Reports the time of the first flushed frame that passes `check`.
@@ -116,6 +124,7 @@ impl Backend for Capture {
 
     fn flush(&mut self) -> Result<(), Self::Error> {
         let mut screen = self.screen();
+        screen.frames += 1;
         let seen = match &screen.watch {
             Some((check, _)) => check(screen.backend.buffer()),
             None => false,
