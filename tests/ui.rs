@@ -278,3 +278,36 @@ fn every_size_renders_without_panic_and_keeps_the_input() {
     }
     assert_eq!(state.input, input);
 }
+
+#[test]
+fn our_messages_show_pending_dim_and_failures_with_their_reason() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    for c in "first try".chars() {
+        update(&mut state, Msg::Key(Key::plain(KeyCode::Char(c))));
+    }
+    let effects = update(&mut state, Msg::Key(Key::plain(KeyCode::Enter)));
+    let [ttvchat::state::Effect::Send { id, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let buf = messages(&state, 80, 1);
+    let (x, y) = find(&buf, "first try");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::DIM),
+        "pending is dim"
+    );
+    let status = ttvchat::net::chat::SendStatus::Rejected {
+        msg_id: "msg_duplicate".into(),
+        reason: "Your message was not sent because it is identical to the previous one".into(),
+    };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing { id: *id, status }),
+    );
+    let buf = messages(&state, 120, 1);
+    let (x, y) = find(
+        &buf,
+        "✗ Your message was not sent because it is identical to the previous one (Ctrl-R to retry)",
+    );
+    assert_eq!(buf[(x, y)].fg, Color::LightRed);
+}

@@ -47,6 +47,13 @@ wait_for "connected  as ttvchat_mod"
 wait_for "Joined #cozycorner."
 tm send-keys -t smoke 'hello from the smoke test' Enter
 wait_for "hello from the smoke test"
+# Dim while pending; drawn plain once the simulator confirmed it with its USERSTATE.
+for _ in $(seq 1 50); do
+  line=$(tm capture-pane -p -e -t smoke | grep -F "hello from the smoke test" || true)
+  [[ "$line" != *$'\e[2m'* ]] && break
+  sleep 0.1
+done
+[[ "$line" != *$'\e[2m'* ]] || fail "the sent message never showed as confirmed"
 tm resize-window -t smoke -x 60 -y 15 2>/dev/null || true
 tm send-keys -t smoke C-n
 wait_for "connected"
