@@ -7,6 +7,7 @@
 
 pub mod faults;
 pub mod lines;
+pub mod notices;
 pub mod rules;
 pub mod sample;
 pub mod scenario;

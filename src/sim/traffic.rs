@@ -9,7 +9,7 @@ use std::time::Duration;
 use compact_str::{CompactString, format_compact};
 use tokio::time::Instant;
 
-use super::lines::{Notice, Plan};
+use super::notices::{Notice, Plan};
 use super::scenario::Scripted;
 use super::world::{ModeChange, Name, Say, World};
 use crate::twitch::tags::Rgb;

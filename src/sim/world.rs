@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime};
 use compact_str::{CompactString, format_compact};
 use tokio::time::Instant;
 
-use super::lines::{self, Notice};
+use super::lines;
+use super::notices::{self, Notice};
 use crate::twitch::tags::Rgb;
 
 pub type Name = CompactString;
@@ -358,7 +359,7 @@ impl World {
         let chan = &self.channels[channel];
         let user = self.users.get(login)?;
         let role = self.role(chan, login);
-        Some(lines::usernotice(chan, user, role, &id, notice))
+        Some(notices::usernotice(chan, user, role, &id, notice))
     }
 
     /// Whether `login` is banned or timed out in the channel now; expired timeouts are removed.
