@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-bin=target/release/ttvchat
+# The binary under test: TTVCHAT_BIN, or the release build.
+bin=${TTVCHAT_BIN:-target/release/ttvchat}
 [ -x "$bin" ] || cargo build --release
 socket="ttvchat-smoke-$$"
 tm() { tmux -L "$socket" "$@"; }

@@ -179,33 +179,26 @@ fn search_key(state: &mut AppState, key: Key) {
     let Mode::Search { query, current } = &mut state.mode else {
         return;
     };
-    match key.code {
+    // Typing searches again from the bottom; Enter/Up go to an older match, Down to a newer one.
+    let (from, older) = match key.code {
         KeyCode::Esc => {
             state.mode = Mode::Input;
             return;
         }
         KeyCode::Backspace => {
             query.pop();
+            (None, true)
         }
-        KeyCode::Char(c) if !key.mods.ctrl && !key.mods.alt => query.push(c),
-        KeyCode::Enter | KeyCode::Up => {}
-        KeyCode::Down => {
-            let (query, from) = (query.clone(), *current);
-            jump(state, &query, from, false);
-            return;
+        KeyCode::Char(c) if !key.mods.ctrl && !key.mods.alt => {
+            query.push(c);
+            (None, true)
         }
-        _ => return,
-    }
-    let (query, from) = match &state.mode {
-        Mode::Search { query, current }
-            if key.code == KeyCode::Enter || key.code == KeyCode::Up =>
-        {
-            (query.clone(), *current)
-        }
-        Mode::Search { query, .. } => (query.clone(), None),
+        KeyCode::Enter | KeyCode::Up => (*current, true),
+        KeyCode::Down => (*current, false),
         _ => return,
     };
-    jump(state, &query, from, true);
+    let query = query.clone();
+    jump(state, &query, from, older);
 }
 
 /// Jumps to the next match older (or newer) than `from`, scrolling it into view.
