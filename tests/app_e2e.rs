@@ -11,6 +11,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::style::Modifier;
 use tokio::sync::mpsc;
+use ttvchat::sim::SimHandle;
 use ttvchat::state::{AppState, Settings};
 use ttvchat::twitch::Login;
 use ttvchat::ui::capture::{Capture, rows};
@@ -69,21 +70,23 @@ impl Keys {
     }
 }
 
-#[tokio::test]
-async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
-    let sim = start_sim().await;
-    let channels = ["alpha", "beta"];
+/// The real app loop, logged in as `viewer`, on a headless screen driven by keys.
+fn start_app(
+    sim: &SimHandle,
+    channels: &[&str],
+    width: u16,
+    height: u16,
+) -> (Capture, Keys, tokio::task::JoinHandle<std::io::Result<()>>) {
     let (chat, events) =
-        ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &channels));
+        ttvchat::net::chat::ChatHandle::spawn(chat_config(sim, user(sim, "viewer"), channels));
     let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
     let state = AppState::new(Settings::default(), &logins, 0);
-    let backend = Capture::new(100, 30);
-    let (keys_tx, keys_rx) = mpsc::unbounded_channel();
-    let keys = Keys(keys_tx);
+    let screen = Capture::new(width, height);
+    let (keys, keys_rx) = mpsc::unbounded_channel();
     let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
         rx.recv().await.map(|event| (event, rx))
     }));
-    let screen = backend.clone();
+    let backend = screen.clone();
     let app = tokio::spawn(async move {
         let mut terminal = Terminal::new(backend).unwrap();
         let services = ttvchat::app::Services {
@@ -93,6 +96,13 @@ async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
         };
         ttvchat::app::run(&mut terminal, input, state, services).await
     });
+    (screen, Keys(keys), app)
+}
+
+#[tokio::test]
+async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
+    let sim = start_sim().await;
+    let (screen, keys, app) = start_app(&sim, &["alpha", "beta"], 100, 30);
 
     screen.wait_for("#alpha").await;
     screen.wait_for("connected  as viewer").await;
@@ -145,24 +155,7 @@ async fn keys_in_screen_out_and_privmsgs_on_the_simulator() {
 #[tokio::test]
 async fn a_message_made_of_escape_sequences_reaches_the_screen_harmless() {
     let sim = start_sim().await;
-    let (chat, events) =
-        ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
-    let state = AppState::new(Settings::default(), &[Login::parse("alpha").unwrap()], 0);
-    let backend = Capture::new(100, 20);
-    let (_keys, keys_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
-    let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (event, rx))
-    }));
-    let screen = backend.clone();
-    let app = tokio::spawn(async move {
-        let mut terminal = Terminal::new(backend).unwrap();
-        let services = ttvchat::app::Services {
-            chat,
-            events,
-            helix: None,
-        };
-        ttvchat::app::run(&mut terminal, input, state, services).await
-    });
+    let (screen, _keys, app) = start_app(&sim, &["alpha"], 100, 20);
     screen.wait_for("Joined #alpha.").await;
     let evil = "\u{1b}[2J\u{1b}[31mred\u{1b}]0;title\u{7}\u{9b}1m\u{202e}desrever\u{8}\u{7f}end";
     sim.say("alpha", "mallory", evil).unwrap();
@@ -186,31 +179,14 @@ async fn a_message_made_of_escape_sequences_reaches_the_screen_harmless() {
 #[tokio::test]
 async fn nothing_is_drawn_while_nothing_happens() {
     let sim = start_sim().await;
-    let (chat, events) =
-        ttvchat::net::chat::ChatHandle::spawn(chat_config(&sim, user(&sim, "viewer"), &["gamma"]));
-    let state = AppState::new(Settings::default(), &[Login::parse("gamma").unwrap()], 0);
-    let backend = Capture::new(80, 24);
-    let (keys_tx, keys_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
-    let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (event, rx))
-    }));
-    let screen = backend.clone();
-    let app = tokio::spawn(async move {
-        let mut terminal = Terminal::new(backend).unwrap();
-        let services = ttvchat::app::Services {
-            chat,
-            events,
-            helix: None,
-        };
-        ttvchat::app::run(&mut terminal, input, state, services).await
-    });
+    let (screen, keys, app) = start_app(&sim, &["gamma"], 80, 24);
     screen.wait_for("Joined #gamma.").await;
     sim.pause_traffic(true);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let before = screen.frames();
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(screen.frames(), before, "an idle app draws nothing");
-    Keys(keys_tx).text("x");
+    keys.text("x");
     screen.wait_for("› x").await;
     assert!(screen.frames() > before);
     app.abort();

@@ -602,22 +602,10 @@ async fn refusals_carry_twitchs_msg_id_and_text() {
     let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["subsroom"]));
     events.until(WAIT, |e| is_joined(e, "subsroom")).await;
     let id = chat.send(message("subsroom", "can I talk?"));
-    let rejected = events
-        .until(WAIT, |e| {
-            matches!(
-                e,
-                ChatEvent::Outgoing {
-                    status: SendStatus::Rejected { .. },
-                    ..
-                }
-            )
-        })
+    let (got, status) = events
+        .outgoing(|s| matches!(s, SendStatus::Rejected { .. }))
         .await;
-    let ChatEvent::Outgoing {
-        id: got,
-        status: SendStatus::Rejected { msg_id, reason },
-    } = rejected
-    else {
+    let SendStatus::Rejected { msg_id, reason } = status else {
         unreachable!()
     };
     assert_eq!((got, msg_id.as_str()), (id, "msg_subsonly"));
@@ -637,17 +625,9 @@ async fn slow_mode_is_respected_instead_of_refused() {
         chat.send(message("slowroom", "two")),
     ];
     let throttle = events
-        .until(WAIT, |e| {
-            matches!(
-                e,
-                ChatEvent::Outgoing {
-                    status: SendStatus::Throttled { .. },
-                    ..
-                }
-            )
-        })
+        .outgoing(|s| matches!(s, SendStatus::Throttled { .. }))
         .await;
-    assert!(matches!(throttle, ChatEvent::Outgoing { id, .. } if id == ids[1]));
+    assert_eq!(throttle.0, ids[1]);
     for want in ids {
         events.until(WAIT, |e| matches!(e, ChatEvent::Outgoing { id, status: SendStatus::Confirmed { .. } } if *id == want)).await;
     }

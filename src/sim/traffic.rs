@@ -421,22 +421,26 @@ impl Traffic {
                 .into_iter()
                 .collect::<Vec<_>>()
         };
+        let chat = |world: &mut World, login: &str, say: Say| {
+            ensure(world, login);
+            world
+                .chat(now, channel, login, &say)
+                .map(|s| s.broadcast)
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
         match event {
             Scripted::Say {
                 user, text, action, ..
-            } => {
-                ensure(world, user);
-                let say = Say {
+            } => chat(
+                world,
+                user,
+                Say {
                     text: text.clone(),
                     action: *action,
                     ..Say::default()
-                };
-                world
-                    .chat(now, channel, user, &say)
-                    .map(|s| s.broadcast)
-                    .into_iter()
-                    .collect()
-            }
+                },
+            ),
             Scripted::Sub {
                 user,
                 months,
@@ -480,34 +484,26 @@ impl Traffic {
             }
             Scripted::Bits {
                 user, bits, text, ..
-            } => {
-                ensure(world, user);
-                let say = Say {
+            } => chat(
+                world,
+                user,
+                Say {
                     text: format!("Cheer{bits} {text}"),
                     bits: Some(*bits),
                     ..Say::default()
-                };
-                world
-                    .chat(now, channel, user, &say)
-                    .map(|s| s.broadcast)
-                    .into_iter()
-                    .collect()
-            }
+                },
+            ),
             Scripted::HypeChat {
                 user, cents, text, ..
-            } => {
-                ensure(world, user);
-                let say = Say {
+            } => chat(
+                world,
+                user,
+                Say {
                     text: text.clone(),
                     hype_cents: Some(*cents),
                     ..Say::default()
-                };
-                world
-                    .chat(now, channel, user, &say)
-                    .map(|s| s.broadcast)
-                    .into_iter()
-                    .collect()
-            }
+                },
+            ),
             Scripted::Timeout { user, duration, .. } => {
                 ensure(world, user);
                 world

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use ttvchat::net::backoff::BackoffPolicy;
-use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials};
+use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials, MessageId, SendStatus};
 use ttvchat::net::ratelimit::RateLimits;
 use ttvchat::sim::{Scenario, Sim, SimConfig, SimHandle};
 use ttvchat::twitch::Login;
@@ -180,6 +180,23 @@ impl Events {
             return event.clone();
         }
         self.until(timeout, matches).await
+    }
+
+    /// Waits for news of a sent message whose status `matches` accepts.
+    pub async fn outgoing(
+        &mut self,
+        matches: impl Fn(&SendStatus) -> bool,
+    ) -> (MessageId, SendStatus) {
+        let event = self
+            .until(
+                WAIT,
+                |e| matches!(e, ChatEvent::Outgoing { status, .. } if matches(status)),
+            )
+            .await;
+        match event {
+            ChatEvent::Outgoing { id, status } => (id, status),
+            _ => unreachable!("until returns what matched"),
+        }
     }
 
     /// Waits for a chat message `matches` accepts.
