@@ -26,6 +26,15 @@ fn count(sim: &ttvchat::sim::SimHandle, pred: impl Fn(&SimEvent) -> bool) -> usi
     sim.events().iter().filter(|s| pred(&s.event)).count()
 }
 
+/// Drops the connection and refuses new ones for `refuse`; returns once the actor noticed.
+async fn outage(sim: &ttvchat::sim::SimHandle, events: &mut Events, refuse: Duration) {
+    sim.fault(Fault::Refuse(refuse));
+    sim.fault(Fault::Drop);
+    events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+}
+
 fn logins(sim: &ttvchat::sim::SimHandle) -> usize {
     count(sim, |e| matches!(e, SimEvent::LoggedIn { .. }))
 }
@@ -514,11 +523,7 @@ async fn messages_typed_during_an_outage_go_out_after_it_in_order() {
     let sim = start_sim().await;
     let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
     events.until(WAIT, |e| is_joined(e, "alpha")).await;
-    sim.fault(Fault::Refuse(Duration::from_millis(1000)));
-    sim.fault(Fault::Drop);
-    events
-        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
-        .await;
+    outage(&sim, &mut events, Duration::from_millis(1000)).await;
     let ids: Vec<_> = (0..5)
         .map(|i| chat.send(message("alpha", &format!("typed offline {i}"))))
         .collect();
@@ -570,11 +575,7 @@ async fn a_full_queue_drops_and_says_so() {
     config.queue_capacity = 3;
     let (chat, mut events) = spawn(config);
     events.until(WAIT, |e| is_joined(e, "alpha")).await;
-    sim.fault(Fault::Refuse(Duration::from_millis(800)));
-    sim.fault(Fault::Drop);
-    events
-        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
-        .await;
+    outage(&sim, &mut events, Duration::from_millis(800)).await;
     let ids: Vec<_> = (0..4)
         .map(|i| chat.send(message("alpha", &format!("q{i}"))))
         .collect();

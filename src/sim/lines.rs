@@ -27,6 +27,15 @@ impl Tagged {
         self
     }
 
+    /// `mod` and `subscriber`: the user's standing in the channel.
+    pub(super) fn member(self, channel: &Channel, user: &User, role: Role) -> Self {
+        let flag = |on: bool| if on { "1" } else { "0" };
+        self.tag("mod", flag(role == Role::Moderator)).tag(
+            "subscriber",
+            flag(channel.subscribers.contains_key(&user.login)),
+        )
+    }
+
     /// Sets a tag, replacing any earlier value.
     pub(super) fn set(mut self, key: &'static str, value: impl Into<String>) -> Self {
         self.tags.retain(|(k, _)| *k != key);
@@ -150,24 +159,9 @@ pub fn privmsg(chat: &Chat<'_>) -> String {
         .tag("first-msg", if chat.first_msg { "1" } else { "0" })
         .tag("flags", "")
         .tag("id", chat.id)
-        .tag(
-            "mod",
-            if chat.role == Role::Moderator {
-                "1"
-            } else {
-                "0"
-            },
-        )
         .tag("returning-chatter", "0")
         .tag("room-id", chat.channel.id.to_string())
-        .tag(
-            "subscriber",
-            if chat.channel.subscribers.contains_key(&chat.user.login) {
-                "1"
-            } else {
-                "0"
-            },
-        )
+        .member(chat.channel, chat.user, chat.role)
         .tag("tmi-sent-ts", now_ms())
         .tag("turbo", if chat.user.turbo { "1" } else { "0" })
         .tag("user-id", chat.user.id.to_string())
@@ -226,15 +220,7 @@ pub fn userstate(channel: &Channel, user: &User, role: Role, id: Option<&str>) -
         .tag("color", color(user))
         .tag("display-name", user.display_name.as_str())
         .tag("emote-sets", "0,33,50,237,1511983")
-        .tag("mod", if role == Role::Moderator { "1" } else { "0" })
-        .tag(
-            "subscriber",
-            if channel.subscribers.contains_key(&user.login) {
-                "1"
-            } else {
-                "0"
-            },
-        )
+        .member(channel, user, role)
         .tag("user-type", user_type(role));
     if let Some(id) = id {
         line = line.tag("id", id);

@@ -92,16 +92,8 @@ pub fn usernotice(channel: &Channel, user: &User, role: Role, id: &str, notice: 
         .tag("flags", "")
         .tag("id", id)
         .tag("login", user.login.as_str())
-        .tag("mod", if role == Role::Moderator { "1" } else { "0" })
+        .member(channel, user, role)
         .tag("room-id", channel.id.to_string())
-        .tag(
-            "subscriber",
-            if channel.subscribers.contains_key(&user.login) {
-                "1"
-            } else {
-                "0"
-            },
-        )
         .tag("tmi-sent-ts", now_ms())
         .tag("user-id", user.id.to_string())
         .tag("user-type", user_type(role));
