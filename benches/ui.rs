@@ -93,9 +93,18 @@ fn bench(c: &mut Criterion) {
             },
         );
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        group.bench_function(format!("{w}x{h}"), |b| {
+        // Every visible entry laid out: the first frame after a resize or a tab switch.
+        group.bench_function(format!("{w}x{h}/cold"), |b| {
             b.iter(|| {
-                terminal.draw(|frame| ui::render(&state, frame)).unwrap();
+                let mut view = ui::View::default();
+                terminal.draw(|frame| view.render(&state, frame)).unwrap();
+            })
+        });
+        // The layout cache warm: a frame after a key press in the input line.
+        let mut view = ui::View::default();
+        group.bench_function(format!("{w}x{h}/warm"), |b| {
+            b.iter(|| {
+                terminal.draw(|frame| view.render(&state, frame)).unwrap();
             })
         });
     }

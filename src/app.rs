@@ -219,6 +219,7 @@ where
             height: size.height,
         },
     );
+    let mut view = ui::View::default();
     let mut dirty = true;
     // A key was pressed since the last frame: the next one comes sooner.
     let mut urgent = false;
@@ -228,7 +229,7 @@ where
         let gap = if urgent { INPUT_FRAME } else { FRAME };
         if dirty && last_draw.is_none_or(|t| now >= t + gap) {
             terminal
-                .draw(|frame| ui::render(&state, frame))
+                .draw(|frame| view.render(&state, frame))
                 .map_err(std::io::Error::other)?;
             dirty = false;
             urgent = false;

@@ -14,6 +14,7 @@ use ttvchat::twitch::Login;
 use ttvchat::twitch::message::ServerMessage;
 use ttvchat::ui;
 use ttvchat::ui::capture::rows;
+use ttvchat::ui::layouts::Layouts;
 
 /// 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000_000;
@@ -49,7 +50,13 @@ fn chat(state: &mut AppState, tags: &str, login: &str, text: &str) {
 fn messages(state: &AppState, width: u16, height: u16) -> Buffer {
     let area = Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
-    ui::messages::render(state, state.focused().unwrap(), area, &mut buf);
+    ui::messages::render(
+        state,
+        state.focused().unwrap(),
+        area,
+        &mut buf,
+        &mut Layouts::default(),
+    );
     buf
 }
 
@@ -191,7 +198,9 @@ fn alerts_carry_an_accent_bar_and_replies_their_context() {
 
 fn screen(state: &AppState, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(state, frame)).unwrap();
+    terminal
+        .draw(|frame| ui::View::default().render(state, frame))
+        .unwrap();
     rows(terminal.backend().buffer()).join("\n")
 }
 
@@ -310,4 +319,62 @@ fn our_messages_show_pending_dim_and_failures_with_their_reason() {
         "✗ Your message was not sent because it is identical to the previous one (Ctrl-R to retry)",
     );
     assert_eq!(buf[(x, y)].fg, Color::LightRed);
+}
+
+/// Draws with `view` (its cache warm from earlier frames) and with a fresh view, asserts both
+/// frames are identical cell for cell, and returns how many entries the warm view laid out.
+fn warm_matches_cold(view: &mut ui::View, state: &AppState, width: u16, height: u16) -> usize {
+    let mut warm = Terminal::new(TestBackend::new(width, height)).unwrap();
+    warm.draw(|frame| view.render(state, frame)).unwrap();
+    let mut cold = Terminal::new(TestBackend::new(width, height)).unwrap();
+    cold.draw(|frame| ui::View::default().render(state, frame))
+        .unwrap();
+    assert_eq!(warm.backend().buffer(), cold.backend().buffer());
+    view.layouts().laid_out()
+}
+
+#[test]
+fn the_layout_cache_lays_out_only_what_changed_and_never_shows_stale_rows() {
+    let mut state = busy();
+    let mut view = ui::View::default();
+    let first = warm_matches_cold(&mut view, &state, 80, 24);
+    assert!(first >= 6, "the first frame lays out every visible entry");
+    assert_eq!(view.layouts().len(), first);
+    assert_eq!(warm_matches_cold(&mut view, &state, 80, 24), 0);
+
+    chat(&mut state, "display-name=Ann;id=a1", "ann", "a fresh line");
+    assert_eq!(warm_matches_cold(&mut view, &state, 80, 24), 1);
+
+    line(
+        &mut state,
+        "@login=ann;target-msg-id=a1 :tmi.twitch.tv CLEARMSG #cozy :a fresh line",
+    );
+    assert_eq!(
+        warm_matches_cold(&mut view, &state, 80, 24),
+        1,
+        "the deleted line, now struck"
+    );
+
+    update(&mut state, Msg::Key(Key::ctrl('s')));
+    assert_eq!(state.mode, ttvchat::state::Mode::Select);
+    warm_matches_cold(&mut view, &state, 80, 24);
+    update(&mut state, Msg::Key(Key::plain(KeyCode::Up)));
+    assert_eq!(
+        warm_matches_cold(&mut view, &state, 80, 24),
+        0,
+        "moving the selection lays nothing out"
+    );
+    update(&mut state, Msg::Key(Key::plain(KeyCode::Esc)));
+
+    assert!(
+        warm_matches_cold(&mut view, &state, 61, 24) > 0,
+        "new width"
+    );
+    state.settings.show_timestamps = false;
+    assert!(warm_matches_cold(&mut view, &state, 61, 24) > 0, "no clock");
+    update(&mut state, Msg::Key(Key::alt(KeyCode::Char('2'))));
+    warm_matches_cold(&mut view, &state, 61, 24);
+    update(&mut state, Msg::Key(Key::alt(KeyCode::Char('1'))));
+    warm_matches_cold(&mut view, &state, 61, 24);
+    assert!(view.layouts().len() <= 24, "holds only what one frame drew");
 }

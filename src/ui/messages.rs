@@ -1,14 +1,15 @@
 //! The message list: each entry laid out for the pane's width (timestamp, badges, colored name,
 //! text with emotes, reply context, alerts, system lines, send state), drawn bottom up from the
-//! anchor so only the visible entries are laid out. A marker shows how many new messages wait
+//! anchor so only the visible entries are laid out (and only those the layout cache lacks). A marker shows how many new messages wait
 //! below while scrolled up.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
+use super::layouts::Layouts;
 use super::theme;
 use super::wrap::{truncate, width, wrap};
 use crate::state::channel::Channel;
@@ -231,8 +232,14 @@ pub fn entry_lines(
     lines
 }
 
-/// Draws the focused channel's messages into `area`.
-pub fn render(state: &AppState, chan: &Channel, area: Rect, buf: &mut Buffer) {
+/// Draws the focused channel's messages into `area`, laying out only entries `layouts` lacks.
+pub fn render(
+    state: &AppState,
+    chan: &Channel,
+    area: Rect,
+    buf: &mut Buffer,
+    layouts: &mut Layouts,
+) {
     let w = usize::from(area.width);
     let h = usize::from(area.height);
     if w == 0 || h == 0 {
@@ -249,32 +256,43 @@ pub fn render(state: &AppState, chan: &Channel, area: Rect, buf: &mut Buffer) {
         .unwrap_or(chan.messages.len().saturating_sub(1));
     let waiting = chan.below_anchor();
     let rows_for_text = if waiting > 0 { h.saturating_sub(1) } else { h };
-    let mut rows: Vec<Line<'static>> = Vec::new();
+    layouts.begin(
+        chan.name.as_str(),
+        w,
+        state.settings.show_timestamps,
+        state.settings.utc_offset_s,
+        query,
+    );
+    let mut shown = Vec::new();
+    let mut rows = 0;
     if !chan.messages.is_empty() {
         for entry in chan.messages.range(..=bottom).rev() {
-            let mut lines = entry_lines(entry, state, w, query);
-            if selected == Some(entry.seq) {
-                for line in &mut lines {
-                    line.style = line.style.patch(theme::selected());
-                }
-            }
-            for line in lines.into_iter().rev() {
-                rows.push(line);
-            }
-            if rows.len() >= rows_for_text {
+            if rows >= rows_for_text {
                 break;
+            }
+            rows += layouts.height(entry, || entry_lines(entry, state, w, query));
+            shown.push(entry.seq);
+        }
+    }
+    let mut y = area.y + rows_for_text as u16;
+    'entries: for seq in shown {
+        for line in layouts.lines(seq).iter().rev() {
+            if y == area.y {
+                break 'entries;
+            }
+            y -= 1;
+            let row = Rect {
+                y,
+                height: 1,
+                ..area
+            };
+            line.render(row, buf);
+            if selected == Some(seq) {
+                buf.set_style(row, theme::selected());
             }
         }
     }
-    rows.truncate(rows_for_text);
-    rows.reverse();
-    let top_pad = rows_for_text - rows.len();
-    let text_area = Rect {
-        y: area.y + top_pad as u16,
-        height: rows.len() as u16,
-        ..area
-    };
-    Paragraph::new(rows).render(text_area, buf);
+    layouts.end();
     if waiting > 0 {
         let label = format!(
             " ↓ {waiting} new message{}: Ctrl-End to go live ",

@@ -4,6 +4,7 @@
 
 pub mod capture;
 pub mod input;
+pub mod layouts;
 pub mod messages;
 pub mod popup;
 pub mod roomstate;
@@ -20,46 +21,60 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use crate::state::{AppState, Overlay};
+use layouts::Layouts;
 
 /// The user list's width when shown.
 const USERS_WIDTH: u16 = 26;
 
-pub fn render(state: &AppState, frame: &mut Frame<'_>) {
-    let area = frame.area();
-    if area.width < 10 || area.height < 5 {
-        Line::styled(
-            "ttvchat: the window is too small",
-            Style::new().fg(Color::Yellow),
-        )
-        .render(area, frame.buffer_mut());
-        return;
+/// The views and what they keep between frames: the message list's layout cache.
+#[derive(Default)]
+pub struct View {
+    layouts: Layouts,
+}
+
+impl View {
+    /// The layout cache, as the last frame left it.
+    pub fn layouts(&self) -> &Layouts {
+        &self.layouts
     }
-    let input_height = input::height(state, area.width);
-    let [tabs_area, room_area, body, input_area, status_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(input_height),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let buf = frame.buffer_mut();
-    tabs::render(state, tabs_area, buf);
-    roomstate::render(state, room_area, buf);
-    if let Some(chan) = state.focused() {
-        let (messages_area, users_area) = split_users(state, body);
-        messages::render(state, chan, messages_area, buf);
-        if let Some(users_area) = users_area {
-            users::render(chan, users_area, buf);
+
+    pub fn render(&mut self, state: &AppState, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        if area.width < 10 || area.height < 5 {
+            Line::styled(
+                "ttvchat: the window is too small",
+                Style::new().fg(Color::Yellow),
+            )
+            .render(area, frame.buffer_mut());
+            return;
         }
-    }
-    let cursor = input::render(state, input_area, buf);
-    status::render(state, status_area, buf);
-    match state.overlay {
-        Some(Overlay::Help) => popup::render(state, area, frame.buffer_mut()),
-        None => {
-            if let Some(position) = cursor {
-                frame.set_cursor_position(position);
+        let input_height = input::height(state, area.width);
+        let [tabs_area, room_area, body, input_area, status_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(input_height),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let buf = frame.buffer_mut();
+        tabs::render(state, tabs_area, buf);
+        roomstate::render(state, room_area, buf);
+        if let Some(chan) = state.focused() {
+            let (messages_area, users_area) = split_users(state, body);
+            messages::render(state, chan, messages_area, buf, &mut self.layouts);
+            if let Some(users_area) = users_area {
+                users::render(chan, users_area, buf);
+            }
+        }
+        let cursor = input::render(state, input_area, buf);
+        status::render(state, status_area, buf);
+        match state.overlay {
+            Some(Overlay::Help) => popup::render(state, area, frame.buffer_mut()),
+            None => {
+                if let Some(position) = cursor {
+                    frame.set_cursor_position(position);
+                }
             }
         }
     }
