@@ -1,6 +1,6 @@
 //! Taking the terminal over and always giving it back: raw mode, the alternate screen and
 //! bracketed paste on the way in; the way out runs on normal exit (the guard's drop), on panic
-//! (a hook installed before the terminal is touched) and when the app stops on SIGTERM/SIGHUP.
+//! (a hook installed before the terminal is touched; it also ends the process) and when the app stops on SIGTERM/SIGHUP.
 
 use std::io::{self, Stdout};
 
@@ -25,12 +25,16 @@ pub fn restore() {
     );
 }
 
-/// Restores the terminal before the default panic message prints, so it is readable.
+/// On a panic anywhere (the event loop or any background task): restores the terminal, logs the
+/// panic, prints the usual message where it can be read, and ends the process with status 101, so
+/// a half-dead app never keeps drawing over the shell.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        tracing::error!(%info, "panic");
         previous(info);
+        std::process::exit(101);
     }));
 }
 

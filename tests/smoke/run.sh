@@ -68,6 +68,17 @@ pkill -TERM -P "$(tm display -p -t smoke '#{pane_pid}')" ttvchat
 wait_for "demo-exited-0"
 wait_for " icanon"
 
+echo "smoke: a panic restores the terminal and says what happened"
+examples="$(dirname "$bin")/examples"
+[ -x "$examples/panic_restore" ] || cargo build --example panic_restore $([[ "$bin" == *release* ]] && echo --release)
+start "$examples/panic_restore; echo exited-\$?; stty -a | grep -o ' icanon\| echo ' ; sleep 60"
+wait_for "exited-101"
+wait_for "a deliberate panic in a background task"
+wait_for " icanon"
+wait_for " echo "
+[ "$(tm display -p -t smoke '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
+[ "$(tm display -p -t smoke '#{cursor_flag}')" = 1 ] || fail "the cursor is hidden"
+
 echo "smoke: parse answers each typed line at once"
 start "$bin parse"
 tm send-keys -t smoke ':ann!ann@ann.tmi.twitch.tv PRIVMSG #cozy :hello from tmux 👋' Enter
