@@ -559,16 +559,53 @@ fn the_connection_story_is_told() {
 fn help_opens_with_f1_or_question_mark_and_closes_with_esc() {
     let mut state = app(&["a"]);
     key(&mut state, KeyCode::Char('?'));
-    assert_eq!(state.overlay, Some(Overlay::Help));
+    assert_eq!(state.overlay, Some(Overlay::Help { scroll: 0 }));
     key(&mut state, KeyCode::Esc);
     assert_eq!(state.overlay, None);
     type_text(&mut state, "what?");
     assert_eq!(state.overlay, None, "? inside text is just text");
     assert_eq!(state.input.text, "what?");
     key(&mut state, KeyCode::F(1));
-    assert_eq!(state.overlay, Some(Overlay::Help));
+    assert_eq!(state.overlay, Some(Overlay::Help { scroll: 0 }));
     key(&mut state, KeyCode::F(1));
     assert_eq!(state.overlay, None);
+}
+
+#[test]
+fn help_scrolls_by_row_and_page_and_stops_at_its_last_page() {
+    let mut state = app(&["a"]);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 40,
+            height: 10,
+        },
+    );
+    let total = ttvchat::state::help::lines(&state.settings).len();
+    let last = total - 6;
+    let scroll = |state: &AppState| match state.overlay {
+        Some(Overlay::Help { scroll }) => scroll,
+        None => panic!("the help closed"),
+    };
+    key(&mut state, KeyCode::F(1));
+    key(&mut state, KeyCode::Up);
+    assert_eq!(scroll(&state), 0);
+    key(&mut state, KeyCode::Down);
+    key(&mut state, KeyCode::Char('j'));
+    assert_eq!(scroll(&state), 2);
+    key(&mut state, KeyCode::PageDown);
+    assert_eq!(scroll(&state), 7, "a page is the six rows shown, less one");
+    key(&mut state, KeyCode::End);
+    assert_eq!(scroll(&state), last, "six rows fit in ten");
+    key(&mut state, KeyCode::Down);
+    key(&mut state, KeyCode::PageDown);
+    assert_eq!(scroll(&state), last, "never past the last page");
+    key(&mut state, KeyCode::PageUp);
+    assert_eq!(scroll(&state), last - 5);
+    key(&mut state, KeyCode::Home);
+    assert_eq!(scroll(&state), 0);
+    type_text(&mut state, "x");
+    assert_eq!(state.input.text, "", "keys go to the help, not the input");
 }
 
 #[test]

@@ -263,6 +263,34 @@ fn whole_screen_snapshots() {
 }
 
 #[test]
+fn help_scrolls_to_its_last_row_in_a_small_window() {
+    let mut state = busy();
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 40,
+            height: 10,
+        },
+    );
+    update(&mut state, Msg::Key(Key::plain(KeyCode::F(1))));
+    let top = screen(&state, 40, 10);
+    assert!(top.contains("ttvchat help"), "{top}");
+    assert!(top.contains("Keys"), "{top}");
+    assert!(top.contains("1–6 of"), "{top}");
+    assert!(!top.contains("/quit"), "{top}");
+    update(&mut state, Msg::Key(Key::plain(KeyCode::End)));
+    let bottom = screen(&state, 40, 10);
+    assert!(bottom.contains("/quit"), "{bottom}");
+    assert!(bottom.contains("leave ttvchat"), "{bottom}");
+    assert!(
+        bottom.contains("/join #channel […  join channels…"),
+        "{bottom}"
+    );
+    assert!(bottom.contains("31–36 of 36"), "{bottom}");
+    assert!(!bottom.contains("Keys"), "{bottom}");
+}
+
+#[test]
 fn every_size_renders_without_panic_and_keeps_the_input() {
     let mut state = busy();
     for c in "typing while resizing 日本語 👨\u{200d}👩\u{200d}👧".chars() {

@@ -4,6 +4,7 @@
 
 pub mod channel;
 pub mod command;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod message;
@@ -97,7 +98,8 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
+    /// The key and command list, scrolled down this many rows.
+    Help { scroll: usize },
 }
 
 /// Settings the state needs (from the config).

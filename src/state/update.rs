@@ -242,7 +242,7 @@ fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
             }
         }
         Some(Ok(UserCommand::Quit)) => effects.push(Effect::Quit),
-        Some(Ok(UserCommand::Help)) => state.overlay = Some(Overlay::Help),
+        Some(Ok(UserCommand::Help)) => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Some(Err(error)) => {
             system_here(state, Level::Error, error.to_string());
             state.input.set(&line);
@@ -275,8 +275,8 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
         Action::ToggleUsers => state.show_users = !state.show_users,
         Action::Help => {
             state.overlay = match state.overlay {
-                Some(Overlay::Help) => None,
-                None => Some(Overlay::Help),
+                Some(Overlay::Help { .. }) => None,
+                None => Some(Overlay::Help { scroll: 0 }),
             }
         }
         Action::Search => {

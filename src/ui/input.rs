@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::theme;
 use super::wrap::{truncate, width};
 use crate::state::{AppState, Mode};
 
@@ -34,9 +35,7 @@ fn prompt(state: &AppState) -> (String, Style) {
             }
             None => (
                 "› ".into(),
-                Style::new()
-                    .fg(Color::Rgb(0xA9, 0x70, 0xFF))
-                    .add_modifier(Modifier::BOLD),
+                Style::new().fg(theme::PURPLE).add_modifier(Modifier::BOLD),
             ),
         },
     }

@@ -70,7 +70,9 @@ impl View {
         let cursor = input::render(state, input_area, buf);
         status::render(state, status_area, buf);
         match state.overlay {
-            Some(Overlay::Help) => popup::render(state, area, frame.buffer_mut()),
+            Some(Overlay::Help { scroll }) => {
+                popup::render(state, scroll, area, frame.buffer_mut())
+            }
             None => {
                 if let Some(position) = cursor {
                     frame.set_cursor_position(position);

@@ -1,95 +1,76 @@
-//! The help overlay: every key (from the live keymap, so rebinding shows) and every
-//! slash-command (from the command table). `Esc` closes it.
+//! The help overlay: the rows `state::help` lists, scrolled as the state says, in a box centred
+//! on the screen, with the scroll position in its lower border when it does not all fit.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
+use super::theme;
+use super::wrap::{truncate, width};
 use crate::state::AppState;
-use crate::state::command::COMMANDS;
-use crate::state::keymap::Action;
+use crate::state::help::{self, HelpLine};
 
-/// Keys handled outside the keymap (editing, selection, search).
-const FIXED: [(&str, &str); 12] = [
-    ("Enter", "send the message or command"),
-    ("Up / Down", "input history"),
-    ("Tab", "complete @names and emotes (again: next)"),
-    ("Ctrl-W, Alt-Backspace", "delete the word before the cursor"),
-    ("Ctrl-Left / Ctrl-Right", "move by word"),
-    ("Ctrl-U", "delete to the start of the line"),
-    (
-        "Home / End",
-        "start / end of the line (scroll when it is empty)",
-    ),
-    ("?", "this help, on an empty input line"),
-    ("Esc", "close overlays, leave a mode, drop the reply"),
-    ("in selection: ↑ ↓ r c", "move, reply, copy to the input"),
-    ("in selection: Enter", "resend a failed message"),
-    ("in search: Enter ↑ ↓", "older / newer match"),
-];
+/// The key column is never wider than this.
+const KEYS_WIDTH: usize = 30;
 
-fn help_lines(state: &AppState) -> Vec<Line<'static>> {
-    let key_style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-    let head = Style::new()
-        .fg(Color::Rgb(0xA9, 0x70, 0xFF))
-        .add_modifier(Modifier::BOLD);
-    let row = |keys: String, what: &str| {
-        Line::from(vec![
-            Span::styled(format!("  {keys:<30} "), key_style),
-            Span::raw(what.to_owned()),
-        ])
-    };
-    let mut lines = vec![Line::styled("Keys", head)];
-    for (action, _, what) in Action::ALL {
-        let keys = if let Action::GoTab(_) = action {
-            "Alt-1 .. Alt-9".to_owned()
-        } else {
-            let keys: Vec<String> = state
-                .settings
-                .keymap
-                .keys_for(action)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            if keys.is_empty() {
-                continue;
-            }
-            keys.join(", ")
-        };
-        lines.push(row(keys, what));
-    }
-    for (keys, what) in FIXED {
-        lines.push(row(keys.to_owned(), what));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Commands", head));
-    for command in COMMANDS {
-        lines.push(row(command.usage.to_owned(), command.help));
-    }
-    lines
-}
-
-pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
-    let lines = help_lines(state);
-    let width = area.width.saturating_sub(4).clamp(20, 90);
-    let height = (lines.len() as u16 + 2)
-        .min(area.height.saturating_sub(2))
-        .max(3);
+pub fn render(state: &AppState, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let lines = help::lines(&state.settings);
+    let visible = help::visible_rows(area.height, lines.len());
+    let scroll = scroll.min(lines.len() - visible);
+    let box_width = area.width.saturating_sub(4).clamp(20, 90).min(area.width);
+    let box_height = (visible as u16 + 2).min(area.height);
     let popup = Rect {
-        x: area.x + (area.width.saturating_sub(width)) / 2,
-        y: area.y + (area.height.saturating_sub(height)) / 2,
-        width: width.min(area.width),
-        height: height.min(area.height),
+        x: area.x + (area.width - box_width) / 2,
+        y: area.y + (area.height - box_height) / 2,
+        width: box_width,
+        height: box_height,
     };
-    Clear.render(popup, buf);
-    let block = Block::bordered()
+    let inner = usize::from(box_width.saturating_sub(2));
+    let keys_width = lines
+        .iter()
+        .filter_map(|line| match line {
+            HelpLine::Row { keys, .. } => Some(width(keys)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+        .min(KEYS_WIDTH)
+        .min(inner / 2);
+    let key_style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let head = Style::new().fg(theme::PURPLE).add_modifier(Modifier::BOLD);
+    let shown: Vec<Line<'static>> = lines[scroll..scroll + visible]
+        .iter()
+        .map(|line| match line {
+            HelpLine::Heading(title) => Line::styled(*title, head),
+            HelpLine::Blank => Line::raw(""),
+            HelpLine::Row { keys, what } => {
+                let keys = truncate(keys, keys_width);
+                let pad = keys_width - width(&keys);
+                let what_width = inner.saturating_sub(keys_width + 3);
+                Line::from(vec![
+                    Span::styled(format!(" {keys}{}  ", " ".repeat(pad)), key_style),
+                    Span::raw(truncate(what, what_width)),
+                ])
+            }
+        })
+        .collect();
+    let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(Style::new().fg(Color::Rgb(0xA9, 0x70, 0xFF)))
+        .border_style(Style::new().fg(theme::PURPLE))
         .title(" ttvchat help — Esc to close ");
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(popup, buf);
+    if visible < lines.len() {
+        block = block.title_bottom(
+            Line::from(format!(
+                " ↑↓ PgUp PgDn · {}–{} of {} ",
+                scroll + 1,
+                scroll + visible,
+                lines.len()
+            ))
+            .right_aligned(),
+        );
+    }
+    Clear.render(popup, buf);
+    Paragraph::new(shown).block(block).render(popup, buf);
 }

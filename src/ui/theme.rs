@@ -39,6 +39,9 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
 }
 
 /// Lightens a color until it reads on a dark background (contrast about 4.5:1 against black).
+/// Twitch's purple: subs, primary announcements, the help box.
+pub const PURPLE: Color = Color::Rgb(0xA9, 0x70, 0xFF);
+
 pub fn readable((r, g, b): (u8, u8, u8)) -> Color {
     const MIN_LUMINANCE: f64 = 0.18;
     let mut rgb = (r, g, b);
@@ -174,11 +177,11 @@ pub fn system(level: Level) -> Style {
 /// The accent of an alert: its left bar and title color.
 pub fn alert(kind: AlertKind) -> Color {
     match kind {
-        AlertKind::Sub => Color::Rgb(0xA9, 0x70, 0xFF),
+        AlertKind::Sub => PURPLE,
         AlertKind::Gift => Color::Rgb(0xFF, 0x7A, 0xC6),
         AlertKind::Raid => Color::Rgb(0xFF, 0x9F, 0x43),
         AlertKind::Announcement(color) => match color {
-            AnnounceColor::Primary => Color::Rgb(0xA9, 0x70, 0xFF),
+            AnnounceColor::Primary => PURPLE,
             AnnounceColor::Blue => Color::Rgb(0x4F, 0xA3, 0xFF),
             AnnounceColor::Green => Color::Rgb(0x3E, 0xD1, 0x7B),
             AnnounceColor::Orange => Color::Rgb(0xFF, 0xA0, 0x3C),

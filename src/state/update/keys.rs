@@ -4,7 +4,7 @@
 
 use super::super::keymap::{Action, Key, KeyCode};
 use super::super::message::Body;
-use super::super::{AppState, Effect, Mode, Overlay};
+use super::super::{AppState, Effect, Mode, Overlay, help};
 use super::{act, is_key, retry, submit};
 
 pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
@@ -12,14 +12,7 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         state.completion = None;
     }
     if state.overlay.is_some() {
-        match state.settings.keymap.action(&key) {
-            Some(Action::Quit) => effects.push(Effect::Quit),
-            Some(Action::Help) => state.overlay = None,
-            _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => {
-                state.overlay = None
-            }
-            _ => {}
-        }
+        overlay_key(state, key, effects);
         return;
     }
     if let Some(action) = state.settings.keymap.action(&key) {
@@ -30,6 +23,34 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         Mode::Input => input_key(state, key, effects),
         Mode::Select => select_key(state, key, effects),
         Mode::Search { .. } => search_key(state, key),
+    }
+}
+
+/// An overlay takes every key: quit, close, or scroll it.
+fn overlay_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    match state.settings.keymap.action(&key) {
+        Some(Action::Quit) => effects.push(Effect::Quit),
+        Some(Action::Help) => state.overlay = None,
+        _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => state.overlay = None,
+        _ => {
+            let total = help::lines(&state.settings).len();
+            let visible = help::visible_rows(state.size.1, total);
+            let max = total - visible;
+            let page = visible.saturating_sub(1).max(1);
+            let Some(Overlay::Help { scroll }) = &mut state.overlay else {
+                return;
+            };
+            *scroll = match key.code {
+                KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => *scroll + 1,
+                KeyCode::PageUp => scroll.saturating_sub(page),
+                KeyCode::PageDown | KeyCode::Char(' ') => *scroll + page,
+                KeyCode::Home => 0,
+                KeyCode::End => max,
+                _ => *scroll,
+            }
+            .min(max);
+        }
     }
 }
 
@@ -57,7 +78,9 @@ fn input_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         KeyCode::Char('u') if ctrl => input.delete_to_start(),
         KeyCode::Char('a') if ctrl => input.home(),
         KeyCode::Char('e') if ctrl => input.end(),
-        KeyCode::Char('?') if input.is_empty() && !alt => state.overlay = Some(Overlay::Help),
+        KeyCode::Char('?') if input.is_empty() && !alt => {
+            state.overlay = Some(Overlay::Help { scroll: 0 })
+        }
         KeyCode::Char(c) if !ctrl && !alt => input.insert(c.encode_utf8(&mut [0; 4])),
         _ => {}
     }
