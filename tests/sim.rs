@@ -331,7 +331,12 @@ async fn join_answers_with_userstate_roomstate_and_names() {
         );
     }
     let names: Vec<&String> = lines.iter().filter(|l| command(l) == "353").collect();
-    assert!(names.iter().any(|l| l.contains("mod_user")));
+    let listed: Vec<&str> = names
+        .iter()
+        .flat_map(|l| l.rsplit_once(" :").unwrap().1.split(' '))
+        .collect();
+    assert_eq!(listed[..2], ["mod_user", "streamer"], "you, then the broadcaster");
+    assert!(names.iter().all(|l| l.len() <= 512), "{names:?}");
     assert!(
         lines
             .last()

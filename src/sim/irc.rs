@@ -31,6 +31,10 @@ const CAPABILITIES: [&str; 3] = [
 /// Lines (or bytes) sent in one WebSocket frame at most.
 const FRAME_LINES: usize = 256;
 const FRAME_BYTES: usize = 64 * 1024;
+/// NAMES lists the people present only in rooms up to this size, like Twitch.
+const NAMES_UP_TO_VIEWERS: u64 = 1000;
+/// The most names a NAMES reply carries.
+const NAMES_LISTED: usize = 100;
 
 pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
     let mut connections = JoinSet::new();
@@ -391,8 +395,26 @@ fn join(shared: &Shared, client: &mut Client, targets: &str, now: Instant) {
             replies.push(lines::roomstate(chan, None));
         }
         let mut names: Vec<&str> = vec![&nick];
-        if client.has("twitch.tv/membership") {
-            names.extend(chan.chatters.iter().take(20).map(|n| n.as_str()));
+        // As on Twitch: only with the membership capability, and only yourself in big rooms.
+        if client.has("twitch.tv/membership") && chan.viewers <= NAMES_UP_TO_VIEWERS {
+            let mut staff: Vec<&str> = chan
+                .moderators
+                .iter()
+                .chain(&chan.vips)
+                .map(|n| n.as_str())
+                .collect();
+            staff.sort_unstable();
+            let present = std::iter::once(chan.login.as_str())
+                .chain(staff)
+                .chain(chan.chatters.iter().map(|n| n.as_str()));
+            for name in present {
+                if names.len() == NAMES_LISTED {
+                    break;
+                }
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
         }
         replies.extend(lines::names(&nick, &channel, &names));
         for line in replies {

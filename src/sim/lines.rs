@@ -55,6 +55,9 @@ impl Tagged {
     }
 }
 
+/// Names per 353 line: each line stays well under the 512-byte IRC limit.
+const NAMES_PER_LINE: usize = 15;
+
 pub fn now_ms() -> String {
     let ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -333,17 +336,24 @@ pub fn part(login: &str, channel: &str) -> String {
         .to_string()
 }
 
-pub fn names(nick: &str, channel: &str, names: &[&str]) -> [String; 2] {
+/// The 353 lines (names split so no line grows long) and the closing 366.
+pub fn names(nick: &str, channel: &str, names: &[&str]) -> Vec<String> {
     let source = format!("{nick}.tmi.twitch.tv");
     let chan = hash_channel(channel);
-    [
-        Line::new("353", &[nick, "=", &chan, &names.join(" ")])
-            .with_source(&source)
-            .to_string(),
+    let mut out: Vec<String> = names
+        .chunks(NAMES_PER_LINE)
+        .map(|chunk| {
+            Line::new("353", &[nick, "=", &chan, &chunk.join(" ")])
+                .with_source(&source)
+                .to_string()
+        })
+        .collect();
+    out.push(
         Line::new("366", &[nick, &chan, "End of /NAMES list"])
             .with_source(&source)
             .to_string(),
-    ]
+    );
+    out
 }
 
 /// A NOTICE to a channel (or `*` before login), with its msg-id when there is one.
