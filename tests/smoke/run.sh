@@ -101,6 +101,25 @@ wait_for "token ttvchat_viewer viewer: "
 tm send-keys -t smoke C-c
 wait_for "sim-exited-0"
 
+echo "smoke: -c joins a channel anonymously, read-only"
+tm kill-session -t simsrv 2>/dev/null || true
+tm new-session -d -x 120 -y 10 -s simsrv "$bin sim"
+for _ in $(seq 1 50); do
+  irc=$(tm capture-pane -p -t simsrv | grep -o 'ws://127.0.0.1:[0-9]*' || true)
+  [ -n "$irc" ] && break
+  sleep 0.1
+done
+[ -n "$irc" ] || fail "the simulator never printed its address"
+start "$bin --irc-url $irc -c cozycorner -c artcafe; echo app-exited-\$?; sleep 60"
+wait_for "anonymous (read-only)"
+wait_for "#artcafe"
+wait_for "Joined #cozycorner."
+tm send-keys -t smoke 'can I talk' Enter
+wait_for "log in to chat"
+tm send-keys -t smoke C-c
+wait_for "app-exited-0"
+tm kill-session -t simsrv
+
 echo "smoke: sim names the bad key of a scenario"
 printf '[[channel]]\nname = "x"\nslowmode = 3\n' > "target/smoke-bad-scenario.toml"
 start "$bin sim --scenario target/smoke-bad-scenario.toml; echo sim-exited-\$?; sleep 60"
