@@ -335,7 +335,11 @@ async fn join_answers_with_userstate_roomstate_and_names() {
         .iter()
         .flat_map(|l| l.rsplit_once(" :").unwrap().1.split(' '))
         .collect();
-    assert_eq!(listed[..2], ["mod_user", "streamer"], "you, then the broadcaster");
+    assert_eq!(
+        listed[..2],
+        ["mod_user", "streamer"],
+        "you, then the broadcaster"
+    );
     assert!(names.iter().all(|l| l.len() <= 512), "{names:?}");
     assert!(
         lines

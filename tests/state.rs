@@ -127,6 +127,43 @@ fn chat_lands_in_its_channel_and_counts_as_unread_elsewhere() {
 }
 
 #[test]
+fn the_user_list_groups_people_from_names_joins_chat_and_our_userstate() {
+    let mut state = app(&["cozy"]);
+    line(&mut state, ":me.tmi.twitch.tv 353 me = #cozy :me cozy ann");
+    line(&mut state, ":me.tmi.twitch.tv 353 me = #cozy :bob");
+    line(&mut state, ":dan!dan@dan.tmi.twitch.tv JOIN #cozy");
+    line(
+        &mut state,
+        "@badge-info=;badges=moderator/1;color=;display-name=Me;emote-sets=0;mod=1;subscriber=0;user-type=mod :tmi.twitch.tv USERSTATE #cozy",
+    );
+    let raw = format!(
+        "@badges=vip/1;display-name=Ann;id=1;tmi-sent-ts={T0} :ann!ann@ann.tmi.twitch.tv PRIVMSG #cozy :hi"
+    );
+    line(&mut state, &raw);
+    let chan = &state.channels[0];
+    let group = |login: &str| chan.members[login].group;
+    assert_eq!(group("cozy"), Group::Broadcaster);
+    assert_eq!(group("me"), Group::Moderators, "our USERSTATE badges");
+    assert_eq!(chan.members["me"].display, "Me");
+    assert_eq!(group("ann"), Group::Vips, "her badges when she chats");
+    assert_eq!(group("bob"), Group::Others);
+    assert_eq!(group("dan"), Group::Others);
+    assert_eq!(
+        chan.group_counts().map(|(_, n)| n),
+        [1, 1, 1, 0, 2],
+        "broadcaster, moderators, VIPs, subscribers, others"
+    );
+    line(&mut state, ":dan!dan@dan.tmi.twitch.tv PART #cozy");
+    line(&mut state, ":ann!ann@ann.tmi.twitch.tv PART #cozy");
+    let chan = &state.channels[0];
+    assert!(!chan.members.contains_key("dan"), "left");
+    assert!(
+        chan.members.contains_key("ann"),
+        "still listed: she chatted a moment ago"
+    );
+}
+
+#[test]
 fn deletes_timeouts_bans_and_clears_grey_out_but_keep_messages() {
     let mut state = app(&["a"]);
     say(&mut state, "a", "ann", "m1", "first");

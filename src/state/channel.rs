@@ -162,6 +162,11 @@ impl Channel {
         }
         self.recent.push_front(login.to_owned());
         self.recent.truncate(RECENT_CHATTERS);
+        self.set_member(login, display, group);
+    }
+
+    /// Puts someone in the user list, in `group`.
+    pub fn set_member(&mut self, login: &str, display: &str, group: Group) {
         self.members.insert(
             login.to_owned(),
             Member {

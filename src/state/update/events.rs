@@ -245,8 +245,14 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             if user.color.is_some() {
                 state.account.color = user.color;
             }
+            let me = state.account.login.clone();
+            let display = state.account.display.clone();
             if let Some(chan) = state.channel_mut(&user.channel) {
                 chan.my_badges = badges(&user.badges, &user.badge_info);
+                if let Some(me) = me {
+                    let group = group_of(&chan.my_badges);
+                    chan.set_member(&me, display.as_deref().unwrap_or(&me), group);
+                }
             }
         }
         ServerMessage::GlobalUserState(global) => {
