@@ -291,6 +291,40 @@ fn help_scrolls_to_its_last_row_in_a_small_window() {
 }
 
 #[test]
+fn scrolled_to_the_oldest_messages_they_start_at_the_top_and_the_marker_counts_the_rest() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    for n in 1..=3 {
+        chat(&mut state, "display-name=Ann", "ann", &format!("line {n}"));
+    }
+    let ctrl_home = Key {
+        code: KeyCode::Home,
+        mods: ttvchat::state::keymap::Mods {
+            ctrl: true,
+            ..Default::default()
+        },
+    };
+    update(&mut state, Msg::Key(ctrl_home));
+    let buf = messages(&state, 40, 6);
+    assert_eq!(
+        rows(&buf)[..4],
+        ["Ann: line 1", "Ann: line 2", "Ann: line 3", ""],
+        "all of a short channel shows, from the top, with no marker"
+    );
+    for n in 4..=20 {
+        chat(&mut state, "display-name=Ann", "ann", &format!("line {n}"));
+    }
+    let buf = messages(&state, 40, 6);
+    let shown = rows(&buf);
+    assert_eq!(shown[0], "Ann: line 1");
+    assert_eq!(shown[4], "Ann: line 5");
+    assert!(
+        shown[5].contains("↓ 15 new messages"),
+        "the marker counts what is below the screen: {shown:?}"
+    );
+}
+
+#[test]
 fn every_size_renders_without_panic_and_keeps_the_input() {
     let mut state = busy();
     for c in "typing while resizing 日本語 👨\u{200d}👩\u{200d}👧".chars() {

@@ -254,8 +254,8 @@ pub fn render(
         .anchor
         .and_then(|a| chan.index_of(a))
         .unwrap_or(chan.messages.len().saturating_sub(1));
-    let waiting = chan.below_anchor();
-    let rows_for_text = if waiting > 0 { h.saturating_sub(1) } else { h };
+    let scrolled = chan.below_anchor() > 0;
+    let rows_for_text = if scrolled { h.saturating_sub(1) } else { h };
     layouts.begin(
         chan.name.as_str(),
         w,
@@ -274,21 +274,55 @@ pub fn render(
             shown.push(entry.seq);
         }
     }
-    let mut y = area.y + rows_for_text as u16;
-    'entries: for seq in shown {
-        for line in layouts.lines(seq).iter().rev() {
-            if y == area.y {
-                break 'entries;
+    let mut waiting = chan.below_anchor();
+    if rows < rows_for_text && scrolled {
+        // Scrolled to the oldest messages: they start at the top and newer ones fill the rest.
+        shown.reverse();
+        for entry in chan.messages.range(bottom + 1..) {
+            if rows >= rows_for_text {
+                break;
             }
-            y -= 1;
-            let row = Rect {
-                y,
-                height: 1,
-                ..area
-            };
-            line.render(row, buf);
-            if selected == Some(seq) {
-                buf.set_style(row, theme::selected());
+            rows += layouts.height(entry, || entry_lines(entry, state, w, query));
+            shown.push(entry.seq);
+            waiting -= 1;
+        }
+        let mut y = area.y;
+        'down: for seq in shown {
+            for line in layouts.lines(seq) {
+                if usize::from(y - area.y) == rows_for_text {
+                    break 'down;
+                }
+                draw_row(
+                    line,
+                    Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    },
+                    selected == Some(seq),
+                    buf,
+                );
+                y += 1;
+            }
+        }
+    } else {
+        let mut y = area.y + rows_for_text as u16;
+        'up: for seq in shown {
+            for line in layouts.lines(seq).iter().rev() {
+                if y == area.y {
+                    break 'up;
+                }
+                y -= 1;
+                draw_row(
+                    line,
+                    Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    },
+                    selected == Some(seq),
+                    buf,
+                );
             }
         }
     }
@@ -306,5 +340,12 @@ pub fn render(
             label,
             theme::key_hint().add_modifier(Modifier::BOLD),
         );
+    }
+}
+
+fn draw_row(line: &Line<'_>, row: Rect, selected: bool, buf: &mut Buffer) {
+    line.render(row, buf);
+    if selected {
+        buf.set_style(row, theme::selected());
     }
 }
