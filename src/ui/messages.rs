@@ -343,9 +343,13 @@ pub fn render(
     }
 }
 
+/// One row; the selected entry's rows get the selection background under their own styles.
 fn draw_row(line: &Line<'_>, row: Rect, selected: bool, buf: &mut Buffer) {
-    line.render(row, buf);
     if selected {
-        buf.set_style(row, theme::selected());
+        let mut line = line.clone();
+        line.style = line.style.patch(theme::selected());
+        line.render(row, buf);
+    } else {
+        line.render(row, buf);
     }
 }

@@ -52,7 +52,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     }
     if state.throttled {
         spans.push(Span::styled(
-            "  ⏳ rate limited: messages wait their turn",
+            "  ⏳ waiting for slow mode or the rate limit",
             bar.fg(Color::Yellow),
         ));
     }
