@@ -1,6 +1,6 @@
-//! The simulator's HTTP side: a minimal Helix (`GET /helix/users`, `GET /helix/streams`) and
-//! `GET /oauth2/validate`, with Twitch's headers, JSON shapes and error bodies. Later endpoints
-//! (moderation, chat settings, device login) plug into the same router and world.
+//! The simulator's HTTP side: Helix (`GET /helix/users`, `GET /helix/streams`) and OAuth
+//! (`/oauth2/validate` here; the device flow and refresh in `oauth.rs`), with Twitch's headers,
+//! JSON shapes and error bodies, all on one router over the shared world.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -9,11 +9,12 @@ use axum::Router;
 use axum::extract::{RawQuery, State as AxumState};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::time::Instant;
 
+use super::oauth;
 use super::world::{User, World};
 use super::{Grant, SIM_CLIENT_ID, Shared};
 
@@ -22,6 +23,9 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
         .route("/helix/users", get(users))
         .route("/helix/streams", get(streams))
         .route("/oauth2/validate", get(validate))
+        .route("/oauth2/device", post(oauth::device))
+        .route("/oauth2/token", post(oauth::token))
+        .route("/activate", get(oauth::activate))
         .with_state(shared);
     if let Err(e) = axum::serve(listener, app).await {
         tracing::error!(target: "ttvchat::sim", "HTTP server stopped: {e}");

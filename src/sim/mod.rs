@@ -16,6 +16,7 @@ pub mod world;
 
 mod http;
 mod irc;
+mod oauth;
 mod record;
 mod schedule;
 mod setup;
@@ -55,6 +56,8 @@ pub struct SimConfig {
     /// How often the server PINGs an idle connection, and how long it waits for the PONG.
     pub ping_every: Duration,
     pub pong_within: Duration,
+    /// Seconds between device-login polls the OAuth side asks for (Twitch: 5).
+    pub device_interval: Duration,
     /// How long after RECONNECT the server closes the connection.
     pub reconnect_grace: Duration,
     /// Lines queued for one client before it counts as too slow and is dropped.
@@ -74,6 +77,7 @@ impl Default for SimConfig {
             ping_every: Duration::from_secs(300),
             pong_within: Duration::from_secs(10),
             reconnect_grace: Duration::from_secs(5),
+            device_interval: Duration::from_secs(5),
             client_queue: 100_000,
         }
     }
@@ -92,6 +96,7 @@ pub struct DemoAccount {
     pub login: String,
     pub role: String,
     pub token: String,
+    pub refresh_token: String,
 }
 
 /// What an OAuth token grants.
@@ -117,6 +122,7 @@ pub(crate) struct Conn {
 pub(crate) struct State {
     pub world: World,
     pub grants: HashMap<String, Grant>,
+    pub logins: oauth::Logins,
     pub conns: HashMap<u64, Conn>,
     pub members: HashMap<Name, BTreeSet<u64>>,
     /// When a client first joined each channel (scripts run from then).
@@ -166,11 +172,23 @@ pub(crate) struct Shared {
     pub paused: AtomicBool,
     /// Lines written to clients' sockets, over all connections.
     pub lines_sent: AtomicU64,
+    /// Where HTTP (Helix, OAuth, the approval page) listens.
+    pub http_addr: SocketAddr,
+    /// The scenario's accounts, by login.
+    pub account_logins: Vec<String>,
 }
 
 impl Shared {
     pub fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn http_addr(&self) -> SocketAddr {
+        self.http_addr
+    }
+
+    pub fn accounts(&self) -> &[String] {
+        &self.account_logins
     }
 
     pub fn fault(&self, fault: Fault) {
@@ -205,6 +223,7 @@ impl Sim {
             state: Mutex::new(State {
                 world: setup.world,
                 grants: setup.grants,
+                logins: setup.logins,
                 conns: HashMap::new(),
                 members: HashMap::new(),
                 activated: HashMap::new(),
@@ -215,6 +234,8 @@ impl Sim {
             config: config.clone(),
             paused: AtomicBool::new(false),
             lines_sent: AtomicU64::new(0),
+            http_addr,
+            account_logins: setup.accounts.iter().map(|a| a.login.clone()).collect(),
         });
         let tasks = vec![
             tokio::spawn(irc::accept_loop(shared.clone(), irc_listener)),
@@ -280,6 +301,20 @@ impl SimHandle {
 
     pub fn fault(&self, fault: Fault) {
         self.shared.fault(fault);
+    }
+
+    /// Makes `token` expire now, as if hours had passed: Helix answers 401 until it is refreshed.
+    pub fn expire_token(&self, token: &str) {
+        if let Some(grant) = self.shared.state().grants.get_mut(token) {
+            grant.expires_at = Instant::now();
+        }
+    }
+
+    /// Revokes every access and refresh token of `login`, as disconnecting the app on Twitch does.
+    pub fn revoke(&self, login: &str) {
+        let mut state = self.shared.state();
+        state.grants.retain(|_, g| g.login != login);
+        state.logins.renewals.retain(|_, r| r.login != login);
     }
 
     /// Everything recorded so far, oldest first.

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use compact_str::format_compact;
 use tokio::time::Instant;
 
+use super::oauth::{Logins, Renewal, secret};
 use super::scenario::{ChannelSpec, Scripted};
 use super::traffic::Traffic;
 use super::world::{Channel, Modes, Name, World};
@@ -27,19 +28,10 @@ pub struct Plan {
 pub struct Setup {
     pub world: World,
     pub grants: HashMap<String, Grant>,
+    pub logins: Logins,
     pub accounts: Vec<DemoAccount>,
     pub plans: Vec<Plan>,
     pub seed: u64,
-}
-
-/// Twitch-style token: 30 lower-case letters and digits.
-fn new_token(rng: &mut fastrand::Rng) -> String {
-    (0..30)
-        .map(|_| {
-            let n = rng.u8(..36);
-            char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
-        })
-        .collect()
 }
 
 fn channel(world: &mut World, spec: &ChannelSpec) -> Channel {
@@ -97,6 +89,7 @@ pub fn build(config: &SimConfig) -> Setup {
     let mut traffic = Traffic::new(seed);
     let mut world = World::default();
     let mut grants = HashMap::new();
+    let mut logins = Logins::default();
     let mut accounts = Vec::new();
     let expires_at = Instant::now() + Duration::from_secs(4 * 3600);
     for spec in &scenario.accounts {
@@ -104,7 +97,7 @@ pub fn build(config: &SimConfig) -> Setup {
         let user_id = world
             .add_user(&spec.login, spec.display_name.as_deref(), color)
             .id;
-        let token = spec.token.clone().unwrap_or_else(|| new_token(&mut rng));
+        let token = spec.token.clone().unwrap_or_else(|| secret(&mut rng, 30));
         grants.insert(
             token.clone(),
             Grant {
@@ -114,10 +107,20 @@ pub fn build(config: &SimConfig) -> Setup {
                 expires_at,
             },
         );
+        let refresh_token = secret(&mut rng, 50);
+        logins.renewals.insert(
+            refresh_token.clone(),
+            Renewal {
+                login: spec.login.as_str().into(),
+                user_id,
+                scopes: spec.scopes.clone(),
+            },
+        );
         accounts.push(DemoAccount {
             login: spec.login.clone(),
             role: spec.role.clone(),
             token,
+            refresh_token,
         });
     }
     let mut plans = Vec::new();
@@ -174,6 +177,7 @@ pub fn build(config: &SimConfig) -> Setup {
     Setup {
         world,
         grants,
+        logins,
         accounts,
         plans,
         seed,

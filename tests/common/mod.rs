@@ -22,16 +22,21 @@ seed = 1
 login = "streamer"
 role = "broadcaster"
 token = "streamertoken000000000000000000"
+scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages",
+          "moderator:manage:chat_settings", "moderator:manage:announcements", "channel:manage:moderators",
+          "channel:manage:vips", "channel:manage:raids", "moderator:read:chatters"]
 
 [[account]]
 login = "mod_user"
 role = "moderator"
 token = "modtoken00000000000000000000000"
+scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages"]
 
 [[account]]
 login = "viewer"
 role = "viewer"
 token = "viewertoken0000000000000000000"
+scopes = ["chat:read", "chat:edit"]
 
 [[channel]]
 name = "streamer"

@@ -1,0 +1,213 @@
+//! Logging in against the simulator's id.twitch.tv: the device code flow (pending, slow_down,
+//! approval, decline, expiry), validation, refresh and revocation; and where accounts are kept
+//! (a 0600 file checked at load, and memory), never the real keyring.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use ttvchat::net::auth::{AuthError, OAuth, Poll, SCOPES};
+use ttvchat::net::helix::http_client;
+use ttvchat::net::store::{Account, Accounts, StoreError};
+use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
+use ttvchat::twitch::outgoing::Token;
+
+async fn sim() -> SimHandle {
+    start_sim_with(|c| c.device_interval = Duration::from_secs(1)).await
+}
+
+fn oauth(sim: &SimHandle) -> OAuth {
+    OAuth::new(sim.auth_url(), SIM_CLIENT_ID).unwrap()
+}
+
+async fn get(url: &str) -> (u16, String) {
+    let response = http_client().unwrap().get(url).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn device_login_waits_for_approval_then_yields_a_token_for_that_account() {
+    let sim = sim().await;
+    let oauth = oauth(&sim);
+    let code = oauth.start_device(SCOPES).await.unwrap();
+    assert_eq!(code.user_code.len(), 8);
+    assert_eq!(code.interval, 1);
+    assert_eq!(code.expires_in, 1800);
+    assert!(
+        matches!(oauth.poll_device(&code, SCOPES).await, Ok(Poll::Pending)),
+        "nobody approved yet"
+    );
+    assert!(
+        matches!(oauth.poll_device(&code, SCOPES).await, Ok(Poll::SlowDown)),
+        "polled again at once"
+    );
+
+    let (status, page) = get(&code.verification_uri).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&code.user_code), "{page}");
+    assert!(page.contains("Approve as viewer"), "{page}");
+    let approve = format!("{}&login=viewer", code.verification_uri);
+    let (status, page) = get(&approve).await;
+    assert_eq!((status, page.contains("Approved as viewer")), (200, true));
+
+    let tokens = oauth.wait_for_device(&code, SCOPES).await.unwrap();
+    assert!(tokens.refresh.is_some());
+    assert_eq!(tokens.expires_in, Some(Duration::from_secs(4 * 3600)));
+    let who = oauth.validate(&tokens.access).await.unwrap();
+    assert_eq!(who.login.as_str(), "viewer");
+    assert_eq!(who.client_id, SIM_CLIENT_ID);
+    assert_eq!(who.scopes, SCOPES);
+
+    let (status, _) = get(&approve).await;
+    assert_eq!(status, 404, "a code is used once");
+    assert!(matches!(
+        oauth.poll_device(&code, SCOPES).await,
+        Err(AuthError::Expired)
+    ));
+}
+
+#[tokio::test]
+async fn a_declined_login_says_so() {
+    let sim = sim().await;
+    let oauth = oauth(&sim);
+    let code = oauth.start_device(&["chat:read"]).await.unwrap();
+    get(&format!("{}&decline=1", code.verification_uri)).await;
+    let error = oauth
+        .wait_for_device(&code, &["chat:read"])
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AuthError::Denied), "{error:?}");
+    assert_eq!(error.to_string(), "the login was declined on Twitch");
+}
+
+#[tokio::test]
+async fn a_wrong_client_id_is_refused_with_twitchs_message() {
+    let sim = sim().await;
+    let oauth = OAuth::new(sim.auth_url(), "not-our-client").unwrap();
+    let error = oauth.start_device(SCOPES).await.unwrap_err();
+    assert!(
+        matches!(&error, AuthError::Refused { status: 400, message } if message == "invalid client"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn refresh_renews_a_token_once_and_revocation_ends_it() {
+    let sim = sim().await;
+    let oauth = oauth(&sim);
+    let account = sim
+        .accounts()
+        .iter()
+        .find(|a| a.login == "mod_user")
+        .unwrap()
+        .clone();
+    let old = Token::new(&account.token);
+    assert_eq!(
+        oauth.validate(&old).await.unwrap().login.as_str(),
+        "mod_user"
+    );
+    sim.expire_token(&account.token);
+    let error = oauth.validate(&old).await.unwrap_err();
+    assert!(
+        matches!(&error, AuthError::Invalid(m) if m == "invalid access token"),
+        "{error:?}"
+    );
+
+    let refresh = Token::new(&account.refresh_token);
+    let fresh = oauth.refresh(&refresh).await.unwrap();
+    let who = oauth.validate(&fresh.access).await.unwrap();
+    assert_eq!(who.login.as_str(), "mod_user");
+    assert!(
+        who.scopes
+            .contains(&"moderator:manage:banned_users".to_owned())
+    );
+    let error = oauth.refresh(&refresh).await.unwrap_err();
+    assert!(
+        matches!(&error, AuthError::Invalid(m) if m == "Invalid refresh token"),
+        "a refresh token is used once: {error:?}"
+    );
+
+    sim.revoke("mod_user");
+    assert!(matches!(
+        oauth.validate(&fresh.access).await,
+        Err(AuthError::Invalid(_))
+    ));
+    let next = fresh.refresh.unwrap();
+    assert!(matches!(
+        oauth.refresh(&next).await,
+        Err(AuthError::Invalid(_))
+    ));
+}
+
+fn account(login: &str) -> Account {
+    Account {
+        login: login.to_owned(),
+        user_id: "42".to_owned(),
+        client_id: SIM_CLIENT_ID.to_owned(),
+        access_token: format!("access-of-{login}"),
+        refresh_token: Some(format!("refresh-of-{login}")),
+        scopes: vec!["chat:read".to_owned()],
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_token_file_is_private_and_refused_once_others_can_read_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut accounts = Accounts::in_file(dir.path()).unwrap();
+    assert_eq!(accounts.choose(None).unwrap(), None, "nothing stored yet");
+    accounts.save(&account("ann")).unwrap();
+    accounts.save(&account("bob")).unwrap();
+    let file = dir.path().join("credentials.json");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let index = std::fs::read_to_string(dir.path().join("accounts.json")).unwrap();
+    assert!(!index.contains("access-of"), "no secrets in the index");
+
+    let again = Accounts::in_file(dir.path()).unwrap();
+    assert_eq!(
+        again.logins(),
+        ["bob", "ann"],
+        "the last login is the default"
+    );
+    assert_eq!(again.choose(None).unwrap(), Some(account("bob")));
+    assert_eq!(again.choose(Some("@Ann")).unwrap(), Some(account("ann")));
+    let error = again.choose(Some("carl")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "no account named carl; `ttvchat accounts` lists them"
+    );
+
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let error = again.choose(None).unwrap_err();
+    assert!(
+        matches!(error, StoreError::Exposed { mode: 0o644, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("chmod 600"), "{message}");
+    assert!(message.contains(&file.display().to_string()), "{message}");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    let mut again = again;
+    assert!(again.remove("bob").unwrap());
+    assert!(!again.remove("bob").unwrap(), "already gone");
+    assert_eq!(again.logins(), ["ann"]);
+    assert_eq!(again.choose(None).unwrap(), Some(account("ann")));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("access-of-bob"), "{text}");
+}
+
+#[test]
+fn memory_accounts_behave_the_same_and_debug_never_shows_a_token() {
+    let mut accounts = Accounts::in_memory();
+    accounts.save(&account("ann")).unwrap();
+    assert_eq!(accounts.choose(None).unwrap(), Some(account("ann")));
+    let shown = format!("{:?}", account("ann"));
+    assert!(!shown.contains("access-of"), "{shown}");
+    assert!(!shown.contains("refresh-of"), "{shown}");
+    assert!(accounts.remove("ann").unwrap());
+    assert_eq!(accounts.choose(None).unwrap(), None);
+}
