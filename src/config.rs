@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::net::auth::AUTH_URL;
 use crate::net::chat::TWITCH_IRC_URL;
+use crate::net::helix::HELIX_URL;
 use crate::state::Settings;
 use crate::state::keymap::{Action, Key, Keymap};
 use crate::twitch::Login;
@@ -24,6 +26,8 @@ struct File {
     chat: ChatSection,
     #[serde(default)]
     ui: UiSection,
+    #[serde(default)]
+    twitch: TwitchSection,
     #[serde(default)]
     keys: BTreeMap<String, Vec<String>>,
 }
@@ -62,6 +66,50 @@ impl Default for UiSection {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct TwitchSection {
+    client_id: String,
+    account: String,
+    token_store: TokenStore,
+    auth_url: String,
+    helix_url: String,
+}
+
+impl Default for TwitchSection {
+    fn default() -> Self {
+        TwitchSection {
+            client_id: String::new(),
+            account: String::new(),
+            token_store: TokenStore::Keyring,
+            auth_url: AUTH_URL.to_owned(),
+            helix_url: HELIX_URL.to_owned(),
+        }
+    }
+}
+
+/// Where tokens are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenStore {
+    /// The OS keyring, or a 0600 file where there is none.
+    Keyring,
+    /// Always the 0600 file.
+    File,
+}
+
+/// Twitch application and account settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwitchConfig {
+    /// Empty until the user registers an application.
+    pub client_id: String,
+    /// The account to use when `--account` is not given (`None`: the last logged in).
+    pub account: Option<String>,
+    pub token_store: TokenStore,
+    pub auth_url: String,
+    pub helix_url: String,
+}
+
 /// The configuration, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -69,6 +117,7 @@ pub struct Config {
     pub irc_url: String,
     pub settings: Settings,
     pub user_list: bool,
+    pub twitch: TwitchConfig,
     /// Where it came from (`None`: the built-in defaults).
     pub path: Option<PathBuf>,
 }
@@ -91,6 +140,13 @@ pub fn locate(flag: Option<&Path>) -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The config `--config` names, else the one `TTVCHAT_CONFIG` names, else the platform's
+    /// (or the defaults when that file does not exist).
+    pub fn find(flag: Option<&Path>) -> Result<Config, ConfigError> {
+        let explicit = flag.is_some() || std::env::var_os(CONFIG_ENV).is_some();
+        Config::load(locate(flag), explicit)
+    }
+
     /// Reads `path`; a missing file at the default location means the defaults, but a file
     /// named explicitly must exist.
     pub fn load(path: Option<PathBuf>, explicit: bool) -> Result<Config, ConfigError> {
@@ -131,6 +187,14 @@ impl Config {
                 file.chat.irc_url
             )));
         }
+        for (key, url) in [
+            ("twitch.auth_url", &file.twitch.auth_url),
+            ("twitch.helix_url", &file.twitch.helix_url),
+        ] {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(error(format!("{key}: '{url}' is not an http(s):// URL")));
+            }
+        }
         if file.ui.scrollback == 0 {
             return Err(error("ui.scrollback: keep at least 1 message".into()));
         }
@@ -165,6 +229,14 @@ impl Config {
                 ..Settings::default()
             },
             user_list: file.ui.user_list,
+            twitch: TwitchConfig {
+                client_id: file.twitch.client_id.trim().to_owned(),
+                account: Some(file.twitch.account.trim().to_ascii_lowercase())
+                    .filter(|a| !a.is_empty()),
+                token_store: file.twitch.token_store,
+                auth_url: file.twitch.auth_url,
+                helix_url: file.twitch.helix_url,
+            },
             path,
         })
     }
@@ -179,6 +251,16 @@ mod tests {
         let config = Config::parse(DEFAULT_CONFIG, None).unwrap();
         assert_eq!(config.irc_url, TWITCH_IRC_URL);
         assert_eq!(config.settings, Settings::default());
+        assert_eq!(config.twitch.auth_url, AUTH_URL);
+        assert_eq!(config.twitch.helix_url, HELIX_URL);
+        assert_eq!(config.twitch.token_store, TokenStore::Keyring);
+        assert_eq!(
+            (
+                config.twitch.client_id.as_str(),
+                config.twitch.account.as_deref()
+            ),
+            ("", None)
+        );
     }
 
     #[test]
@@ -190,6 +272,9 @@ mod tests {
             ("[chat]\nchannels = [\"no way\"]\n", "chat.channels"),
             ("[keys]\nfly = [\"f5\"]\n", "keys.fly"),
             ("[keys]\nquit = [\"hyper-q\"]\n", "keys.quit"),
+            ("[twitch]\ntoken_store = \"vault\"\n", "token_store"),
+            ("[twitch]\nhelix_url = \"ftp://x\"\n", "twitch.helix_url"),
+            ("[twitch]\nclientid = \"x\"\n", "clientid"),
         ] {
             let error = Config::parse(text, path.clone()).unwrap_err().to_string();
             assert!(error.starts_with("config /tmp/x.toml: "), "{error}");

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ttvchat::cli::login;
 use ttvchat::cli::run::RunArgs;
 use ttvchat::cli::sim::SimArgs;
+use ttvchat::config::Config;
+use ttvchat::net::store::Accounts;
 
 #[derive(Parser)]
 #[command(
@@ -24,7 +27,7 @@ struct Cli {
     #[arg(short = 'c', long = "channel", value_name = "CHANNEL")]
     channels: Vec<String>,
     /// Read the config from this file instead of the default location
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
     /// Connect to this chat server (ws:// or wss://) instead of Twitch
     #[arg(long, value_name = "URL")]
@@ -36,6 +39,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Log in to Twitch (device code: open a link, enter a code) and keep the token safely
+    Login {
+        /// Paste a user token you already have instead (with or without "oauth:")
+        #[arg(long)]
+        token: bool,
+    },
+    /// Forget a logged-in account and its token
+    Logout {
+        /// This account instead of the default one
+        #[arg(long, value_name = "LOGIN", conflicts_with = "all")]
+        account: Option<String>,
+        /// Every account
+        #[arg(long)]
+        all: bool,
+    },
+    /// List the logged-in accounts
+    Accounts,
     /// Parse raw Twitch IRC lines from standard input and print one JSON object per line
     Parse {
         /// Parse everything but print only "N ok, N failed" at the end
@@ -77,6 +97,20 @@ fn main() -> ExitCode {
         };
     };
     match command {
+        Command::Login { token } => account_command(cli.config, |config, accounts, out| {
+            let method = if token {
+                login::Method::Token(login::read_token(out)?)
+            } else {
+                login::Method::Device
+            };
+            tokio::runtime::Runtime::new()?.block_on(login::login(config, accounts, method, out))
+        }),
+        Command::Logout { account, all } => account_command(cli.config, |_, accounts, out| {
+            login::logout(accounts, account.as_deref(), all, out)
+        }),
+        Command::Accounts => account_command(cli.config, |config, accounts, out| {
+            login::list(config, accounts, out)
+        }),
         Command::Parse { summary } => {
             let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
             match ttvchat::cli::parse::run(io::stdin().lock(), stdout, summary) {
@@ -111,6 +145,31 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Runs an account command with the config, the stored accounts and standard output; notes
+/// and errors go to standard error.
+fn account_command(
+    config: Option<PathBuf>,
+    command: impl FnOnce(&Config, &mut Accounts, &mut io::Stdout) -> Result<(), login::LoginError>,
+) -> ExitCode {
+    let result = Config::find(config.as_deref())
+        .map_err(|e| e.to_string())
+        .and_then(|config| {
+            let (mut accounts, notice) =
+                login::open_accounts(&config).map_err(|e| e.to_string())?;
+            if let Some(notice) = notice {
+                eprintln!("ttvchat: note: {notice}.");
+            }
+            command(&config, &mut accounts, &mut io::stdout()).map_err(|e| e.to_string())
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ttvchat: {e}");
+            ExitCode::FAILURE
         }
     }
 }

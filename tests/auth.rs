@@ -1,12 +1,15 @@
 //! Logging in against the simulator's id.twitch.tv: the device code flow (pending, slow_down,
 //! approval, decline, expiry), validation, refresh and revocation; and where accounts are kept
-//! (a 0600 file checked at load, and memory), never the real keyring.
+//! (a 0600 file checked at load, and memory), never the real keyring; and `ttvchat login`,
+//! `logout` and `accounts` as commands.
 
 mod common;
 
 use std::time::Duration;
 
 use common::*;
+use ttvchat::cli::login::{self, Method};
+use ttvchat::config::Config;
 use ttvchat::net::auth::{AuthError, OAuth, Poll, SCOPES};
 use ttvchat::net::helix::http_client;
 use ttvchat::net::store::{Account, Accounts, StoreError};
@@ -210,4 +213,128 @@ fn memory_accounts_behave_the_same_and_debug_never_shows_a_token() {
     assert!(!shown.contains("refresh-of"), "{shown}");
     assert!(accounts.remove("ann").unwrap());
     assert_eq!(accounts.choose(None).unwrap(), None);
+}
+
+/// A writer the test can read while `ttvchat login` still writes to it.
+#[derive(Clone, Default)]
+struct Screen(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn config(sim: &SimHandle, client_id: &str) -> Config {
+    let text = format!(
+        "[twitch]\nclient_id = \"{client_id}\"\nauth_url = \"{}\"\nhelix_url = \"{}\"\n",
+        sim.auth_url(),
+        sim.helix_url()
+    );
+    Config::parse(&text, None).unwrap()
+}
+
+#[tokio::test]
+async fn ttvchat_login_shows_the_code_stores_the_approved_account_and_logout_forgets_it() {
+    let sim = sim().await;
+    let config = config(&sim, SIM_CLIENT_ID);
+    let mut accounts = Accounts::in_memory();
+    let screen = Screen::default();
+    let mut out = screen.clone();
+    let approve = async {
+        let url = loop {
+            let text = screen.text();
+            if let Some(url) = text.split_whitespace().find(|w| w.contains("/activate?")) {
+                break url.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        get(&format!("{url}&login=mod_user")).await
+    };
+    let (result, _) = tokio::join!(
+        login::login(&config, &mut accounts, Method::Device, &mut out),
+        approve
+    );
+    result.unwrap();
+    let text = screen.text();
+    assert!(text.contains("and enter the code "), "{text}");
+    assert!(text.contains("Logged in as mod_user (user id "), "{text}");
+    assert!(
+        !text.contains("lacks"),
+        "the device login asked for every scope: {text}"
+    );
+    let stored = accounts.choose(None).unwrap().unwrap();
+    assert_eq!(stored.login, "mod_user");
+    assert_eq!(stored.client_id, SIM_CLIENT_ID);
+    assert!(stored.refresh_token.is_some());
+    assert!(
+        !text.contains(&stored.access_token),
+        "the token is never shown"
+    );
+
+    let mut out = Vec::new();
+    let token = Token::new(&format!("oauth:{}", sim.token("viewer").unwrap()));
+    login::login(&config, &mut accounts, Method::Token(token), &mut out)
+        .await
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Logged in as viewer"), "{text}");
+    assert!(text.contains("This token lacks"), "{text}");
+    assert_eq!(accounts.choose(None).unwrap().unwrap().refresh_token, None);
+
+    let mut out = Vec::new();
+    login::list(&config, &accounts, &mut out).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "viewer (default)\nmod_user\nTokens are kept in memory (gone when ttvchat stops).\n"
+    );
+    let mut out = Vec::new();
+    login::logout(&mut accounts, None, false, &mut out).unwrap();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .starts_with("Logged out viewer;")
+    );
+    assert_eq!(accounts.logins(), ["mod_user"]);
+    let error = login::logout(&mut accounts, Some("viewer"), false, &mut Vec::new()).unwrap_err();
+    assert_eq!(error.to_string(), "no account named viewer is logged in");
+}
+
+#[tokio::test]
+async fn login_without_a_client_id_explains_how_to_get_one_and_a_bad_token_is_refused() {
+    let sim = sim().await;
+    let config = config(&sim, "");
+    let mut accounts = Accounts::in_memory();
+    let error = login::login(&config, &mut accounts, Method::Device, &mut Vec::new())
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("set [twitch] client_id"), "{message}");
+    assert!(
+        message.contains("https://dev.twitch.tv/console/apps"),
+        "{message}"
+    );
+    assert!(message.contains("ttvchat login --token"), "{message}");
+
+    let bad = Method::Token(Token::new("not-a-real-token"));
+    let error = login::login(&config, &mut accounts, bad, &mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("Twitch does not accept the token"),
+        "{error}"
+    );
+    assert!(accounts.logins().is_empty(), "nothing stored");
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{Local, Offset};
 
 use crate::app::{self, Services};
-use crate::config::{Config, ConfigError, locate};
+use crate::config::{Config, ConfigError};
 use crate::net::chat::{ChatConfig, ChatHandle, Credentials};
 use crate::net::helix::{Helix, HelixError};
 use crate::sim::{SIM_CLIENT_ID, Sim, SimConfig, SimHandle};
@@ -47,9 +47,7 @@ pub enum RunError {
 const DEMO_ACCOUNT: &str = "ttvchat_mod";
 
 pub fn run(args: RunArgs) -> Result<(), RunError> {
-    let path = locate(args.config.as_deref());
-    let explicit = args.config.is_some() || std::env::var_os(crate::config::CONFIG_ENV).is_some();
-    let config = Config::load(path, explicit)?;
+    let config = Config::find(args.config.as_deref())?;
     if let Some(log) = crate::logging::default_log_path() {
         crate::logging::to_file(&log).map_err(|source| RunError::Log {
             path: log.display().to_string(),

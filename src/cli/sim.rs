@@ -1,12 +1,12 @@
 //! `ttvchat sim`: runs the simulator until Ctrl-C. Before anything else it prints, one per line,
-//! `irc: URL`, `helix: URL`, `auth: URL`, then `token LOGIN ROLE: TOKEN` for each account, so
-//! any client can connect and log in.
+//! `irc: URL`, `helix: URL`, `auth: URL`, `client id: ID`, then `token LOGIN ROLE: TOKEN` for
+//! each account, so any client can connect and log in (or run `ttvchat login` against it).
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::sim::{Firehose, Scenario, Sim, SimConfig};
+use crate::sim::{Firehose, SIM_CLIENT_ID, Scenario, Sim, SimConfig};
 
 #[derive(Debug, Clone)]
 pub struct SimArgs {
@@ -64,6 +64,7 @@ pub async fn run(args: SimArgs, mut out: impl Write) -> Result<(), SimError> {
     writeln!(out, "irc: {}", sim.irc_url())?;
     writeln!(out, "helix: {}", sim.helix_url())?;
     writeln!(out, "auth: {}", sim.auth_url())?;
+    writeln!(out, "client id: {SIM_CLIENT_ID}")?;
     for account in sim.accounts() {
         writeln!(
             out,

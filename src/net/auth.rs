@@ -49,7 +49,7 @@ pub enum AuthError {
     Expired,
     #[error("the login was declined on Twitch")]
     Denied,
-    #[error("the token is no longer valid ({0}); log in again with `ttvchat login`")]
+    #[error("Twitch does not accept the token ({0}); log in again with `ttvchat login`")]
     Invalid(String),
     #[error("Twitch's login service refused ({status}): {message}")]
     Refused { status: u16, message: String },
