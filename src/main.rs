@@ -35,6 +35,9 @@ struct Cli {
     /// Run against the built-in Twitch simulator with demo channels and accounts
     #[arg(long)]
     demo: bool,
+    /// Chat as this logged-in account instead of the default one (`ttvchat accounts` lists them)
+    #[arg(long, value_name = "LOGIN")]
+    account: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
             config: cli.config,
             irc_url: cli.irc_url,
             demo: cli.demo,
+            account: cli.account,
         };
         return match ttvchat::cli::run::run(args) {
             Ok(()) => ExitCode::SUCCESS,

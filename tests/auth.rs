@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use ttvchat::cli::login::{self, Method};
+use ttvchat::cli::login::{self, Method, SignIn, sign_in};
 use ttvchat::config::Config;
 use ttvchat::net::auth::{AuthError, OAuth, Poll, SCOPES};
 use ttvchat::net::helix::http_client;
@@ -337,4 +337,71 @@ async fn login_without_a_client_id_explains_how_to_get_one_and_a_bad_token_is_re
         "{error}"
     );
     assert!(accounts.logins().is_empty(), "nothing stored");
+}
+
+fn stored(sim: &SimHandle, login: &str) -> Account {
+    let demo = sim.accounts().iter().find(|a| a.login == login).unwrap();
+    Account {
+        login: login.to_owned(),
+        user_id: "1".to_owned(),
+        client_id: SIM_CLIENT_ID.to_owned(),
+        access_token: demo.token.clone(),
+        refresh_token: Some(demo.refresh_token.clone()),
+        scopes: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn at_start_a_stored_login_is_checked_renewed_when_expired_or_signed_out_when_revoked() {
+    let sim = sim().await;
+    let SignIn::Ready { account, renewed } = sign_in(&sim.auth_url(), stored(&sim, "viewer")).await
+    else {
+        panic!("a good token is ready")
+    };
+    assert!(!renewed);
+    assert_eq!(
+        account.scopes,
+        ["chat:read", "chat:edit"],
+        "scopes from Twitch"
+    );
+
+    let account = stored(&sim, "mod_user");
+    sim.expire_token(&account.access_token);
+    let SignIn::Ready {
+        account: renewed_account,
+        renewed,
+    } = sign_in(&sim.auth_url(), account.clone()).await
+    else {
+        panic!("an expired token is renewed")
+    };
+    assert!(renewed);
+    assert_ne!(renewed_account.access_token, account.access_token);
+    assert_ne!(renewed_account.refresh_token, account.refresh_token);
+    let who = oauth(&sim)
+        .validate(&Token::new(&renewed_account.access_token))
+        .await
+        .unwrap();
+    assert_eq!(who.login.as_str(), "mod_user");
+
+    sim.revoke("mod_user");
+    let result = sign_in(&sim.auth_url(), renewed_account).await;
+    let SignIn::SignedOut { login, reason } = result else {
+        panic!("a revoked login signs out: {result:?}")
+    };
+    assert_eq!(login, "mod_user");
+    assert!(reason.contains("Invalid refresh token"), "{reason}");
+
+    let mut no_refresh = stored(&sim, "streamer");
+    no_refresh.refresh_token = None;
+    sim.expire_token(&no_refresh.access_token);
+    assert!(matches!(
+        sign_in(&sim.auth_url(), no_refresh).await,
+        SignIn::SignedOut { .. }
+    ));
+
+    let unreachable = sign_in("http://127.0.0.1:9/oauth2", stored(&sim, "viewer")).await;
+    assert!(
+        matches!(unreachable, SignIn::Unchecked { .. }),
+        "offline: go on with the token: {unreachable:?}"
+    );
 }

@@ -440,3 +440,20 @@ fn the_layout_cache_lays_out_only_what_changed_and_never_shows_stale_rows() {
     warm_matches_cold(&mut view, &state, 61, 24);
     assert!(view.layouts().len() <= 24, "holds only what one frame drew");
 }
+
+#[test]
+fn a_login_that_no_longer_works_says_so_in_every_tab_and_the_status_line() {
+    let state = app(&["cozy", "speedruns"]).signed_out("me", "Twitch says: invalid access token");
+    let screen = screen(&state, 140, 10);
+    assert!(
+        screen.contains("✗ logged out: run `ttvchat login` (me)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Your login as me no longer works (Twitch says: invalid access token)."),
+        "{screen}"
+    );
+    for chan in &state.channels {
+        assert_eq!(chan.messages.len(), 1, "{}", chan.name.as_str());
+    }
+}

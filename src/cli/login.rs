@@ -242,3 +242,73 @@ pub fn list(config: &Config, accounts: &Accounts, out: &mut impl Write) -> Resul
     writeln!(out, "Tokens are kept in {}.", accounts.kept_in())?;
     Ok(())
 }
+
+/// What became of a stored account when ttvchat starts.
+#[derive(Debug)]
+pub enum SignIn {
+    /// The token works; `renewed` when it took a refresh (store the new tokens).
+    Ready { account: Account, renewed: bool },
+    /// Twitch refuses the token and it cannot be renewed: the user must log in again.
+    SignedOut { login: String, reason: String },
+    /// Twitch's login service did not answer: go on with the token as it is.
+    Unchecked { account: Account, error: String },
+}
+
+/// Validates a stored account's token, renewing it with the refresh token when Twitch refuses it.
+pub async fn sign_in(auth_url: &str, mut account: Account) -> SignIn {
+    let oauth = match OAuth::new(auth_url, &account.client_id) {
+        Ok(oauth) => oauth,
+        Err(e) => {
+            return SignIn::Unchecked {
+                account,
+                error: e.to_string(),
+            };
+        }
+    };
+    let reason = match oauth.validate(&Token::new(&account.access_token)).await {
+        Ok(who) => {
+            account.scopes = who.scopes;
+            return SignIn::Ready {
+                account,
+                renewed: false,
+            };
+        }
+        Err(AuthError::Invalid(reason)) => reason,
+        Err(e) => {
+            return SignIn::Unchecked {
+                account,
+                error: e.to_string(),
+            };
+        }
+    };
+    let Some(refresh) = account.refresh_token.as_deref().map(Token::new) else {
+        return SignIn::SignedOut {
+            login: account.login,
+            reason: format!("Twitch says: {reason}"),
+        };
+    };
+    let renewed = match oauth.refresh(&refresh).await {
+        Ok(tokens) => tokens,
+        Err(AuthError::Invalid(reason)) => {
+            return SignIn::SignedOut {
+                login: account.login,
+                reason: format!("it expired and could not be renewed: {reason}"),
+            };
+        }
+        Err(e) => {
+            return SignIn::Unchecked {
+                account,
+                error: e.to_string(),
+            };
+        }
+    };
+    account.access_token = renewed.access.expose().to_owned();
+    if let Some(refresh) = renewed.refresh {
+        account.refresh_token = Some(refresh.expose().to_owned());
+    }
+    account.scopes = renewed.scopes;
+    SignIn::Ready {
+        account,
+        renewed: true,
+    }
+}

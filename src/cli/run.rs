@@ -1,12 +1,14 @@
-//! `ttvchat [-c CHANNEL]... [--config PATH] [--irc-url URL] [--demo]`: the chat client. Loads the
-//! config, logs to a file, starts the simulator for `--demo`, spawns the chat actor, takes the
-//! terminal over and runs the event loop until the user quits.
+//! `ttvchat [-c CHANNEL]... [--config PATH] [--irc-url URL] [--account LOGIN] [--demo]`: the chat
+//! client. Loads the config, logs to a file, checks the stored login (renewing it when it
+//! expired), starts the simulator for `--demo`, spawns the chat actor, takes the terminal over
+//! and runs the event loop until the user quits.
 
 use std::path::PathBuf;
 
 use chrono::{Local, Offset};
 
 use crate::app::{self, Services};
+use crate::cli::login::{LoginError, SignIn, open_accounts, sign_in};
 use crate::config::{Config, ConfigError};
 use crate::net::chat::{ChatConfig, ChatHandle, Credentials};
 use crate::net::helix::{Helix, HelixError};
@@ -22,6 +24,8 @@ pub struct RunArgs {
     pub config: Option<PathBuf>,
     pub irc_url: Option<String>,
     pub demo: bool,
+    /// The stored account to use instead of the default one.
+    pub account: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +43,8 @@ pub enum RunError {
     },
     #[error(transparent)]
     Helix(#[from] HelixError),
+    #[error(transparent)]
+    Account(#[from] LoginError),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
 }
@@ -62,10 +68,33 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         }
     }
     let runtime = tokio::runtime::Runtime::new()?;
+    let signed_in = if args.demo {
+        None
+    } else {
+        stored_account(&config, args.account.as_deref(), &runtime)?
+    };
     runtime.block_on(async move {
         let mut url = args.irc_url.clone().unwrap_or(config.irc_url.clone());
         let mut credentials = Credentials::Anonymous;
         let mut helix = None;
+        let mut signed_out = None;
+        match signed_in {
+            Some(SignIn::Ready { account, .. } | SignIn::Unchecked { account, .. }) => {
+                let token = Token::new(&account.access_token);
+                helix = Some(Helix::new(
+                    &config.twitch.helix_url,
+                    &account.client_id,
+                    token.clone(),
+                )?);
+                credentials = Credentials::User {
+                    login: Login::parse(&account.login)
+                        .map_err(|e| RunError::Channel(e.to_string()))?,
+                    token,
+                };
+            }
+            Some(SignIn::SignedOut { login, reason }) => signed_out = Some((login, reason)),
+            None => {}
+        }
         let mut _sim: Option<SimHandle> = None;
         if args.demo {
             let sim = Sim::start(SimConfig::default())
@@ -99,6 +128,9 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         if helix.is_some() {
             state = state.with_helix();
         }
+        if let Some((login, reason)) = &signed_out {
+            state = state.signed_out(login, reason);
+        }
         state.show_users = config.user_list;
         let chat_config = ChatConfig {
             channels: channels.clone(),
@@ -118,4 +150,33 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         .await?;
         Ok(())
     })
+}
+
+/// The stored account to chat as (`--account`, the config's, or the default), checked with
+/// Twitch and renewed (and stored again) when its token expired; `None` when nobody logged in.
+fn stored_account(
+    config: &Config,
+    choice: Option<&str>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Option<SignIn>, RunError> {
+    let (mut accounts, notice) = open_accounts(config)?;
+    if let Some(notice) = notice {
+        tracing::info!("{notice}");
+    }
+    let choice = choice.or(config.twitch.account.as_deref());
+    let Some(account) = accounts.choose(choice).map_err(LoginError::from)? else {
+        return Ok(None);
+    };
+    let signed = runtime.block_on(sign_in(&config.twitch.auth_url, account));
+    match &signed {
+        SignIn::Ready {
+            account,
+            renewed: true,
+        } => accounts.save(account).map_err(LoginError::from)?,
+        SignIn::Unchecked { error, .. } => {
+            tracing::warn!("could not check the stored login, using it as it is: {error}")
+        }
+        _ => {}
+    }
+    Ok(Some(signed))
 }

@@ -82,6 +82,9 @@ pub enum Connection {
 pub struct Account {
     pub login: Option<String>,
     pub anonymous: bool,
+    /// The stored login no longer works (revoked, expired and not renewable): why, for the
+    /// status line; chat is read anonymously until the user logs in again.
+    pub signed_out: Option<String>,
     pub display: Option<String>,
     pub color: Option<crate::twitch::tags::Rgb>,
 }
@@ -187,6 +190,24 @@ impl AppState {
         let id = MessageId(self.next_message_id);
         self.next_message_id += 1;
         id
+    }
+
+    /// Starts signed out: the stored login of `login` no longer works, for `reason`. Every tab
+    /// says so and how to fix it.
+    pub fn signed_out(mut self, login: &str, reason: &str) -> AppState {
+        let text = format!(
+            "Your login as {login} no longer works ({reason}). Run `ttvchat login` to log in again; until then chat is read-only."
+        );
+        let (now, cap) = (self.now, self.settings.scrollback);
+        for chan in &mut self.channels {
+            let body = message::Body::System(message::System {
+                level: message::Level::Error,
+                text: text.clone(),
+            });
+            chan.push(now, body, cap);
+        }
+        self.account.signed_out = Some(format!("logged out: run `ttvchat login` ({login})"));
+        self
     }
 
     /// Turns on stream information from Helix, fetched at once and then every minute.

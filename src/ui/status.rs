@@ -43,12 +43,19 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         bar.fg(color).add_modifier(Modifier::BOLD),
     )];
     let who = match (&state.account.login, state.account.anonymous) {
+        _ if state.account.signed_out.is_some() => String::new(),
         (_, true) => "anonymous (read-only)".to_owned(),
         (Some(login), false) => format!("as {login}"),
         (None, false) => String::new(),
     };
     if !who.is_empty() {
         spans.push(Span::styled(format!("  {who}"), bar));
+    }
+    if let Some(signed_out) = &state.account.signed_out {
+        spans.push(Span::styled(
+            format!("  ✗ {signed_out}"),
+            bar.fg(Color::LightRed).add_modifier(Modifier::BOLD),
+        ));
     }
     if state.throttled {
         spans.push(Span::styled(
