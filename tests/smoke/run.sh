@@ -19,9 +19,9 @@ fail() {
   exit 1
 }
 
-# wait_for TEXT: until the screen shows TEXT (5 s at most)
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (5 s at most unless told)
 wait_for() {
-  for _ in $(seq 1 50); do
+  for _ in $(seq 1 $(( ${2:-5} * 10 ))); do
     screen=$(tm capture-pane -p -J -t smoke)
     grep -qF -- "$1" <<<"$screen" && return 0
     sleep 0.1
@@ -118,6 +118,21 @@ tm send-keys -t smoke 'can I talk' Enter
 wait_for "log in to chat"
 tm send-keys -t smoke C-c
 wait_for "app-exited-0"
+
+echo "smoke: ttvchat login shows a code, and the simulator's approval logs in"
+auth=$(tm capture-pane -p -t simsrv | grep -o 'http://127.0.0.1:[0-9]*/oauth2')
+data="target/smoke-data"
+rm -rf "$data"
+printf '[twitch]\nclient_id = "ttvchatsim0demo0client0id00000"\nauth_url = "%s"\ntoken_store = "file"\n' "$auth" > target/smoke-login.toml
+start "TTVCHAT_DATA_DIR=$data $bin login --config target/smoke-login.toml; echo login-exited-\$?; sleep 60"
+wait_for "and enter the code"
+approve=$(grep -o 'http://[^ ]*/activate?[^ ]*' <<<"$screen")
+python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "&login=ttvchat_viewer").read()' "$approve"
+wait_for "Logged in as ttvchat_viewer" 15  # the first poll comes after 5 s, as on Twitch
+wait_for "login-exited-0"
+[ "$(stat -c %a "$data/credentials.json")" = 600 ] || fail "the token file is readable by others"
+start "TTVCHAT_DATA_DIR=$data $bin accounts --config target/smoke-login.toml; sleep 60"
+wait_for "ttvchat_viewer (default)"
 tm kill-session -t simsrv
 
 echo "smoke: sim names the bad key of a scenario"
