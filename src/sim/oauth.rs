@@ -62,11 +62,12 @@ pub fn secret(rng: &mut fastrand::Rng, len: usize) -> String {
         .collect()
 }
 
-/// Issues an access token and a refresh token for `renewal`.
-pub(crate) fn issue(state: &mut State, renewal: Renewal) -> (String, String) {
+/// Issues an access token and a refresh token for `renewal`: Twitch's token response.
+fn issue(state: &mut State, renewal: Renewal) -> Response {
     let mut rng = fastrand::Rng::new();
     let access = secret(&mut rng, 30);
     let refresh = secret(&mut rng, 50);
+    let scopes = renewal.scopes.clone();
     state.grants.insert(
         access.clone(),
         Grant {
@@ -77,7 +78,14 @@ pub(crate) fn issue(state: &mut State, renewal: Renewal) -> (String, String) {
         },
     );
     state.logins.renewals.insert(refresh.clone(), renewal);
-    (access, refresh)
+    Json(json!({
+        "access_token": access,
+        "expires_in": TOKEN_LIFETIME.as_secs(),
+        "refresh_token": refresh,
+        "scope": scopes,
+        "token_type": "bearer",
+    }))
+    .into_response()
 }
 
 fn oauth_error(status: StatusCode, message: &str) -> Response {
@@ -186,22 +194,14 @@ fn poll(shared: &Shared, device_code: &str) -> Response {
     let Some(user_id) = state.world.users.get(&login).map(|u| u.id) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid device code");
     };
-    let (access, refresh) = issue(
+    issue(
         &mut state,
         Renewal {
             login,
             user_id,
-            scopes: scopes.clone(),
+            scopes,
         },
-    );
-    Json(json!({
-        "access_token": access,
-        "expires_in": TOKEN_LIFETIME.as_secs(),
-        "refresh_token": refresh,
-        "scope": scopes,
-        "token_type": "bearer",
-    }))
-    .into_response()
+    )
 }
 
 fn refresh(shared: &Shared, refresh_token: &str) -> Response {
@@ -209,16 +209,7 @@ fn refresh(shared: &Shared, refresh_token: &str) -> Response {
     let Some(renewal) = state.logins.renewals.remove(refresh_token) else {
         return oauth_error(StatusCode::BAD_REQUEST, "Invalid refresh token");
     };
-    let scopes = renewal.scopes.clone();
-    let (access, refresh) = issue(&mut state, renewal);
-    Json(json!({
-        "access_token": access,
-        "expires_in": TOKEN_LIFETIME.as_secs(),
-        "refresh_token": refresh,
-        "scope": scopes,
-        "token_type": "bearer",
-    }))
-    .into_response()
+    issue(&mut state, renewal)
 }
 
 #[derive(Deserialize)]

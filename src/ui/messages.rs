@@ -275,9 +275,10 @@ pub fn render(
         }
     }
     let mut waiting = chan.below_anchor();
-    if rows < rows_for_text && scrolled {
-        // Scrolled to the oldest messages: they start at the top and newer ones fill the rest.
-        shown.reverse();
+    // Scrolled to the oldest messages: they start at the top and newer ones fill the rest.
+    let top_aligned = rows < rows_for_text && scrolled;
+    shown.reverse();
+    if top_aligned {
         for entry in chan.messages.range(bottom + 1..) {
             if rows >= rows_for_text {
                 break;
@@ -286,45 +287,28 @@ pub fn render(
             shown.push(entry.seq);
             waiting -= 1;
         }
-        let mut y = area.y;
-        'down: for seq in shown {
-            for line in layouts.lines(seq) {
-                if usize::from(y - area.y) == rows_for_text {
-                    break 'down;
-                }
-                draw_row(
-                    line,
-                    Rect {
-                        y,
-                        height: 1,
-                        ..area
-                    },
-                    selected == Some(seq),
-                    buf,
-                );
-                y += 1;
-            }
-        }
+    }
+    let mut lines: Vec<(u64, &Line<'static>)> = shown
+        .iter()
+        .flat_map(|&seq| layouts.lines(seq).iter().map(move |line| (seq, line)))
+        .collect();
+    if top_aligned {
+        lines.truncate(rows_for_text);
     } else {
-        let mut y = area.y + rows_for_text as u16;
-        'up: for seq in shown {
-            for line in layouts.lines(seq).iter().rev() {
-                if y == area.y {
-                    break 'up;
-                }
-                y -= 1;
-                draw_row(
-                    line,
-                    Rect {
-                        y,
-                        height: 1,
-                        ..area
-                    },
-                    selected == Some(seq),
-                    buf,
-                );
-            }
-        }
+        lines.drain(..lines.len().saturating_sub(rows_for_text));
+    }
+    let first_y = if top_aligned {
+        area.y
+    } else {
+        area.y + (rows_for_text - lines.len()) as u16
+    };
+    for (y, (seq, line)) in (first_y..).zip(lines) {
+        let row = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        draw_row(line, row, selected == Some(seq), buf);
     }
     layouts.end();
     if waiting > 0 {
