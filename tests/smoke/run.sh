@@ -8,6 +8,11 @@ cd "$(dirname "$0")/../.."
 bin=${TTVCHAT_BIN:-target/release/ttvchat}
 [ -x "$bin" ] || cargo build --release
 socket="ttvchat-smoke-$$"
+# Accounts live in a scratch directory and a file, never the user's own keyring or accounts.
+mkdir -p target
+export TTVCHAT_DATA_DIR="$PWD/target/smoke-data"
+rm -rf "$TTVCHAT_DATA_DIR"
+printf '[twitch]\ntoken_store = "file"\n' > target/smoke-file-store.toml
 tm() { tmux -L "$socket" "$@"; }
 trap 'tm kill-server 2>/dev/null || true' EXIT
 # A session that outlives the others, so the server stays up between tests.
@@ -110,7 +115,7 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 [ -n "$irc" ] || fail "the simulator never printed its address"
-start "$bin --irc-url $irc -c cozycorner -c artcafe; echo app-exited-\$?; sleep 60"
+start "$bin --config target/smoke-file-store.toml --irc-url $irc -c cozycorner -c artcafe; echo app-exited-\$?; sleep 60"
 wait_for "anonymous (read-only)"
 wait_for "#artcafe"
 wait_for "Joined #cozycorner."
@@ -121,8 +126,7 @@ wait_for "app-exited-0"
 
 echo "smoke: ttvchat login shows a code, and the simulator's approval logs in"
 auth=$(tm capture-pane -p -t simsrv | grep -o 'http://127.0.0.1:[0-9]*/oauth2')
-data="target/smoke-data"
-rm -rf "$data"
+data="$TTVCHAT_DATA_DIR"
 printf '[twitch]\nclient_id = "ttvchatsim0demo0client0id00000"\nauth_url = "%s"\ntoken_store = "file"\n' "$auth" > target/smoke-login.toml
 start "TTVCHAT_DATA_DIR=$data $bin login --config target/smoke-login.toml; echo login-exited-\$?; sleep 60"
 wait_for "and enter the code"
