@@ -883,6 +883,10 @@ async fn ttvchat_sim_prints_its_urls_and_tokens_then_serves_chat() {
         auth.starts_with("auth: http://127.0.0.1:") && auth.ends_with("/oauth2"),
         "{auth}"
     );
+    assert_eq!(
+        next(),
+        format!("client id: {}", ttvchat::sim::SIM_CLIENT_ID)
+    );
     let mut tokens = HashMap::new();
     for _ in 0..3 {
         let line = next();
