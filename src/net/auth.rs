@@ -185,16 +185,25 @@ impl OAuth {
         &self.client_id
     }
 
+    /// A form POST to `{base}/{path}`.
+    async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<reqwest::Response, AuthError> {
+        Ok(self
+            .http
+            .post(format!("{}/{path}", self.base))
+            .form(form)
+            .send()
+            .await?)
+    }
+
     /// Starts a device code login for `scopes`.
     pub async fn start_device(&self, scopes: &[&str]) -> Result<DeviceCode, AuthError> {
         let scopes = scopes.join(" ");
         let form = [("client_id", self.client_id.as_str()), ("scopes", &scopes)];
-        let response = self
-            .http
-            .post(format!("{}/device", self.base))
-            .form(&form)
-            .send()
-            .await?;
+        let response = self.post_form("device", &form).await?;
         decode(response).await
     }
 
@@ -208,12 +217,7 @@ impl OAuth {
             ("device_code", &code.device_code),
             ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
         ];
-        let response = self
-            .http
-            .post(format!("{}/token", self.base))
-            .form(&form)
-            .send()
-            .await?;
+        let response = self.post_form("token", &form).await?;
         if response.status().is_success() {
             let json: TokensJson = decode(response).await?;
             return Ok(Poll::Approved(json.into()));
@@ -285,12 +289,7 @@ impl OAuth {
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh.expose()),
         ];
-        let response = self
-            .http
-            .post(format!("{}/token", self.base))
-            .form(&form)
-            .send()
-            .await?;
+        let response = self.post_form("token", &form).await?;
         if matches!(response.status().as_u16(), 400 | 401) {
             let body: ErrorJson = response.json().await.unwrap_or_default();
             return Err(AuthError::Invalid(body.message));
