@@ -12,8 +12,10 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
-use crate::net::chat::{ChatEvent, ChatHandle};
-use crate::net::helix::Helix;
+use crate::net::auth::OAuth;
+use crate::net::chat::{ChatEvent, ChatHandle, Credentials};
+use crate::net::helix::calls::{self, Call, Card, Reply};
+use crate::net::helix::{Broadcast, Helix, HelixError};
 use crate::state::channel::StreamInfo;
 use crate::state::keymap::{Key, KeyCode, Mods};
 use crate::state::message::Millis;
@@ -108,18 +110,58 @@ fn next_tick(state: &AppState) -> Option<Instant> {
     Some(Instant::now() + Duration::from_millis(wait as u64))
 }
 
-/// What the loop drives: the chat actor, its events, and Helix when there is a token for it.
+/// What the loop drives: the chat actor, its events, and Helix (with the login service that
+/// checks its token) when there is a token for it.
 pub struct Services {
     pub chat: ChatHandle,
     pub events: mpsc::Receiver<ChatEvent>,
-    pub helix: Option<Helix>,
+    pub helix: Option<(Helix, OAuth)>,
 }
 
 /// The handles effects act on, and where Helix answers come back.
 struct Runner {
     chat: ChatHandle,
-    helix: Option<Helix>,
+    helix: Option<(Helix, OAuth)>,
     replies: mpsc::Sender<Msg>,
+}
+
+/// A stream's state for the room bar, with everything from the network made safe to show.
+fn stream_info(broadcast: &Broadcast) -> StreamInfo {
+    let clean = |text: &str| sanitize(text).into_owned();
+    match (&broadcast.live, &broadcast.channel) {
+        (Some(s), _) => StreamInfo {
+            live: true,
+            viewers: s.viewers,
+            started_at: s.started_at,
+            title: clean(&s.title),
+            category: clean(&s.category),
+        },
+        (None, channel) => StreamInfo {
+            title: channel.as_ref().map(|c| clean(&c.title)).unwrap_or_default(),
+            category: channel
+                .as_ref()
+                .map(|c| clean(&c.category))
+                .unwrap_or_default(),
+            ..StreamInfo::default()
+        },
+    }
+}
+
+/// A Helix reply with the names in it made safe to show.
+fn sanitized(reply: Reply) -> Reply {
+    let clean = |text: &str| sanitize(text).into_owned();
+    match reply {
+        Reply::Names { names, total } => Reply::Names {
+            names: names.iter().map(|n| clean(n)).collect(),
+            total,
+        },
+        Reply::Card(card) => Reply::Card(Card {
+            display: clean(&card.display),
+            id: clean(&card.id),
+            ..card
+        }),
+        Reply::Done => Reply::Done,
+    }
 }
 
 impl Runner {
@@ -131,6 +173,9 @@ impl Runner {
                 Effect::Join(channel) => self.chat.join(channel),
                 Effect::Part(channel) => self.chat.part(channel),
                 Effect::FetchStreams(channels) => self.fetch_streams(channels),
+                Effect::Helix { channel, call } => self.call(channel, call),
+                Effect::Validate => self.validate(),
+                Effect::SignOut => self.chat.relogin(Credentials::Anonymous),
                 Effect::Quit => return false,
             }
         }
@@ -139,34 +184,74 @@ impl Runner {
 
     /// Asks Helix in the background; each channel's answer comes back as a message.
     fn fetch_streams(&self, channels: Vec<Login>) {
-        let Some(helix) = self.helix.clone() else {
+        let Some((helix, _)) = self.helix.clone() else {
             return;
         };
         let replies = self.replies.clone();
         tokio::spawn(async move {
-            match helix.live_streams(&channels).await {
-                Ok(live) => {
-                    for channel in channels {
-                        let info = live.iter().find(|s| s.login == channel).map_or_else(
-                            StreamInfo::default,
-                            |s| StreamInfo {
-                                live: true,
-                                viewers: s.viewers,
-                                started_at: s.started_at,
-                                title: sanitize(&s.title).into_owned(),
-                                category: sanitize(&s.category).into_owned(),
-                            },
-                        );
-                        let _ = replies
-                            .send(Msg::Stream {
-                                channel,
-                                info: Some(info),
-                            })
-                            .await;
+            match helix.broadcasts(&channels).await {
+                Ok(broadcasts) => {
+                    for broadcast in &broadcasts {
+                        let msg = Msg::Stream {
+                            channel: broadcast.login.clone(),
+                            info: Some(stream_info(broadcast)),
+                        };
+                        let _ = replies.send(msg).await;
                     }
+                }
+                Err(HelixError::Unauthorized(reason)) => {
+                    let _ = replies.send(Msg::SignedOut { reason }).await;
                 }
                 Err(e) => tracing::warn!(target: "ttvchat::helix", "stream information: {e}"),
             }
+        });
+    }
+
+    /// Runs a command's Helix call; the outcome comes back as [`Msg::Helix`].
+    fn call(&self, channel: Login, call: Call) {
+        let Some((helix, _)) = self.helix.clone() else {
+            return;
+        };
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let result = calls::run(&helix, &channel, &call).await;
+            if let Err(HelixError::Unauthorized(reason)) = &result {
+                let reason = sanitize(reason).into_owned();
+                let _ = replies.send(Msg::SignedOut { reason }).await;
+            }
+            let result = result
+                .map(sanitized)
+                .map_err(|e| sanitize(&e.message()).into_owned());
+            let _ = replies
+                .send(Msg::Helix {
+                    channel,
+                    call,
+                    result,
+                })
+                .await;
+        });
+    }
+
+    /// Checks the token with Twitch (renewing it if need be); a login that is over signs out.
+    fn validate(&self) {
+        let Some((helix, oauth)) = self.helix.clone() else {
+            return;
+        };
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let msg = match helix.validate(&oauth).await {
+                Ok(validation) => Msg::Validated {
+                    scopes: validation.scopes,
+                },
+                Err(HelixError::Unauthorized(reason)) => Msg::SignedOut {
+                    reason: sanitize(&reason).into_owned(),
+                },
+                Err(e) => {
+                    tracing::warn!(target: "ttvchat::auth", "could not check the login: {e}");
+                    return;
+                }
+            };
+            let _ = replies.send(msg).await;
         });
     }
 

@@ -620,9 +620,9 @@ fn help_scrolls_by_row_and_page_and_stops_at_its_last_page() {
     );
     let total = ttvchat::state::help::lines(&state.settings).len();
     let last = total - 6;
-    let scroll = |state: &AppState| match state.overlay {
-        Some(Overlay::Help { scroll }) => scroll,
-        None => panic!("the help closed"),
+    let scroll = |state: &AppState| match &state.overlay {
+        Some(Overlay::Help { scroll }) => *scroll,
+        _ => panic!("the help closed"),
     };
     key(&mut state, KeyCode::F(1));
     key(&mut state, KeyCode::Up);

@@ -10,8 +10,10 @@ use chrono::{Local, Offset};
 use crate::app::{self, Services};
 use crate::cli::login::{LoginError, SignIn, open_accounts, sign_in};
 use crate::config::{Config, ConfigError};
-use crate::net::chat::{ChatConfig, ChatHandle, Credentials};
-use crate::net::helix::{Helix, HelixError};
+use crate::net::chat::{ChatConfig, ChatHandle, ChatRenewer, Credentials};
+use crate::net::auth::{OAuth, Tokens};
+use crate::net::helix::{Helix, HelixError, Renewal};
+use crate::net::store::{Account, Accounts};
 use crate::sim::{SIM_CLIENT_ID, Sim, SimConfig, SimHandle};
 use crate::state::AppState;
 use crate::terminal::Guard;
@@ -75,43 +77,43 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
     };
     runtime.block_on(async move {
         let mut url = args.irc_url.clone().unwrap_or(config.irc_url.clone());
-        let mut credentials = Credentials::Anonymous;
-        let mut helix = None;
+        let mut login = None;
         let mut signed_out = None;
+        let mut _sim: Option<SimHandle> = None;
         match signed_in {
-            Some(SignIn::Ready { account, .. } | SignIn::Unchecked { account, .. }) => {
-                let token = Token::new(&account.access_token);
-                helix = Some(Helix::new(
-                    &config.twitch.helix_url,
-                    &account.client_id,
-                    token.clone(),
-                )?);
-                credentials = Credentials::User {
-                    login: Login::parse(&account.login)
-                        .map_err(|e| RunError::Channel(e.to_string()))?,
-                    token,
-                };
+            Some((SignIn::Ready { account, .. } | SignIn::Unchecked { account, .. }, accounts)) => {
+                login = Some(Session {
+                    auth_url: config.twitch.auth_url.clone(),
+                    helix_url: config.twitch.helix_url.clone(),
+                    account,
+                    accounts: Some(accounts),
+                });
             }
-            Some(SignIn::SignedOut { login, reason }) => signed_out = Some((login, reason)),
+            Some((SignIn::SignedOut { login, reason }, _)) => signed_out = Some((login, reason)),
             None => {}
         }
-        let mut _sim: Option<SimHandle> = None;
         if args.demo {
             let sim = Sim::start(SimConfig::default())
                 .await
                 .map_err(RunError::Demo)?;
             url = sim.irc_url();
-            if let Some(token) = sim.token(DEMO_ACCOUNT) {
-                credentials = Credentials::User {
-                    login: Login::parse(DEMO_ACCOUNT).expect("the demo account is a login"),
-                    token: Token::new(token),
-                };
-                helix = Some(Helix::new(
-                    sim.helix_url(),
-                    SIM_CLIENT_ID,
-                    Token::new(token),
-                )?);
-            }
+            login = sim
+                .accounts()
+                .iter()
+                .find(|a| a.login == DEMO_ACCOUNT)
+                .map(|demo| Session {
+                    auth_url: sim.auth_url(),
+                    helix_url: sim.helix_url(),
+                    account: Account {
+                        login: demo.login.clone(),
+                        user_id: String::new(),
+                        client_id: SIM_CLIENT_ID.to_owned(),
+                        access_token: demo.token.clone(),
+                        refresh_token: Some(demo.refresh_token.clone()),
+                        scopes: Vec::new(),
+                    },
+                    accounts: None,
+                });
             if args.channels.is_empty() {
                 channels = SimConfig::default()
                     .scenario
@@ -122,21 +124,32 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
             }
             _sim = Some(sim);
         }
-        let mut settings = config.settings.clone();
-        settings.utc_offset_s = Local::now().offset().fix().local_minus_utc();
-        let mut state = AppState::new(settings, &channels, app::now_ms());
-        if helix.is_some() {
-            state = state.with_helix();
-        }
-        if let Some((login, reason)) = &signed_out {
-            state = state.signed_out(login, reason);
-        }
-        state.show_users = config.user_list;
+        let credentials = match &login {
+            Some(session) => session.credentials()?,
+            None => Credentials::Anonymous,
+        };
         let chat_config = ChatConfig {
             channels: channels.clone(),
             ..ChatConfig::new(url, credentials)
         };
         let (chat, events) = ChatHandle::spawn(chat_config);
+        let mut settings = config.settings.clone();
+        settings.utc_offset_s = Local::now().offset().fix().local_minus_utc();
+        let mut state = AppState::new(settings, &channels, app::now_ms());
+        let helix = match login {
+            Some(session) => {
+                if !session.account.scopes.is_empty() {
+                    state.account.scopes = Some(session.account.scopes.clone());
+                }
+                state = state.with_helix();
+                Some(session.helix(chat.renewer())?)
+            }
+            None => None,
+        };
+        if let Some((login, reason)) = &signed_out {
+            state = state.signed_out(login, reason);
+        }
+        state.show_users = config.user_list;
         let mut guard = Guard::enter()?;
         app::run_terminal(
             &mut guard.terminal,
@@ -152,13 +165,86 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
     })
 }
 
+/// A logged-in account and where its Twitch services are.
+struct Session {
+    auth_url: String,
+    helix_url: String,
+    account: Account,
+    /// Where renewed tokens are stored (none for the demo).
+    accounts: Option<Accounts>,
+}
+
+impl Session {
+    fn credentials(&self) -> Result<Credentials, RunError> {
+        Ok(Credentials::User {
+            login: Login::parse(&self.account.login)
+                .map_err(|e| RunError::Channel(e.to_string()))?,
+            token: Token::new(&self.account.access_token),
+        })
+    }
+
+    /// Helix for this account, renewing its token when Twitch refuses it: renewed tokens go to
+    /// the chat actor (for its next connection) and into the account store.
+    fn helix(self, chat: ChatRenewer) -> Result<(Helix, OAuth), RunError> {
+        let Session {
+            auth_url,
+            helix_url,
+            account,
+            accounts,
+        } = self;
+        let oauth = OAuth::new(&auth_url, &account.client_id)
+            .map_err(|e| RunError::Helix(HelixError::Http(e.to_string())))?;
+        let mut helix = Helix::new(
+            helix_url,
+            &account.client_id,
+            Token::new(&account.access_token),
+        )?;
+        if let Some(refresh) = account.refresh_token.as_deref().map(Token::new) {
+            let login = Login::parse(&account.login).map_err(|e| RunError::Channel(e.to_string()))?;
+            let store = accounts.map(|accounts| keep_renewed(accounts, account.clone()));
+            helix = helix.with_renewal(Renewal {
+                oauth: oauth.clone(),
+                refresh,
+                on_renew: Box::new(move |tokens: &Tokens| {
+                    chat.renewed(Credentials::User {
+                        login: login.clone(),
+                        token: tokens.access.clone(),
+                    });
+                    if let Some(store) = &store {
+                        let _ = store.send(tokens.clone());
+                    }
+                }),
+            });
+        }
+        Ok((helix, oauth))
+    }
+}
+
+/// A thread that stores renewed tokens for `account` (the keyring may block).
+fn keep_renewed(mut accounts: Accounts, mut account: Account) -> std::sync::mpsc::Sender<Tokens> {
+    let (tx, rx) = std::sync::mpsc::channel::<Tokens>();
+    std::thread::spawn(move || {
+        for tokens in rx {
+            account.access_token = tokens.access.expose().to_owned();
+            if let Some(refresh) = &tokens.refresh {
+                account.refresh_token = Some(refresh.expose().to_owned());
+            }
+            account.scopes = tokens.scopes;
+            if let Err(e) = accounts.save(&account) {
+                tracing::error!(target: "ttvchat::auth", "could not store the renewed login: {e}");
+            }
+        }
+    });
+    tx
+}
+
 /// The stored account to chat as (`--account`, the config's, or the default), checked with
 /// Twitch and renewed (and stored again) when its token expired; `None` when nobody logged in.
 fn stored_account(
     config: &Config,
     choice: Option<&str>,
     runtime: &tokio::runtime::Runtime,
-) -> Result<Option<SignIn>, RunError> {
+) -> Result<Option<(SignIn, Accounts)>, RunError> {
     let (mut accounts, notice) = open_accounts(config)?;
     if let Some(notice) = notice {
         tracing::info!("{notice}");
@@ -178,5 +264,5 @@ fn stored_account(
         }
         _ => {}
     }
-    Ok(Some(signed))
+    Ok(Some((signed, accounts)))
 }

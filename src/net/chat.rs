@@ -195,6 +195,7 @@ pub(super) enum Command {
     Part(Login),
     Send(Queued),
     Relogin(Credentials),
+    Renewed(Credentials),
 }
 
 /// Drives the chat actor. Dropping it closes the connection and ends the actor.
@@ -252,6 +253,24 @@ impl ChatHandle {
     /// Reconnects with new credentials (after a failed login, or a refreshed token).
     pub fn relogin(&self, credentials: Credentials) {
         let _ = self.commands.send(Command::Relogin(credentials));
+    }
+
+    /// Something that hands renewed credentials to the actor, for its next connection (the
+    /// current one stays up). It does not keep the actor alive.
+    pub fn renewer(&self) -> ChatRenewer {
+        ChatRenewer(self.commands.downgrade())
+    }
+}
+
+/// Hands renewed credentials to a chat actor, if it still runs.
+#[derive(Clone)]
+pub struct ChatRenewer(mpsc::WeakUnboundedSender<Command>);
+
+impl ChatRenewer {
+    pub fn renewed(&self, credentials: Credentials) {
+        if let Some(commands) = self.0.upgrade() {
+            let _ = commands.send(Command::Renewed(credentials));
+        }
     }
 }
 
@@ -323,6 +342,7 @@ impl Actor {
                 }
             }
             Command::Relogin(credentials) => return Ok(Some(credentials)),
+            Command::Renewed(credentials) => self.config.credentials = credentials,
         }
         Ok(None)
     }

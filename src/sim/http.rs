@@ -6,22 +6,30 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::Router;
-use axum::extract::{RawQuery, State as AxumState};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{RawQuery, Request, State as AxumState};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::time::Instant;
 
-use super::oauth;
+use super::record::SimEvent;
+use super::{helix, oauth};
 use super::world::{User, World};
 use super::{Grant, SIM_CLIENT_ID, Shared};
 
 pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
-    let app = Router::new()
+    let mut api = Router::new()
         .route("/helix/users", get(users))
-        .route("/helix/streams", get(streams))
+        .route("/helix/streams", get(streams));
+    for path in helix::PATHS {
+        api = api.route(&format!("/helix/{path}"), any(helix::handler));
+    }
+    let api = api.layer(middleware::from_fn_with_state(shared.clone(), gate));
+    let app = Router::new()
+        .merge(api)
         .route("/oauth2/validate", get(validate))
         .route("/oauth2/device", post(oauth::device))
         .route("/oauth2/token", post(oauth::token))
@@ -32,17 +40,72 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
     }
 }
 
-/// Twitch's error body.
-/// A refused request: its status and Twitch's message.
-struct Refusal(StatusCode, &'static str);
+/// Every Helix request passes here: it is recorded, rate-limit headers go on the answer, and
+/// the rate-limit and stall faults apply.
+async fn gate(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    shared.record.push(SimEvent::Helix {
+        method: request.method().to_string(),
+        path: request.uri().path().trim_start_matches("/helix/").to_owned(),
+    });
+    let now_s = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let (limited, stall) = {
+        let mut state = shared.state();
+        let faults = &mut state.http_faults;
+        let limited = faults.rate_limited > 0;
+        faults.rate_limited = faults.rate_limited.saturating_sub(1);
+        let stall = faults
+            .stall
+            .filter(|(_, until)| *until > Instant::now())
+            .map(|(delay, _)| delay);
+        (limited, stall)
+    };
+    let (mut response, remaining, reset) = if limited {
+        let refused = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "The app has exceeded the number of requests it may make per minute for this broadcaster.",
+        );
+        (refused, 0, now_s + 1)
+    } else {
+        if let Some(delay) = stall {
+            tokio::time::sleep(delay).await;
+        }
+        (next.run(request).await, 799, now_s + 60)
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("ratelimit-limit", 800),
+        ("ratelimit-remaining", remaining),
+        ("ratelimit-reset", reset),
+    ] {
+        headers.insert(name, HeaderValue::from(value));
+    }
+    response
+}
 
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        error(self.0, self.1)
+/// A refused request: its status and Twitch's message.
+pub(super) struct Refusal(pub StatusCode, pub String);
+
+impl Refusal {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
+        Refusal(status, message.into())
     }
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error(self.0, &self.1)
+    }
+}
+
+/// Twitch's error body.
+pub(super) fn error(status: StatusCode, message: &str) -> Response {
     let body = json!({
         "error": status.canonical_reason().unwrap_or("Error"),
         "status": status.as_u16(),
@@ -59,9 +122,10 @@ fn bearer<'h>(headers: &'h HeaderMap, scheme: &str) -> Option<&'h str> {
 }
 
 /// Checks the Bearer token and Client-Id as Helix does.
-fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
+pub(super) fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
+    let unauthorized = |message: &str| Err(Refusal::new(StatusCode::UNAUTHORIZED, message));
     let Some(token) = bearer(headers, "Bearer") else {
-        return Err(Refusal(StatusCode::UNAUTHORIZED, "OAuth token is missing"));
+        return unauthorized("OAuth token is missing");
     };
     let client_id = headers.get("client-id").and_then(|v| v.to_str().ok());
     let grant = shared
@@ -71,25 +135,24 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
         .filter(|g| g.expires_at > Instant::now())
         .cloned();
     match (grant, client_id) {
-        (None, _) => Err(Refusal(StatusCode::UNAUTHORIZED, "Invalid OAuth token")),
-        (Some(_), None) => Err(Refusal(StatusCode::UNAUTHORIZED, "Client ID is missing")),
-        (Some(_), Some(id)) if id != SIM_CLIENT_ID => Err(Refusal(
-            StatusCode::UNAUTHORIZED,
-            "Client ID and OAuth token do not match",
-        )),
+        (None, _) => unauthorized("Invalid OAuth token"),
+        (Some(_), None) => unauthorized("Client ID is missing"),
+        (Some(_), Some(id)) if id != SIM_CLIENT_ID => {
+            unauthorized("Client ID and OAuth token do not match")
+        }
         (Some(grant), Some(_)) => Ok(grant),
     }
 }
 
 /// Repeated query parameters (`id=1&id=2`), decoded.
-fn query_values(query: &Option<String>, key: &str) -> Vec<String> {
+pub(super) fn query_values(query: &Option<String>, key: &str) -> Vec<String> {
     form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())
         .filter(|(k, _)| k == key)
         .map(|(_, v)| v.into_owned())
         .collect()
 }
 
-fn rfc3339(time: SystemTime) -> String {
+pub(super) fn rfc3339(time: SystemTime) -> String {
     humantime::format_rfc3339_seconds(time).to_string()
 }
 

@@ -14,6 +14,7 @@ pub mod scenario;
 pub mod traffic;
 pub mod world;
 
+mod helix;
 mod http;
 mod irc;
 mod oauth;
@@ -127,7 +128,22 @@ pub(crate) struct State {
     pub members: HashMap<Name, BTreeSet<u64>>,
     /// When a client first joined each channel (scripts run from then).
     pub activated: HashMap<Name, Instant>,
+    /// Raids in progress: from channel -> to channel.
+    pub raids: HashMap<Name, Name>,
+    /// Channels in Shield Mode.
+    pub shield: BTreeSet<Name>,
+    /// Faults of the HTTP side (rate limiting, slow answers).
+    pub http_faults: HttpFaults,
     next_conn: u64,
+}
+
+/// Faults of Helix, for tests of the client's patience.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct HttpFaults {
+    /// This many of the next Helix requests get 429, with a reset a second away.
+    pub rate_limited: u32,
+    /// Until then, every Helix answer comes this much later.
+    pub stall: Option<(Duration, Instant)>,
 }
 
 impl State {
@@ -156,6 +172,23 @@ impl State {
                 self.send_to(conn, line.clone(), now);
             }
         }
+    }
+
+    /// Who is in a channel's chat: logged-in clients there and its regulars.
+    pub fn chatters_of(&self, channel: &str) -> Vec<String> {
+        let connected = self
+            .members
+            .get(channel)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.conns.get(id)?.login.as_ref().map(|l| l.to_string()));
+        let regulars = self
+            .world
+            .channels
+            .get(channel)
+            .into_iter()
+            .flat_map(|c| c.chatters.iter().map(|l| l.to_string()));
+        connected.chain(regulars).collect()
     }
 
     pub fn has_members(&self, channel: &str) -> bool {
@@ -227,6 +260,9 @@ impl Sim {
                 conns: HashMap::new(),
                 members: HashMap::new(),
                 activated: HashMap::new(),
+                raids: HashMap::new(),
+                shield: BTreeSet::new(),
+                http_faults: HttpFaults::default(),
                 next_conn: 0,
             }),
             conditions: Conditions::default(),
@@ -308,6 +344,42 @@ impl SimHandle {
         if let Some(grant) = self.shared.state().grants.get_mut(token) {
             grant.expires_at = Instant::now();
         }
+    }
+
+    /// The next `count` Helix requests are refused with 429 and a `Ratelimit-Reset` a second
+    /// away.
+    pub fn helix_rate_limit(&self, count: u32) {
+        self.shared.state().http_faults.rate_limited = count;
+    }
+
+    /// Helix answers `delay` late for the next `lasting`.
+    pub fn helix_stall(&self, delay: Duration, lasting: Duration) {
+        self.shared.state().http_faults.stall = Some((delay, Instant::now() + lasting));
+    }
+
+    /// The Helix requests received so far: method and path (after `/helix/`), oldest first.
+    pub fn helix_requests(&self) -> Vec<(String, String)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| match e.event {
+                SimEvent::Helix { method, path } => Some((method, path)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether `channel` is in Shield Mode; where its raid goes, if it is raiding.
+    pub fn shield_and_raid(&self, channel: &str) -> (bool, Option<String>) {
+        let state = self.shared.state();
+        (
+            state.shield.contains(channel),
+            state.raids.get(channel).map(|c| c.to_string()),
+        )
+    }
+
+    /// A look at the simulated world (roles, bans, modes, users).
+    pub fn world<T>(&self, look: impl FnOnce(&World) -> T) -> T {
+        look(&self.shared.state().world)
     }
 
     /// Revokes every access and refresh token of `login`, as disconnecting the app on Twitch does.

@@ -43,6 +43,11 @@ pub enum SimEvent {
     JoinViolation {
         conn: u64,
     },
+    /// A Helix request: its method and path after `/helix/`.
+    Helix {
+        method: String,
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

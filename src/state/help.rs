@@ -5,9 +5,11 @@
 use super::Settings;
 use super::command::COMMANDS;
 use super::keymap::Action;
+use super::modkeys::ModAction;
+use super::update::short_duration;
 
 /// Keys handled outside the keymap (editing, selection, search).
-const FIXED: [(&str, &str); 13] = [
+const FIXED: [(&str, &str); 12] = [
     ("Enter", "send the message or command"),
     ("Up / Down", "input history"),
     ("Tab", "complete @names and emotes (again: next)"),
@@ -20,8 +22,7 @@ const FIXED: [(&str, &str); 13] = [
     ),
     ("?", "this help, on an empty input line"),
     ("Esc", "close overlays, leave a mode, drop the reply"),
-    ("in selection: ↑ ↓ r c", "move, reply, copy to the input"),
-    ("in selection: Enter", "resend a failed message"),
+    ("in selection: ↑ ↓ g G c", "move, oldest, newest, copy to the input"),
     ("in search: Enter ↑ ↓", "older / newer match"),
     (
         "in help: ↑ ↓ PgUp PgDn",
@@ -33,7 +34,7 @@ const FIXED: [(&str, &str); 13] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpLine {
     Heading(&'static str),
-    Row { keys: String, what: &'static str },
+    Row { keys: String, what: String },
     Blank,
 }
 
@@ -55,20 +56,49 @@ pub fn lines(settings: &Settings) -> Vec<HelpLine> {
             }
             keys.join(", ")
         };
-        lines.push(HelpLine::Row { keys, what });
+        lines.push(HelpLine::Row { keys, what: what.to_owned() });
     }
     for (keys, what) in FIXED {
         lines.push(HelpLine::Row {
             keys: keys.to_owned(),
-            what,
+            what: what.to_owned(),
         });
     }
+    lines.push(HelpLine::Blank);
+    lines.push(HelpLine::Heading(
+        "On the selected message (Ctrl-S), or in a user card",
+    ));
+    let keys_of = |action| {
+        let keys: Vec<String> = settings
+            .modkeys
+            .keys_for(action)
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        keys.join(", ")
+    };
+    for (action, _, what) in ModAction::ALL {
+        lines.push(HelpLine::Row {
+            keys: keys_of(action),
+            what: what.to_owned(),
+        });
+    }
+    let presets: Vec<String> = settings
+        .modkeys
+        .presets
+        .iter()
+        .map(|s| short_duration(*s))
+        .collect();
+    lines.push(HelpLine::Row {
+        keys: "1 .. 9".to_owned(),
+        what: format!("time its author out for {}", presets.join(" / ")),
+    });
     lines.push(HelpLine::Blank);
     lines.push(HelpLine::Heading("Commands"));
     for command in COMMANDS {
         lines.push(HelpLine::Row {
             keys: command.usage.to_owned(),
-            what: command.help,
+            what: command.help.to_owned(),
         });
     }
     lines

@@ -8,6 +8,7 @@ pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod message;
+pub mod modkeys;
 pub mod text;
 pub mod update;
 
@@ -19,6 +20,7 @@ use keymap::{Key, Keymap};
 use message::Millis;
 
 use crate::net::chat::ChatEvent;
+use crate::net::helix::calls::{Call, Card, Reply};
 use crate::net::outbox::{MessageId, OutgoingMessage};
 use crate::twitch::Login;
 
@@ -26,6 +28,8 @@ pub use update::update;
 
 /// How often stream information (live, viewers, title) is refreshed.
 pub const STREAMS_EVERY_MS: Millis = 60_000;
+/// How often the token is checked with Twitch while running.
+pub const VALIDATE_EVERY_MS: Millis = 3_600_000;
 
 /// Everything that can change the state.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +49,16 @@ pub enum Msg {
         channel: Login,
         info: Option<channel::StreamInfo>,
     },
+    /// What became of a Helix call made in `channel`: the reply, or Twitch's message.
+    Helix {
+        channel: Login,
+        call: Call,
+        result: Result<Reply, String>,
+    },
+    /// Twitch checked the token again: what it may do now.
+    Validated { scopes: Vec<String> },
+    /// Twitch no longer accepts the login and it could not be renewed.
+    SignedOut { reason: String },
 }
 
 /// What the app must do for the state.
@@ -58,6 +72,12 @@ pub enum Effect {
     Part(Login),
     /// Ask Helix which of these channels are live.
     FetchStreams(Vec<Login>),
+    /// Run a Helix call in a channel; the answer comes back as [`Msg::Helix`].
+    Helix { channel: Login, call: Call },
+    /// Check the token with Twitch (hourly).
+    Validate,
+    /// The login is over: chat goes on read-only.
+    SignOut,
     Quit,
 }
 
@@ -85,6 +105,8 @@ pub struct Account {
     /// The stored login no longer works (revoked, expired and not renewable): why, for the
     /// status line; chat is read anonymously until the user logs in again.
     pub signed_out: Option<String>,
+    /// What the token may do, as Twitch last said; `None`: not known (every command is tried).
+    pub scopes: Option<Vec<String>>,
     pub display: Option<String>,
     pub color: Option<crate::twitch::tags::Rgb>,
 }
@@ -99,10 +121,27 @@ pub enum Mode {
     Search { query: String, current: Option<u64> },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     /// The key and command list, scrolled down this many rows.
     Help { scroll: usize },
+    /// A user's card.
+    Card(CardView),
+    /// A question before something drastic (a ban): `call` runs in `channel` on yes.
+    Confirm {
+        channel: Login,
+        call: Call,
+        question: String,
+    },
+}
+
+/// The user card: who, where, and what Helix said about them (`None` while it is asked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardView {
+    pub channel: Login,
+    pub login: Login,
+    pub info: Option<Card>,
+    pub error: Option<String>,
 }
 
 /// Settings the state needs (from the config).
@@ -111,6 +150,7 @@ pub struct Settings {
     /// Messages kept per channel.
     pub scrollback: usize,
     pub keymap: Keymap,
+    pub modkeys: modkeys::ModKeys,
     /// Seconds east of UTC, for timestamps.
     pub utc_offset_s: i32,
     pub show_timestamps: bool,
@@ -121,6 +161,7 @@ impl Default for Settings {
         Settings {
             scrollback: 10_000,
             keymap: Keymap::default(),
+            modkeys: modkeys::ModKeys::default(),
             utc_offset_s: 0,
             show_timestamps: true,
         }
@@ -144,6 +185,8 @@ pub struct AppState {
     pub size: (u16, u16),
     /// When stream information is next due from Helix (`None`: no Helix).
     pub streams_due: Option<Millis>,
+    /// When the token is next checked with Twitch (`None`: no Helix).
+    pub validate_due: Option<Millis>,
     next_message_id: u64,
     /// Our messages not yet confirmed (and failed ones, for retry): where they are shown and
     /// what was sent.
@@ -168,6 +211,7 @@ impl AppState {
             now,
             size: (80, 24),
             streams_due: None,
+            validate_due: None,
             next_message_id: 1,
             pending: HashMap::new(),
             completion: None,
@@ -195,6 +239,13 @@ impl AppState {
     /// Starts signed out: the stored login of `login` no longer works, for `reason`. Every tab
     /// says so and how to fix it.
     pub fn signed_out(mut self, login: &str, reason: &str) -> AppState {
+        self.sign_out(login, reason);
+        self
+    }
+
+    /// The login of `login` stopped working, for `reason`: every tab says so and how to fix
+    /// it, and nothing more is asked of Helix.
+    fn sign_out(&mut self, login: &str, reason: &str) {
         let text = format!(
             "Your login as {login} no longer works ({reason}). Run `ttvchat login` to log in again; until then chat is read-only."
         );
@@ -207,13 +258,30 @@ impl AppState {
             chan.push(now, body, cap);
         }
         self.account.signed_out = Some(format!("logged out: run `ttvchat login` ({login})"));
+        self.streams_due = None;
+        self.validate_due = None;
+    }
+
+    /// Turns on Helix: commands, stream information fetched at once and then every minute,
+    /// and the token checked every hour (it was checked at start).
+    pub fn with_helix(mut self) -> AppState {
+        self.streams_due = Some(self.now);
+        self.validate_due = Some(self.now + VALIDATE_EVERY_MS);
         self
     }
 
-    /// Turns on stream information from Helix, fetched at once and then every minute.
-    pub fn with_helix(mut self) -> AppState {
-        self.streams_due = Some(self.now);
-        self
+    /// Whether we may run the command `name` in `channel` (role, scopes, login); why not
+    /// otherwise.
+    pub fn may_run(&self, channel: &Login, name: &str) -> Result<(), String> {
+        match command::Spec::find(name) {
+            Some(spec) => update::permitted(self, channel, spec),
+            None => Err(format!("/{name} is not a command")),
+        }
+    }
+
+    /// Whether Helix calls can be made (a logged-in token).
+    pub fn has_helix(&self) -> bool {
+        self.validate_due.is_some()
     }
 
     /// Rows the message list gets (the screen minus tabs, room bar, input and status).

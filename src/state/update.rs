@@ -15,6 +15,9 @@ use crate::twitch::usernotice::UserNoticeKind;
 
 mod events;
 mod keys;
+mod moderation;
+
+pub(in crate::state) use moderation::permitted;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -26,6 +29,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 effects.push(Effect::FetchStreams(
                     state.channels.iter().map(|c| c.name.clone()).collect(),
                 ));
+            }
+            if state.validate_due.is_some_and(|due| now >= due) {
+                state.validate_due = Some(now + super::VALIDATE_EVERY_MS);
+                effects.push(Effect::Validate);
             }
         }
         Msg::Resize { width, height } => state.size = (width, height),
@@ -43,6 +50,19 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Stream { channel, info } => {
             if let Some(chan) = state.channel_mut(channel.as_str()) {
                 chan.stream = info;
+            }
+        }
+        Msg::Helix {
+            channel,
+            call,
+            result,
+        } => moderation::done(state, channel, call, result),
+        Msg::Validated { scopes } => state.account.scopes = Some(scopes),
+        Msg::SignedOut { reason } => {
+            if state.account.signed_out.is_none() {
+                let login = state.account.login.clone().unwrap_or_default();
+                state.sign_out(&login, &reason);
+                effects.push(Effect::SignOut);
             }
         }
     }
@@ -122,11 +142,12 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
     let Some(channel) = state.focused().map(|c| c.name.clone()) else {
         return;
     };
-    if state.account.anonymous {
+    if state.account.anonymous || state.account.signed_out.is_some() {
         system_here(
             state,
             Level::Error,
-            "Anonymous (read-only): log in to chat. Your text is still in the input line.".into(),
+            "Read-only: log in to chat (`ttvchat login`). Your text is still in the input line."
+                .into(),
         );
         state.input.set(&text);
         return;
@@ -230,19 +251,22 @@ fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
     }
     match command::parse(text) {
         None => send(state, text.to_owned(), false, effects),
-        Some(Ok(UserCommand::Me(text))) => send(state, text, true, effects),
-        Some(Ok(UserCommand::Join(channels))) => {
+        Some(Ok((_, UserCommand::Me(text)))) => send(state, text, true, effects),
+        Some(Ok((_, UserCommand::Join(channels)))) => {
             for channel in channels {
                 join(state, channel, effects);
             }
         }
-        Some(Ok(UserCommand::Part(channel))) => {
+        Some(Ok((_, UserCommand::Part(channel)))) => {
             if let Some(channel) = channel.or_else(|| state.focused().map(|c| c.name.clone())) {
                 part(state, channel, effects);
             }
         }
-        Some(Ok(UserCommand::Quit)) => effects.push(Effect::Quit),
-        Some(Ok(UserCommand::Help)) => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Some(Ok((_, UserCommand::Quit))) => effects.push(Effect::Quit),
+        Some(Ok((_, UserCommand::Help(None)))) => {
+            state.overlay = Some(Overlay::Help { scroll: 0 })
+        }
+        Some(Ok((spec, command))) => moderation::command(state, spec, command, effects),
         Some(Err(error)) => {
             system_here(state, Level::Error, error.to_string());
             state.input.set(&line);
@@ -276,7 +300,7 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
         Action::Help => {
             state.overlay = match state.overlay {
                 Some(Overlay::Help { .. }) => None,
-                None => Some(Overlay::Help { scroll: 0 }),
+                _ => Some(Overlay::Help { scroll: 0 }),
             }
         }
         Action::Search => {

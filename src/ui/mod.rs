@@ -6,7 +6,8 @@ pub mod capture;
 pub mod input;
 pub mod layouts;
 pub mod messages;
-pub mod popup;
+mod card;
+mod popup;
 pub mod roomstate;
 pub mod status;
 pub mod tabs;
@@ -69,9 +70,13 @@ impl View {
         }
         let cursor = input::render(state, input_area, buf);
         status::render(state, status_area, buf);
-        match state.overlay {
+        match &state.overlay {
             Some(Overlay::Help { scroll }) => {
-                popup::render(state, scroll, area, frame.buffer_mut())
+                popup::render(state, *scroll, area, frame.buffer_mut())
+            }
+            Some(Overlay::Card(view)) => card::render_card(state, view, area, frame.buffer_mut()),
+            Some(Overlay::Confirm { question, .. }) => {
+                card::render_confirm(question, area, frame.buffer_mut())
             }
             None => {
                 if let Some(position) = cursor {

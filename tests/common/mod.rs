@@ -24,7 +24,7 @@ role = "broadcaster"
 token = "streamertoken000000000000000000"
 scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages",
           "moderator:manage:chat_settings", "moderator:manage:announcements", "channel:manage:moderators",
-          "channel:manage:vips", "channel:manage:raids", "moderator:read:chatters"]
+          "channel:manage:vips", "channel:manage:raids", "moderator:read:chatters", "moderator:read:followers"]
 
 [[account]]
 login = "mod_user"
@@ -41,7 +41,8 @@ scopes = ["chat:read", "chat:edit"]
 [[channel]]
 name = "streamer"
 moderators = ["mod_user"]
-chatters = 10
+chatters = 120
+followers = { viewer = "30 days" }
 
 [[channel]]
 name = "alpha"
@@ -57,6 +58,9 @@ chatters = 10
 
 [[channel]]
 name = "delta"
+live = false
+title = "Back tomorrow"
+category = "Just Chatting"
 chatters = 10
 
 [[channel]]

@@ -2,10 +2,12 @@
 //! current mode (editing the input line, moving a selection, typing a search), with Tab
 //! completion of names and emotes.
 
+use super::super::command;
 use super::super::keymap::{Action, Key, KeyCode};
 use super::super::message::Body;
+use super::super::modkeys::ModAction;
 use super::super::{AppState, Effect, Mode, Overlay, help};
-use super::{act, is_key, retry, submit};
+use super::{act, is_key, moderation, submit};
 
 pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     if key.code != KeyCode::Tab {
@@ -26,12 +28,27 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     }
 }
 
-/// An overlay takes every key: quit, close, or scroll it.
+/// An overlay takes every key: quit, close, answer it, act from it, or scroll it.
 fn overlay_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     match state.settings.keymap.action(&key) {
         Some(Action::Quit) => effects.push(Effect::Quit),
         Some(Action::Help) => state.overlay = None,
         _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => state.overlay = None,
+        _ if matches!(state.overlay, Some(Overlay::Confirm { .. })) => {
+            if is_key(&key, KeyCode::Char('y')) || is_key(&key, KeyCode::Enter) {
+                if let Some(Overlay::Confirm { channel, call, .. }) = state.overlay.take() {
+                    effects.push(Effect::Helix { channel, call });
+                }
+            } else if is_key(&key, KeyCode::Char('n')) {
+                state.overlay = None;
+            }
+        }
+        _ if matches!(state.overlay, Some(Overlay::Card(_))) => {
+            match state.settings.modkeys.action(&key) {
+                Some(ModAction::Card) | None => {}
+                Some(action) => moderation::card_key(state, action, effects),
+            }
+        }
         _ => {
             let total = help::lines(&state.settings).len();
             let visible = help::visible_rows(state.size.1, total);
@@ -116,6 +133,14 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         return;
     };
     let selected = chan.selected.unwrap_or(last).clamp(first, last);
+    chan.selected = Some(selected);
+    if let Some(action) = state.settings.modkeys.action(&key) {
+        moderation::select_key(state, action, effects);
+        return;
+    }
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
     match key.code {
         KeyCode::Up | KeyCode::Char('k') => {
             chan.selected = Some(selected.saturating_sub(1).max(first))
@@ -127,16 +152,8 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
             state.mode = Mode::Input;
             return;
         }
-        KeyCode::Char('r') => {
-            reply_to_selected(state);
-            return;
-        }
         KeyCode::Char('c') | KeyCode::Char('y') => {
             copy_selected(state);
-            return;
-        }
-        KeyCode::Enter => {
-            retry(state, effects);
             return;
         }
         _ => return,
@@ -167,23 +184,6 @@ fn selected_chat(state: &AppState) -> Option<(Option<String>, String, String)> {
             alert.message.clone().unwrap_or(alert.title.clone()),
         )),
         Body::System(system) => Some((None, String::new(), system.text.clone())),
-    }
-}
-
-fn reply_to_selected(state: &mut AppState) {
-    match selected_chat(state) {
-        Some((Some(id), name, text)) => {
-            state.input.reply = Some((id, format!("{name}: {text}")));
-            if state.input.is_empty() {
-                state.input.set(&format!("@{name} "));
-            }
-            state.mode = Mode::Input;
-        }
-        _ => super::system_here(
-            state,
-            super::Level::Info,
-            "Only chat messages with an id can be replied to.".into(),
-        ),
     }
 }
 
@@ -275,6 +275,15 @@ fn complete(state: &mut AppState) {
     }
     let Some(chan) = state.focused() else { return };
     let (start, word) = state.input.word_at_cursor();
+    if start == 0 && word.starts_with('/') {
+        let candidates = command::complete(&word[1..]);
+        if let Some(first) = candidates.first() {
+            let with = format!("{first} ");
+            state.input.replace_before_cursor(start, &with);
+            state.completion = Some((candidates, 0, start));
+        }
+        return;
+    }
     let (at, prefix) = match word.strip_prefix('@') {
         Some(rest) => ("@", rest.to_lowercase()),
         None => ("", word.to_lowercase()),

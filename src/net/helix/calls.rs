@@ -1,0 +1,305 @@
+//! What the app asks Helix to do for a slash-command or a moderation key, as plain data the
+//! state can build ([`Call`]) and read back ([`Reply`]), and [`run`], which turns one into the
+//! right endpoint: ids resolved from logins (cached), `moderator_id` our own id, bodies as
+//! Twitch documents them.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Helix, HelixError};
+use crate::twitch::Login;
+
+/// The colors an announcement can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnnounceColor {
+    #[default]
+    Primary,
+    Blue,
+    Green,
+    Orange,
+    Purple,
+}
+
+impl AnnounceColor {
+    pub const ALL: [AnnounceColor; 5] = [
+        AnnounceColor::Primary,
+        AnnounceColor::Blue,
+        AnnounceColor::Green,
+        AnnounceColor::Orange,
+        AnnounceColor::Purple,
+    ];
+
+    /// The name Helix takes (and `/announce<name>` uses).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnnounceColor::Primary => "primary",
+            AnnounceColor::Blue => "blue",
+            AnnounceColor::Green => "green",
+            AnnounceColor::Orange => "orange",
+            AnnounceColor::Purple => "purple",
+        }
+    }
+}
+
+/// A change of chat settings; `None` leaves a setting alone. For slow and followers-only mode
+/// `Some(None)` turns the mode off and `Some(Some(n))` on (seconds / minutes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChatSettings {
+    pub slow: Option<Option<u64>>,
+    pub followers: Option<Option<u64>>,
+    pub subscribers: Option<bool>,
+    pub emote_only: Option<bool>,
+    pub unique: Option<bool>,
+}
+
+/// One Helix action in the channel it is made in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    Ban { user: Login, reason: String },
+    Timeout { user: Login, seconds: u64, reason: String },
+    Unban { user: Login },
+    Untimeout { user: Login },
+    Delete { message_id: String },
+    Clear,
+    Settings(ChatSettings),
+    Announce { message: String, color: AnnounceColor },
+    Shoutout { to: Login },
+    Raid { to: Login },
+    Unraid,
+    Mod { user: Login },
+    Unmod { user: Login },
+    Mods,
+    Vip { user: Login },
+    Unvip { user: Login },
+    Vips,
+    Warn { user: Login, reason: String },
+    Shield { on: bool },
+    Color { color: String },
+    Whisper { to: Login, text: String },
+    Chatters,
+    /// The user card's details; `follows`: we moderate here, so may see follow dates.
+    Card { user: Login, follows: bool },
+}
+
+/// Whether someone follows the channel, as far as we may know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Followed {
+    /// Since this time (milliseconds since the Unix epoch).
+    Since(i64),
+    No,
+    /// Only moderators may see follows.
+    Unknown,
+}
+
+/// What the user card shows from Helix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: String,
+    pub login: Login,
+    pub display: String,
+    pub created_at: Option<i64>,
+    pub followed: Followed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Done,
+    /// A list of users (mods, VIPs, chatters) and how many there are in all.
+    Names {
+        names: Vec<String>,
+        total: u64,
+    },
+    Card(Card),
+}
+
+/// How many names `/chatters` fetches.
+const CHATTERS_SHOWN: usize = 1000;
+
+fn q(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+}
+
+fn settings_body(change: &ChatSettings) -> Value {
+    let mut body = serde_json::Map::new();
+    if let Some(slow) = change.slow {
+        body.insert("slow_mode".into(), json!(slow.is_some()));
+        if let Some(seconds) = slow {
+            body.insert("slow_mode_wait_time".into(), json!(seconds));
+        }
+    }
+    if let Some(followers) = change.followers {
+        body.insert("follower_mode".into(), json!(followers.is_some()));
+        if let Some(minutes) = followers {
+            body.insert("follower_mode_duration".into(), json!(minutes));
+        }
+    }
+    for (key, value) in [
+        ("subscriber_mode", change.subscribers),
+        ("emote_mode", change.emote_only),
+        ("unique_chat_mode", change.unique),
+    ] {
+        if let Some(on) = value {
+            body.insert(key.into(), json!(on));
+        }
+    }
+    Value::Object(body)
+}
+
+/// Runs `call` in `channel` as the token's user.
+pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, HelixError> {
+    let me = helix.me().await?.id;
+    let b = helix.user_id(channel).await?;
+    let mine = q(&[("broadcaster_id", &b), ("moderator_id", &me)]);
+    let done = Ok(Reply::Done);
+    match call {
+        Call::Ban { user, reason } | Call::Timeout { user, reason, .. } => {
+            let mut data = json!({ "user_id": helix.user_id(user).await?, "reason": reason });
+            if let Call::Timeout { seconds, .. } = call {
+                data["duration"] = json!(seconds);
+            }
+            let body = json!({ "data": data });
+            helix
+                .act(Method::POST, "moderation/bans", &mine, Some(body))
+                .await?;
+            done
+        }
+        Call::Unban { user } | Call::Untimeout { user } => {
+            let mut query = mine;
+            query.push(("user_id", helix.user_id(user).await?));
+            helix
+                .act(Method::DELETE, "moderation/bans", &query, None)
+                .await?;
+            done
+        }
+        Call::Delete { message_id } => {
+            let mut query = mine;
+            query.push(("message_id", message_id.clone()));
+            helix
+                .act(Method::DELETE, "moderation/chat", &query, None)
+                .await?;
+            done
+        }
+        Call::Clear => {
+            helix
+                .act(Method::DELETE, "moderation/chat", &mine, None)
+                .await?;
+            done
+        }
+        Call::Settings(change) => {
+            let body = settings_body(change);
+            helix
+                .act(Method::PATCH, "chat/settings", &mine, Some(body))
+                .await?;
+            done
+        }
+        Call::Announce { message, color } => {
+            let body = json!({ "message": message, "color": color.as_str() });
+            helix
+                .act(Method::POST, "chat/announcements", &mine, Some(body))
+                .await?;
+            done
+        }
+        Call::Shoutout { to } => {
+            let to = helix.user_id(to).await?;
+            let query = q(&[
+                ("from_broadcaster_id", &b),
+                ("to_broadcaster_id", &to),
+                ("moderator_id", &me),
+            ]);
+            helix
+                .act(Method::POST, "chat/shoutouts", &query, None)
+                .await?;
+            done
+        }
+        Call::Raid { to } => {
+            let to = helix.user_id(to).await?;
+            let query = q(&[("from_broadcaster_id", &b), ("to_broadcaster_id", &to)]);
+            helix.act(Method::POST, "raids", &query, None).await?;
+            done
+        }
+        Call::Unraid => {
+            let query = q(&[("broadcaster_id", &b)]);
+            helix.act(Method::DELETE, "raids", &query, None).await?;
+            done
+        }
+        Call::Mod { user } | Call::Unmod { user } | Call::Vip { user } | Call::Unvip { user } => {
+            let (method, path) = match call {
+                Call::Mod { .. } => (Method::POST, "moderation/moderators"),
+                Call::Unmod { .. } => (Method::DELETE, "moderation/moderators"),
+                Call::Vip { .. } => (Method::POST, "channels/vips"),
+                _ => (Method::DELETE, "channels/vips"),
+            };
+            let user = helix.user_id(user).await?;
+            let query = q(&[("broadcaster_id", &b), ("user_id", &user)]);
+            helix.act(method, path, &query, None).await?;
+            done
+        }
+        Call::Mods | Call::Vips => {
+            let path = if *call == Call::Mods {
+                "moderation/moderators"
+            } else {
+                "channels/vips"
+            };
+            let (names, total) = helix
+                .listed(path, &q(&[("broadcaster_id", &b)]), usize::MAX)
+                .await?;
+            let total = total.unwrap_or(names.len() as u64);
+            Ok(Reply::Names { names, total })
+        }
+        Call::Chatters => {
+            let (names, total) = helix
+                .listed("chat/chatters", &mine, CHATTERS_SHOWN)
+                .await?;
+            let total = total.unwrap_or(names.len() as u64);
+            Ok(Reply::Names { names, total })
+        }
+        Call::Warn { user, reason } => {
+            let body = json!({ "data": { "user_id": helix.user_id(user).await?, "reason": reason } });
+            helix
+                .act(Method::POST, "moderation/warnings", &mine, Some(body))
+                .await?;
+            done
+        }
+        Call::Shield { on } => {
+            let body = json!({ "is_active": on });
+            helix
+                .act(Method::PUT, "moderation/shield_mode", &mine, Some(body))
+                .await?;
+            done
+        }
+        Call::Color { color } => {
+            let query = q(&[("user_id", &me), ("color", color)]);
+            helix.act(Method::PUT, "chat/color", &query, None).await?;
+            done
+        }
+        Call::Whisper { to, text } => {
+            let to = helix.user_id(to).await?;
+            let query = q(&[("from_user_id", &me), ("to_user_id", &to)]);
+            let body = json!({ "message": text });
+            helix
+                .act(Method::POST, "whispers", &query, Some(body))
+                .await?;
+            done
+        }
+        Call::Card { user, follows } => {
+            let info = helix.user(user).await?;
+            let followed = if *follows {
+                match helix.followed_at(&b, &info.user.id).await {
+                    Ok(Some(at)) => Followed::Since(at),
+                    Ok(None) => Followed::No,
+                    Err(HelixError::Refused { .. }) => Followed::Unknown,
+                    Err(e) => return Err(e),
+                }
+            } else {
+                Followed::Unknown
+            };
+            Ok(Reply::Card(Card {
+                id: info.user.id,
+                login: info.user.login,
+                display: info.user.display,
+                created_at: info.created_at,
+                followed,
+            }))
+        }
+    }
+}

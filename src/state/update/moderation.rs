@@ -1,0 +1,481 @@
+//! Commands and keys that go through Helix: who may run them here (role and scopes, with a
+//! sentence saying why not), the calls they make, the user card and the ban question, and the
+//! lines that confirm (or explain the failure of) each call when its answer arrives.
+
+use super::super::channel::Channel;
+use super::super::command::{Role, Spec, UserCommand};
+use super::super::message::{BadgeKind, Body, Chat, Level};
+use super::super::modkeys::{ModAction, TIMEOUT_S};
+use super::super::{AppState, CardView, Effect, Mode, Overlay};
+use super::{send, short_duration, system, system_here};
+use crate::net::helix::calls::{Call, ChatSettings, Reply};
+use crate::twitch::Login;
+
+/// Names shown for `/chatters`, `/mods` and `/vips` before "and N more".
+const NAMES_SHOWN: usize = 50;
+
+/// Our role in a channel, from our badges there.
+fn my_role(state: &AppState, chan: &Channel) -> Role {
+    if chan.my_badges.contains(&BadgeKind::Broadcaster)
+        || state.account.login.as_deref() == Some(chan.name.as_str())
+    {
+        Role::Broadcaster
+    } else if chan.my_badges.contains(&BadgeKind::Moderator) {
+        Role::Moderator
+    } else {
+        Role::Anyone
+    }
+}
+
+/// Whether we may run `spec` in `channel`; the reason we may not otherwise.
+pub(in crate::state) fn permitted(state: &AppState, channel: &Login, spec: &Spec) -> Result<(), String> {
+    let name = spec.name;
+    if state.account.signed_out.is_some() || state.account.anonymous || !state.has_helix() {
+        return Err(format!(
+            "/{name} needs you logged in: run `ttvchat login`."
+        ));
+    }
+    let role = state
+        .channels
+        .iter()
+        .find(|c| c.name == *channel)
+        .map_or(Role::Anyone, |c| my_role(state, c));
+    if role < spec.role {
+        return Err(match spec.role {
+            Role::Moderator => {
+                format!("/{name} is for moderators, and you are not a moderator in #{channel}.")
+            }
+            _ => format!("/{name} is for the broadcaster of #{channel} only."),
+        });
+    }
+    if let Some(scopes) = &state.account.scopes
+        && !spec.scopes.is_empty()
+        && !spec.scopes.iter().any(|s| scopes.iter().any(|g| g == s))
+    {
+        return Err(format!(
+            "/{name} needs the {} scope, which your login did not grant: run `ttvchat login` again.",
+            spec.scopes.join(" or ")
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a parsed command that is not plain chat or a tab change.
+pub(super) fn command(
+    state: &mut AppState,
+    spec: &'static Spec,
+    command: UserCommand,
+    effects: &mut Vec<Effect>,
+) {
+    let Some(channel) = state.focused().map(|c| c.name.clone()) else {
+        return;
+    };
+    match command {
+        UserCommand::Help(Some(spec)) => system_here(state, Level::Info, spec.describe()),
+        UserCommand::User(user) => open_card(state, channel, user, effects),
+        UserCommand::Reply { user, text } => reply(state, &user, text, effects),
+        UserCommand::Helix(call) => checked(state, channel, spec, call, effects),
+        _ => {}
+    }
+}
+
+/// Makes `call` in `channel` if `spec`'s needs are met; says why not otherwise.
+fn checked(
+    state: &mut AppState,
+    channel: Login,
+    spec: &Spec,
+    call: Call,
+    effects: &mut Vec<Effect>,
+) {
+    match permitted(state, &channel, spec) {
+        Ok(()) => effects.push(Effect::Helix { channel, call }),
+        Err(why) => system(state, channel.as_str(), Level::Error, why),
+    }
+}
+
+/// `/reply user text`: a reply to the user's newest message here that Twitch gave an id.
+fn reply(state: &mut AppState, user: &Login, text: String, effects: &mut Vec<Effect>) {
+    let newest = state.focused().and_then(|chan| {
+        chan.messages.iter().rev().find_map(|e| match &e.body {
+            Body::Chat(chat) if chat.author.login == user.as_str() => chat
+                .id
+                .clone()
+                .map(|id| (id, format!("{}: {}", chat.author.display, chat.text))),
+            _ => None,
+        })
+    });
+    match newest {
+        Some(parent) => {
+            state.input.reply = Some(parent);
+            send(state, text, false, effects);
+        }
+        None => system_here(
+            state,
+            Level::Error,
+            format!("{user} has said nothing here to reply to. Your text is still in the input line."),
+        ),
+    }
+}
+
+/// Opens `user`'s card in `channel` and asks Helix for their details.
+fn open_card(state: &mut AppState, channel: Login, user: Login, effects: &mut Vec<Effect>) {
+    let error = (!state.has_helix() || state.account.signed_out.is_some())
+        .then(|| "Log in (`ttvchat login`) to see account details.".to_owned());
+    if error.is_none() {
+        let follows = state
+            .channels
+            .iter()
+            .find(|c| c.name == channel)
+            .is_some_and(|c| my_role(state, c) >= Role::Moderator);
+        effects.push(Effect::Helix {
+            channel: channel.clone(),
+            call: Call::Card {
+                user: user.clone(),
+                follows,
+            },
+        });
+    }
+    state.overlay = Some(Overlay::Card(CardView {
+        channel,
+        login: user,
+        info: None,
+        error,
+    }));
+    state.mode = Mode::Input;
+}
+
+/// Who a moderation key acts on: the selected message's author (and the message), or the
+/// card's user (and their newest message here).
+struct Target {
+    channel: Login,
+    login: Login,
+    display: String,
+    message_id: Option<String>,
+}
+
+fn selected_target(state: &AppState) -> Option<Target> {
+    let chan = state.focused()?;
+    let Body::Chat(chat) = &chan.entry(chan.selected?)?.body else {
+        return None;
+    };
+    target_of(chan, chat)
+}
+
+fn target_of(chan: &Channel, chat: &Chat) -> Option<Target> {
+    Some(Target {
+        channel: chan.name.clone(),
+        login: Login::parse(&chat.author.login).ok()?,
+        display: chat.author.display.clone(),
+        message_id: chat.id.clone(),
+    })
+}
+
+fn card_target(state: &AppState, view: &CardView) -> Target {
+    let newest = state
+        .channels
+        .iter()
+        .find(|c| c.name == view.channel)
+        .and_then(|chan| {
+            chan.messages.iter().rev().find_map(|e| match &e.body {
+                Body::Chat(chat) if chat.author.login == view.login.as_str() => {
+                    target_of(chan, chat)
+                }
+                _ => None,
+            })
+        });
+    newest.unwrap_or_else(|| Target {
+        channel: view.channel.clone(),
+        login: view.login.clone(),
+        display: view.login.as_str().to_owned(),
+        message_id: None,
+    })
+}
+
+/// A moderation key in select mode: acts on the selected message.
+pub(super) fn select_key(state: &mut AppState, action: ModAction, effects: &mut Vec<Effect>) {
+    match selected_target(state) {
+        Some(target) => act(state, action, target, effects),
+        None => system_here(
+            state,
+            Level::Info,
+            "Select a chat message first (Up/Down in select mode).".into(),
+        ),
+    }
+}
+
+/// A moderation key in the user card: acts on the card's user.
+pub(super) fn card_key(state: &mut AppState, action: ModAction, effects: &mut Vec<Effect>) {
+    let Some(Overlay::Card(view)) = &state.overlay else {
+        return;
+    };
+    let target = card_target(state, view);
+    state.overlay = None;
+    act(state, action, target, effects);
+}
+
+fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Vec<Effect>) {
+    let Target {
+        channel,
+        login,
+        display,
+        message_id,
+    } = target;
+    let spec = |name: &str| Spec::find(name).expect("moderation commands are in the table");
+    let own = state.account.login.as_deref() == Some(login.as_str());
+    let seconds = match action {
+        ModAction::Timeout => Some(TIMEOUT_S),
+        ModAction::Preset(n) => state.settings.modkeys.preset(n),
+        _ => None,
+    };
+    match action {
+        ModAction::Card => open_card(state, channel, login, effects),
+        ModAction::Reply => match message_id {
+            Some(id) => {
+                let text = state
+                    .focused()
+                    .and_then(|c| {
+                        c.messages.iter().rev().find_map(|e| match &e.body {
+                            Body::Chat(chat) if chat.id.as_deref() == Some(&id) => {
+                                Some(chat.text.clone())
+                            }
+                            _ => None,
+                        })
+                    })
+                    .unwrap_or_default();
+                state.input.reply = Some((id, format!("{display}: {text}")));
+                if state.input.is_empty() {
+                    state.input.set(&format!("@{display} "));
+                }
+                state.mode = Mode::Input;
+            }
+            None => system_here(
+                state,
+                Level::Info,
+                "Only chat messages with an id can be replied to.".into(),
+            ),
+        },
+        ModAction::Delete => match message_id {
+            Some(message_id) => {
+                checked(state, channel, spec("delete"), Call::Delete { message_id }, effects)
+            }
+            None => system_here(
+                state,
+                Level::Info,
+                "That message has no id from Twitch yet, so it cannot be deleted.".into(),
+            ),
+        },
+        _ if own => system_here(
+            state,
+            Level::Info,
+            "That is you: moderation keys act on other people's messages.".into(),
+        ),
+        ModAction::Timeout | ModAction::Preset(_) => match seconds {
+            Some(seconds) => {
+                let call = Call::Timeout {
+                    user: login,
+                    seconds,
+                    reason: String::new(),
+                };
+                checked(state, channel, spec("timeout"), call, effects)
+            }
+            None => system_here(
+                state,
+                Level::Info,
+                "No timeout preset on that key ([moderation] timeouts in the config).".into(),
+            ),
+        },
+        ModAction::Unban => {
+            checked(state, channel, spec("unban"), Call::Unban { user: login }, effects)
+        }
+        ModAction::Ban => match permitted(state, &channel, spec("ban")) {
+            Ok(()) => {
+                state.overlay = Some(Overlay::Confirm {
+                    question: format!("Ban {display} from #{channel}?"),
+                    channel,
+                    call: Call::Ban {
+                        user: login,
+                        reason: String::new(),
+                    },
+                });
+                state.mode = Mode::Input;
+            }
+            Err(why) => system(state, channel.as_str(), Level::Error, why),
+        },
+        ModAction::Warn => match permitted(state, &channel, spec("warn")) {
+            Ok(()) => {
+                state.input.set(&format!("/warn {login} "));
+                state.mode = Mode::Input;
+                system(
+                    state,
+                    channel.as_str(),
+                    Level::Info,
+                    format!("Type the reason for warning {display}, then Enter."),
+                );
+            }
+            Err(why) => system(state, channel.as_str(), Level::Error, why),
+        },
+    }
+}
+
+/// A Helix answer: the card fills in, or a line confirms or explains.
+pub(super) fn done(state: &mut AppState, channel: Login, call: Call, result: Result<Reply, String>) {
+    if let Call::Card { user, .. } = &call {
+        if let Some(Overlay::Card(view)) = &mut state.overlay
+            && view.login == *user
+        {
+            match result {
+                Ok(Reply::Card(card)) => view.info = Some(card),
+                Ok(_) => {}
+                Err(message) => view.error = Some(message),
+            }
+        }
+        return;
+    }
+    match result {
+        Ok(reply) => {
+            let text = confirmation(state, &channel, &call, reply);
+            system(state, channel.as_str(), Level::Notice, text);
+        }
+        Err(message) => {
+            let text = format!("Could not {}: {message}", describe(&call));
+            system(state, channel.as_str(), Level::Error, text);
+        }
+    }
+}
+
+fn mode_text(change: &ChatSettings) -> String {
+    let switch = |on: bool| if on { "on" } else { "off" };
+    let mut parts = Vec::new();
+    if let Some(slow) = change.slow {
+        parts.push(match slow {
+            Some(s) => format!("slow mode on ({s}s)"),
+            None => "slow mode off".to_owned(),
+        });
+    }
+    if let Some(followers) = change.followers {
+        parts.push(match followers {
+            Some(0) => "followers-only mode on".to_owned(),
+            Some(m) => format!("followers-only mode on ({})", short_duration(m * 60)),
+            None => "followers-only mode off".to_owned(),
+        });
+    }
+    for (value, name) in [
+        (change.subscribers, "subscribers-only"),
+        (change.emote_only, "emote-only"),
+        (change.unique, "unique-chat"),
+    ] {
+        if let Some(on) = value {
+            parts.push(format!("{name} mode {}", switch(on)));
+        }
+    }
+    parts.join(", ")
+}
+
+/// What a call was meant to do, for "Could not ...".
+fn describe(call: &Call) -> String {
+    match call {
+        Call::Ban { user, .. } => format!("ban {user}"),
+        Call::Timeout { user, .. } => format!("time out {user}"),
+        Call::Unban { user } => format!("unban {user}"),
+        Call::Untimeout { user } => format!("end {user}'s timeout"),
+        Call::Delete { .. } => "delete the message".into(),
+        Call::Clear => "clear the chat".into(),
+        Call::Settings(change) => format!("turn {}", mode_text(change)),
+        Call::Announce { .. } => "announce".into(),
+        Call::Shoutout { to } => format!("give {to} a shoutout"),
+        Call::Raid { to } => format!("raid {to}"),
+        Call::Unraid => "cancel the raid".into(),
+        Call::Mod { user } => format!("make {user} a moderator"),
+        Call::Unmod { user } => format!("remove {user} as a moderator"),
+        Call::Mods => "list the moderators".into(),
+        Call::Vip { user } => format!("make {user} a VIP"),
+        Call::Unvip { user } => format!("remove {user} as a VIP"),
+        Call::Vips => "list the VIPs".into(),
+        Call::Warn { user, .. } => format!("warn {user}"),
+        Call::Shield { on } => format!("turn Shield Mode {}", if *on { "on" } else { "off" }),
+        Call::Color { color } => format!("change your color to {color}"),
+        Call::Whisper { to, .. } => format!("whisper to {to}"),
+        Call::Chatters => "list the chatters".into(),
+        Call::Card { user, .. } => format!("look up {user}"),
+    }
+}
+
+fn with_reason(text: String, reason: &str) -> String {
+    if reason.is_empty() {
+        format!("{text}.")
+    } else {
+        format!("{text}: {reason}")
+    }
+}
+
+/// The line that confirms a call worked.
+fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) -> String {
+    match (call, reply) {
+        (Call::Mods | Call::Vips | Call::Chatters, Reply::Names { names, total }) => {
+            let what = match call {
+                Call::Mods => "Moderators",
+                Call::Vips => "VIPs",
+                _ => "Chatters",
+            };
+            let mut text = format!("{what} of #{channel} ({total}): ");
+            if names.is_empty() {
+                text.push_str("none");
+            } else {
+                text.push_str(&names[..names.len().min(NAMES_SHOWN)].join(", "));
+            }
+            let more = total.saturating_sub(names.len().min(NAMES_SHOWN) as u64);
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            text
+        }
+        (Call::Ban { user, reason }, _) => with_reason(format!("You banned {user}"), reason),
+        (Call::Timeout {
+            user,
+            seconds,
+            reason,
+        }, _) => with_reason(
+            format!("You timed out {user} for {}", short_duration(*seconds)),
+            reason,
+        ),
+        (Call::Unban { user }, _) => format!("You unbanned {user}."),
+        (Call::Untimeout { user }, _) => format!("You ended {user}'s timeout."),
+        (Call::Delete { message_id }, _) => {
+            let author = state
+                .channels
+                .iter()
+                .find(|c| c.name == *channel)
+                .and_then(|c| {
+                    c.messages.iter().find_map(|e| match &e.body {
+                        Body::Chat(chat) if chat.id.as_deref() == Some(message_id.as_str()) => {
+                            Some(chat.author.display.clone())
+                        }
+                        _ => None,
+                    })
+                });
+            match author {
+                Some(name) => format!("You deleted a message from {name}."),
+                None => "You deleted the message.".into(),
+            }
+        }
+        (Call::Clear, _) => "You cleared the chat.".into(),
+        (Call::Settings(change), _) => format!("You turned {}.", mode_text(change)),
+        (Call::Announce { .. }, _) => "Your announcement was sent.".into(),
+        (Call::Shoutout { to }, _) => format!("You gave {to} a shoutout."),
+        (Call::Raid { to }, _) => {
+            format!("The raid on {to} is starting: /unraid cancels it before it goes.")
+        }
+        (Call::Unraid, _) => "You cancelled the raid.".into(),
+        (Call::Mod { user }, _) => format!("You made {user} a moderator."),
+        (Call::Unmod { user }, _) => format!("{user} is no longer a moderator."),
+        (Call::Vip { user }, _) => format!("You made {user} a VIP."),
+        (Call::Unvip { user }, _) => format!("{user} is no longer a VIP."),
+        (Call::Warn { user, reason }, _) => format!("You warned {user}: {reason}"),
+        (Call::Shield { on }, _) => {
+            format!("Shield Mode is {}.", if *on { "on" } else { "off" })
+        }
+        (Call::Color { color }, _) => format!("Your name color is now {color}."),
+        (Call::Whisper { to, text }, _) => format!("You whispered to {to}: {text}"),
+        (call, _) => format!("Done: {}.", describe(call)),
+    }
+}

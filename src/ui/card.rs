@@ -1,0 +1,224 @@
+//! The user card and the ban question: boxes centred over the chat. The card shows who the user
+//! is (display name, login, id, account age and follow date from Helix), their badges and last
+//! messages in this channel, and the keys that act on them, only those our role allows.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+
+use super::messages::clock;
+use super::theme;
+use super::wrap::truncate;
+use crate::net::helix::calls::Followed;
+use crate::state::message::{Body, Chat, Millis};
+use crate::state::modkeys::ModAction;
+use crate::state::{AppState, CardView};
+
+/// Messages of the user the card lists.
+const LAST_MESSAGES: usize = 5;
+
+/// A box of `width` x `height` centred in `area` (clamped to it).
+fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn block(title: String) -> Block<'static> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(Style::new().fg(theme::PURPLE))
+        .title(title)
+}
+
+/// `2024-03-05 (2y 8mo ago)`.
+fn date_and_age(at: Millis, now: Millis) -> String {
+    let date = chrono::DateTime::from_timestamp_millis(at)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let days = (now - at).max(0) / 86_400_000;
+    let (years, months) = (days / 365, days % 365 / 30);
+    let age = match (years, months, days) {
+        (0, 0, 0) => "today".to_owned(),
+        (0, 0, d) => format!("{d}d ago"),
+        (0, m, _) => format!("{m}mo ago"),
+        (y, 0, _) => format!("{y}y ago"),
+        (y, m, _) => format!("{y}y {m}mo ago"),
+    };
+    format!("{date} ({age})")
+}
+
+fn field(name: &str, value: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!(" {name:<9} "), theme::timestamp()),
+        Span::raw(value),
+    ])
+}
+
+/// The user's messages in the card's channel, oldest first.
+fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<(Millis, bool, &'a Chat)> {
+    let Some(chan) = state.channels.iter().find(|c| c.name == view.channel) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(Millis, bool, &Chat)> = chan
+        .messages
+        .iter()
+        .rev()
+        .filter_map(|e| match &e.body {
+            Body::Chat(chat) if chat.author.login == view.login.as_str() => {
+                Some((e.at, e.gone, chat))
+            }
+            _ => None,
+        })
+        .take(LAST_MESSAGES)
+        .collect();
+    found.reverse();
+    found
+}
+
+/// The action keys, as far as our role here allows them.
+fn actions(state: &AppState, view: &CardView) -> Line<'static> {
+    let keys = &state.settings.modkeys;
+    let key = |action| {
+        keys.keys_for(action)
+            .first()
+            .map_or_else(String::new, |k| k.to_string())
+    };
+    let hint = |k: String, what: &str| {
+        vec![
+            Span::styled(k, theme::key_hint()),
+            Span::raw(format!(" {what}  ")),
+        ]
+    };
+    let mut spans = vec![Span::raw(" ")];
+    match state.may_run(&view.channel, "timeout") {
+        Ok(()) => {
+            spans.extend(hint(key(ModAction::Timeout), "timeout 10m"));
+            spans.extend(hint("1-9".into(), "presets"));
+            spans.extend(hint(key(ModAction::Ban), "ban"));
+            spans.extend(hint(key(ModAction::Unban), "unban"));
+            spans.extend(hint(key(ModAction::Warn), "warn"));
+            spans.extend(hint(key(ModAction::Delete), "delete last"));
+        }
+        Err(_) => spans.push(Span::styled(
+            format!("not a moderator in #{}  ", view.channel),
+            theme::timestamp(),
+        )),
+    }
+    spans.extend(hint(key(ModAction::Reply), "reply"));
+    spans.extend(hint("Esc".into(), "close"));
+    Line::from(spans)
+}
+
+pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buffer) {
+    let messages = their_messages(state, view);
+    let badges = messages
+        .last()
+        .map(|(_, _, chat)| chat.author.badges.clone())
+        .unwrap_or_default();
+    let name_color = messages
+        .last()
+        .map(|(_, _, c)| theme::name_color(c.author.color, &c.author.login))
+        .unwrap_or(theme::PURPLE);
+    let display = view
+        .info
+        .as_ref()
+        .map(|i| i.display.clone())
+        .or_else(|| messages.last().map(|(_, _, c)| c.author.display.clone()))
+        .unwrap_or_else(|| view.login.as_str().to_owned());
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" "),
+        Span::styled(
+            display.clone(),
+            Style::new().fg(name_color).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!("  in #{}", view.channel)),
+    ])];
+    lines.push(field("login", view.login.as_str().to_owned()));
+    match (&view.info, &view.error) {
+        (Some(info), _) => {
+            lines.push(field("id", info.id.clone()));
+            if let Some(created) = info.created_at {
+                lines.push(field("created", date_and_age(created, state.now)));
+            }
+            lines.push(field(
+                "follows",
+                match info.followed {
+                    Followed::Since(at) => format!("since {}", date_and_age(at, state.now)),
+                    Followed::No => "not following".to_owned(),
+                    Followed::Unknown => "only moderators can see".to_owned(),
+                },
+            ));
+        }
+        (None, Some(error)) => lines.push(field("account", error.clone())),
+        (None, None) => lines.push(field("account", "asking Twitch…".to_owned())),
+    }
+    let mut badge_spans = vec![Span::styled(format!(" {:<9} ", "badges"), theme::timestamp())];
+    if badges.is_empty() {
+        badge_spans.push(Span::raw("none seen"));
+    }
+    for badge in &badges {
+        let (label, style) = theme::badge(badge);
+        badge_spans.push(Span::styled(label, style));
+        badge_spans.push(Span::raw(" "));
+    }
+    lines.push(Line::from(badge_spans));
+    lines.push(Line::raw(""));
+    let width = area.width.saturating_sub(4).clamp(20, 76);
+    let inner = usize::from(width.saturating_sub(2));
+    if messages.is_empty() {
+        lines.push(Line::styled(
+            " No messages from them here yet.",
+            theme::timestamp(),
+        ));
+    }
+    for (at, gone, chat) in &messages {
+        let time = clock(*at, state.settings.utc_offset_s);
+        let text = truncate(&chat.text, inner.saturating_sub(time.len() + 2));
+        let style = if *gone {
+            theme::gone()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {time} "), theme::timestamp()),
+            Span::styled(text, style),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(actions(state, view));
+    let height = lines.len() as u16 + 3;
+    let popup = centred(area, width, height);
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block(format!(" {display} ")))
+        .render(popup, buf);
+}
+
+pub fn render_confirm(question: &str, area: Rect, buf: &mut Buffer) {
+    let text = truncate(question, 60);
+    let width = (super::wrap::width(&text) as u16 + 6).max(34);
+    let popup = centred(area, width, 5);
+    let lines = vec![
+        Line::from(format!(" {text}")),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled("y", theme::key_hint()),
+            Span::raw(" yes   "),
+            Span::styled("n", theme::key_hint()),
+            Span::raw(" / Esc no"),
+        ]),
+    ];
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .block(block(" Are you sure? ".into()))
+        .render(popup, buf);
+}
