@@ -137,7 +137,10 @@ fn stream_info(broadcast: &Broadcast) -> StreamInfo {
             category: clean(&s.category),
         },
         (None, channel) => StreamInfo {
-            title: channel.as_ref().map(|c| clean(&c.title)).unwrap_or_default(),
+            title: channel
+                .as_ref()
+                .map(|c| clean(&c.title))
+                .unwrap_or_default(),
             category: channel
                 .as_ref()
                 .map(|c| clean(&c.category))

@@ -1,105 +1,19 @@
 //! Reducer scenarios: sequences of messages (raw Twitch lines, keys, send outcomes) into
 //! `state::update`, with assertions on the state and on the effects out. No I/O, no clock.
 
+mod reducer;
+
 use std::time::Duration;
+
+use reducer::*;
 
 use ttvchat::net::chat::{ChatEvent, DisconnectReason, DropReason, SendStatus};
 use ttvchat::net::outbox::OutgoingMessage;
 use ttvchat::state::channel::Group;
 use ttvchat::state::keymap::{Key, KeyCode, Mods};
-use ttvchat::state::message::{AlertKind, Body, Chat, Level, SendState};
+use ttvchat::state::message::{AlertKind, Body, Level, SendState};
 use ttvchat::state::{AppState, Connection, Effect, Mode, Msg, Overlay, Settings, update};
 use ttvchat::twitch::Login;
-use ttvchat::twitch::message::ServerMessage;
-use ttvchat::twitch::room::GlobalUserState;
-
-const T0: i64 = 1_700_000_000_000;
-
-fn app(channels: &[&str]) -> AppState {
-    let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
-    let mut state = AppState::new(Settings::default(), &logins, T0);
-    connect(&mut state, "me", false);
-    state
-}
-
-fn connect(state: &mut AppState, login: &str, anonymous: bool) {
-    update(
-        state,
-        Msg::Chat(ChatEvent::Connected {
-            login: Login::parse(login).unwrap(),
-            anonymous,
-            global: Some(GlobalUserState {
-                user_id: Some("1".into()),
-                display_name: Some("Me".into()),
-                color: None,
-                badges: Vec::new(),
-                badge_info: Vec::new(),
-                emote_sets: Vec::new(),
-            }),
-        }),
-    );
-}
-
-fn line(state: &mut AppState, raw: &str) -> Vec<Effect> {
-    let message = ServerMessage::parse(raw).expect("a valid line");
-    update(state, Msg::Chat(ChatEvent::Message(Box::new(message))))
-}
-
-fn say(state: &mut AppState, channel: &str, login: &str, id: &str, text: &str) {
-    let raw = format!(
-        "@badge-info=;badges=;color=#FF0000;display-name={login};emotes=;id={id};tmi-sent-ts={T0} :{login}!{login}@{login}.tmi.twitch.tv PRIVMSG #{channel} :{text}"
-    );
-    line(state, &raw);
-}
-
-fn key(state: &mut AppState, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(Key::plain(code)))
-}
-
-fn ctrl(state: &mut AppState, c: char) -> Vec<Effect> {
-    update(state, Msg::Key(Key::ctrl(c)))
-}
-
-fn alt(state: &mut AppState, c: char) -> Vec<Effect> {
-    update(
-        state,
-        Msg::Key(Key {
-            code: KeyCode::Char(c),
-            mods: Mods {
-                alt: true,
-                ..Mods::default()
-            },
-        }),
-    )
-}
-
-fn type_text(state: &mut AppState, text: &str) {
-    for c in text.chars() {
-        key(state, KeyCode::Char(c));
-    }
-}
-
-fn chats(state: &AppState, channel: usize) -> Vec<&Chat> {
-    state.channels[channel]
-        .messages
-        .iter()
-        .filter_map(|e| match &e.body {
-            Body::Chat(c) => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
-fn systems(state: &AppState, channel: usize) -> Vec<String> {
-    state.channels[channel]
-        .messages
-        .iter()
-        .filter_map(|e| match &e.body {
-            Body::System(s) => Some(s.text.clone()),
-            _ => None,
-        })
-        .collect()
-}
 
 #[test]
 fn chat_lands_in_its_channel_and_counts_as_unread_elsewhere() {
@@ -527,7 +441,7 @@ fn commands_join_part_quit_and_explain_mistakes() {
     assert!(key(&mut state, KeyCode::Enter).is_empty());
     assert_eq!(
         systems(&state, state.focus).last().unwrap(),
-        "unknown command /dance (F1 lists the commands)"
+        "unknown command /dance (/help lists the commands)"
     );
     assert_eq!(
         state.input.text, "/dance now",
@@ -549,7 +463,7 @@ fn anonymous_users_keep_their_text_and_are_told_why() {
         systems(&state, 0)
             .last()
             .unwrap()
-            .starts_with("Anonymous (read-only)")
+            .starts_with("Read-only: log in to chat")
     );
 }
 

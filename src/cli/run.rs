@@ -10,8 +10,8 @@ use chrono::{Local, Offset};
 use crate::app::{self, Services};
 use crate::cli::login::{LoginError, SignIn, open_accounts, sign_in};
 use crate::config::{Config, ConfigError};
-use crate::net::chat::{ChatConfig, ChatHandle, ChatRenewer, Credentials};
 use crate::net::auth::{OAuth, Tokens};
+use crate::net::chat::{ChatConfig, ChatHandle, ChatRenewer, Credentials};
 use crate::net::helix::{Helix, HelixError, Renewal};
 use crate::net::store::{Account, Accounts};
 use crate::sim::{SIM_CLIENT_ID, Sim, SimConfig, SimHandle};
@@ -200,7 +200,8 @@ impl Session {
             Token::new(&account.access_token),
         )?;
         if let Some(refresh) = account.refresh_token.as_deref().map(Token::new) {
-            let login = Login::parse(&account.login).map_err(|e| RunError::Channel(e.to_string()))?;
+            let login =
+                Login::parse(&account.login).map_err(|e| RunError::Channel(e.to_string()))?;
             let store = accounts.map(|accounts| keep_renewed(accounts, account.clone()));
             helix = helix.with_renewal(Renewal {
                 oauth: oauth.clone(),

@@ -34,9 +34,9 @@ impl Query {
     }
 
     fn required(&self, key: &str) -> Result<String, Refusal> {
-        self.get(key).filter(|v| !v.is_empty()).ok_or_else(|| {
-            bad(format!("Missing required parameter \"{key}\""))
-        })
+        self.get(key)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| bad(format!("Missing required parameter \"{key}\"")))
     }
 }
 
@@ -61,7 +61,10 @@ fn need(grant: &Grant, scopes: &[&str]) -> Result<(), Refusal> {
     if scopes.is_empty() || scopes.iter().any(|s| grant.scopes.iter().any(|g| g == s)) {
         Ok(())
     } else {
-        Err(unauthorized(format!("Missing scope: {}", scopes.join(" or "))))
+        Err(unauthorized(format!(
+            "Missing scope: {}",
+            scopes.join(" or ")
+        )))
     }
 }
 
@@ -252,17 +255,25 @@ fn route(
                     _ => return Err(bad("The value in the duration field is not valid.")),
                 },
             };
-            if body["data"]["reason"].as_str().is_some_and(|r| r.chars().count() > 500) {
+            if body["data"]["reason"]
+                .as_str()
+                .is_some_and(|r| r.chars().count() > 500)
+            {
                 return Err(bad("The text in the reason field is too long."));
             }
             let chan = &state.world.channels[&channel];
             let target = state.world.role(chan, &login);
             let caller = state.world.role(chan, &grant.login);
-            if target == Role::Broadcaster || (target == Role::Moderator && caller != Role::Broadcaster)
+            if target == Role::Broadcaster
+                || (target == Role::Moderator && caller != Role::Broadcaster)
             {
                 return Err(bad(format!(
                     "The user specified in the user_id field may not be {}.",
-                    if duration.is_some() { "put in a timeout" } else { "banned" }
+                    if duration.is_some() {
+                        "put in a timeout"
+                    } else {
+                        "banned"
+                    }
                 )));
             }
             if duration.is_none() && state.world.ban_state(now, &channel, &login) == Some(None) {
@@ -290,7 +301,13 @@ fn route(
             no_content()
         }
         ("DELETE", "moderation/chat") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", &["moderator:manage:chat_messages"])?;
+            let channel = as_moderator(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["moderator:manage:chat_messages"],
+            )?;
             let Some(message_id) = query.get("message_id") else {
                 if let Some(line) = state.world.clear(&channel) {
                     out.push((channel, line));
@@ -305,7 +322,9 @@ fn route(
                 ));
             };
             match state.world.role(chan, &message.login) {
-                Role::Broadcaster => return Err(bad("You may not delete the broadcaster's messages.")),
+                Role::Broadcaster => {
+                    return Err(bad("You may not delete the broadcaster's messages."));
+                }
                 Role::Moderator if state.world.role(chan, &grant.login) != Role::Broadcaster => {
                     return Err(bad("You may not delete another moderator's messages."));
                 }
@@ -317,7 +336,13 @@ fn route(
             no_content()
         }
         ("PATCH", "chat/settings") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", &["moderator:manage:chat_settings"])?;
+            let channel = as_moderator(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["moderator:manage:chat_settings"],
+            )?;
             let change = settings_change(&body(bytes)?)?;
             if let Some(line) = state.world.set_modes(&channel, change) {
                 out.push((channel.clone(), line));
@@ -339,7 +364,13 @@ fn route(
             }))
         }
         ("POST", "chat/announcements") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", &["moderator:manage:announcements"])?;
+            let channel = as_moderator(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["moderator:manage:announcements"],
+            )?;
             let body = body(bytes)?;
             let text = body["message"].as_str().unwrap_or_default();
             if text.trim().is_empty() {
@@ -371,8 +402,9 @@ fn route(
                 &["moderator:manage:shoutouts"],
             )?;
             let to = query.required("to_broadcaster_id")?;
-            let target = channel_by_id(&state.world, &to)
-                .map_err(|_| bad("The ID in the to_broadcaster_id query parameter is not valid."))?;
+            let target = channel_by_id(&state.world, &to).map_err(|_| {
+                bad("The ID in the to_broadcaster_id query parameter is not valid.")
+            })?;
             if target == channel {
                 return Err(bad("The broadcaster may not give themselves a Shoutout."));
             }
@@ -384,12 +416,21 @@ fn route(
             no_content()
         }
         ("POST", "raids") => {
-            let channel = as_broadcaster(state, grant, query, "from_broadcaster_id", &["channel:manage:raids"])?;
+            let channel = as_broadcaster(
+                state,
+                grant,
+                query,
+                "from_broadcaster_id",
+                &["channel:manage:raids"],
+            )?;
             let to = query.required("to_broadcaster_id")?;
-            let target = channel_by_id(&state.world, &to)
-                .map_err(|_| Refusal::new(StatusCode::NOT_FOUND, "The targeted channel was not found."))?;
+            let target = channel_by_id(&state.world, &to).map_err(|_| {
+                Refusal::new(StatusCode::NOT_FOUND, "The targeted channel was not found.")
+            })?;
             if target == channel {
-                return Err(bad("The IDs in from_broadcaster_id and to_broadcaster_id cannot be the same ID."));
+                return Err(bad(
+                    "The IDs in from_broadcaster_id and to_broadcaster_id cannot be the same ID.",
+                ));
             }
             if state.raids.contains_key(&channel) {
                 return Err(Refusal::new(
@@ -401,7 +442,13 @@ fn route(
             data(json!({ "created_at": rfc3339(std::time::SystemTime::now()), "is_mature": false }))
         }
         ("DELETE", "raids") => {
-            let channel = as_broadcaster(state, grant, query, "broadcaster_id", &["channel:manage:raids"])?;
+            let channel = as_broadcaster(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["channel:manage:raids"],
+            )?;
             match state.raids.remove(&channel) {
                 Some(_) => no_content(),
                 None => Err(Refusal::new(
@@ -412,22 +459,54 @@ fn route(
         }
         ("POST" | "DELETE", "moderation/moderators" | "channels/vips") => {
             let vips = path == "channels/vips";
-            let channel = as_broadcaster(state, grant, query, "broadcaster_id", if vips { VIPS } else { MODS })?;
+            let channel = as_broadcaster(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                if vips { VIPS } else { MODS },
+            )?;
             let login = user_by_id(&state.world, &query.required("user_id")?)?;
             let adding = method == Method::POST;
             let chan = state.world.channels.get_mut(&channel).expect("found above");
             let (is_mod, is_vip) = (chan.moderators.contains(&login), chan.vips.contains(&login));
             let unprocessable = |m: &str| Err(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, m));
             match (vips, adding) {
-                (false, true) if is_vip => return unprocessable("The user in user_id is a VIP. To make them a moderator, you must first remove them as a VIP."),
-                (false, true) if is_mod => return Err(bad("The user in user_id is already a moderator in the broadcaster's chat room.")),
-                (false, false) if !is_mod => return Err(bad("The user in user_id is not a moderator in the broadcaster's chat room.")),
-                (true, true) if is_mod => return unprocessable("The user in user_id is a moderator. To make them a VIP, you must first remove them as a moderator."),
-                (true, true) if is_vip => return unprocessable("The user in user_id is already a VIP."),
-                (true, false) if !is_vip => return unprocessable("The user in user_id is not a VIP in the broadcaster's channel."),
+                (false, true) if is_vip => {
+                    return unprocessable(
+                        "The user in user_id is a VIP. To make them a moderator, you must first remove them as a VIP.",
+                    );
+                }
+                (false, true) if is_mod => {
+                    return Err(bad(
+                        "The user in user_id is already a moderator in the broadcaster's chat room.",
+                    ));
+                }
+                (false, false) if !is_mod => {
+                    return Err(bad(
+                        "The user in user_id is not a moderator in the broadcaster's chat room.",
+                    ));
+                }
+                (true, true) if is_mod => {
+                    return unprocessable(
+                        "The user in user_id is a moderator. To make them a VIP, you must first remove them as a moderator.",
+                    );
+                }
+                (true, true) if is_vip => {
+                    return unprocessable("The user in user_id is already a VIP.");
+                }
+                (true, false) if !is_vip => {
+                    return unprocessable(
+                        "The user in user_id is not a VIP in the broadcaster's channel.",
+                    );
+                }
                 _ => {}
             }
-            let set = if vips { &mut chan.vips } else { &mut chan.moderators };
+            let set = if vips {
+                &mut chan.vips
+            } else {
+                &mut chan.moderators
+            };
             if adding {
                 set.insert(login);
             } else {
@@ -444,15 +523,27 @@ fn route(
             };
             let channel = as_broadcaster(state, grant, query, "broadcaster_id", scopes)?;
             let chan = &state.world.channels[&channel];
-            let mut logins: Vec<&Name> = if vips { chan.vips.iter().collect() } else { chan.moderators.iter().collect() };
+            let mut logins: Vec<&Name> = if vips {
+                chan.vips.iter().collect()
+            } else {
+                chan.moderators.iter().collect()
+            };
             logins.sort();
             let items = logins.iter().map(|l| listed(&state.world, l)).collect();
             Ok(page(query, items, 100))
         }
         ("POST", "moderation/warnings") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", &["moderator:manage:warnings"])?;
+            let channel = as_moderator(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["moderator:manage:warnings"],
+            )?;
             let body = body(bytes)?;
-            let user_id = body["data"]["user_id"].as_str().ok_or_else(|| bad("The user_id field is required."))?;
+            let user_id = body["data"]["user_id"]
+                .as_str()
+                .ok_or_else(|| bad("The user_id field is required."))?;
             let reason = body["data"]["reason"].as_str().unwrap_or_default();
             if reason.trim().is_empty() {
                 return Err(bad("The reason field is required."));
@@ -472,7 +563,13 @@ fn route(
             }))
         }
         ("PUT", "moderation/shield_mode") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", &["moderator:manage:shield_mode"])?;
+            let channel = as_moderator(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["moderator:manage:shield_mode"],
+            )?;
             let on = body(bytes)?["is_active"]
                 .as_bool()
                 .ok_or_else(|| bad("The is_active field is required."))?;
@@ -492,38 +589,62 @@ fn route(
         ("PUT", "chat/color") => {
             need(grant, &["user:manage:chat_color"])?;
             if query.required("user_id")? != grant.user_id.to_string() {
-                return Err(unauthorized("The ID in user_id must match the user ID in the access token."));
+                return Err(unauthorized(
+                    "The ID in user_id must match the user ID in the access token.",
+                ));
             }
             let color = query.required("color")?;
-            let user = state.world.users.get_mut(&grant.login).ok_or_else(|| bad("Invalid user_id"))?;
+            let user = state
+                .world
+                .users
+                .get_mut(&grant.login)
+                .ok_or_else(|| bad("Invalid user_id"))?;
             let rgb = match color.strip_prefix('#') {
                 Some(_) if !(user.turbo || user.prime) => {
-                    return Err(bad("To specify a Hex color code, the user must be a Turbo or Prime user."));
+                    return Err(bad(
+                        "To specify a Hex color code, the user must be a Turbo or Prime user.",
+                    ));
                 }
                 Some(_) => crate::twitch::tags::Rgb::parse(&color),
                 None => named_color(&color),
             };
-            user.color = Some(rgb.ok_or_else(|| bad("The named color in the color query parameter is not valid."))?);
+            user.color = Some(rgb.ok_or_else(|| {
+                bad("The named color in the color query parameter is not valid.")
+            })?);
             no_content()
         }
         ("POST", "whispers") => {
             need(grant, &["user:manage:whispers"])?;
             if query.required("from_user_id")? != grant.user_id.to_string() {
-                return Err(unauthorized("This ID in from_user_id must match the user ID in the user access token."));
+                return Err(unauthorized(
+                    "This ID in from_user_id must match the user ID in the user access token.",
+                ));
             }
             let to = query.required("to_user_id")?;
             if to == grant.user_id.to_string() {
-                return Err(bad("The ID in the from_user_id and to_user_id query parameters must be different."));
+                return Err(bad(
+                    "The ID in the from_user_id and to_user_id query parameters must be different.",
+                ));
             }
-            user_by_id(&state.world, &to)
-                .map_err(|_| Refusal::new(StatusCode::NOT_FOUND, "The ID in to_user_id was not found."))?;
-            if body(bytes)?["message"].as_str().is_none_or(|m| m.is_empty()) {
+            user_by_id(&state.world, &to).map_err(|_| {
+                Refusal::new(StatusCode::NOT_FOUND, "The ID in to_user_id was not found.")
+            })?;
+            if body(bytes)?["message"]
+                .as_str()
+                .is_none_or(|m| m.is_empty())
+            {
                 return Err(bad("The message field must not contain an empty string."));
             }
             no_content()
         }
         ("GET", "chat/chatters") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", &["moderator:read:chatters"])?;
+            let channel = as_moderator(
+                state,
+                grant,
+                query,
+                "broadcaster_id",
+                &["moderator:read:chatters"],
+            )?;
             let mut logins: Vec<String> = state.chatters_of(&channel);
             logins.sort();
             logins.dedup();
@@ -533,7 +654,9 @@ fn route(
         ("GET", "channels") => {
             let ids = query.all("broadcaster_id");
             if ids.is_empty() || ids.len() > 100 {
-                return Err(bad("Between 1 and 100 broadcaster_id parameters are required."));
+                return Err(bad(
+                    "Between 1 and 100 broadcaster_id parameters are required.",
+                ));
             }
             let items: Vec<Value> = state
                 .world
@@ -561,7 +684,8 @@ fn route(
         ("GET", "channels/followers") => {
             let channel = channel_by_id(&state.world, &query.required("broadcaster_id")?)?;
             let chan = &state.world.channels[&channel];
-            let mut followers: Vec<(&Name, &std::time::SystemTime)> = chan.followers.iter().collect();
+            let mut followers: Vec<(&Name, &std::time::SystemTime)> =
+                chan.followers.iter().collect();
             followers.sort_by(|a, b| b.1.cmp(a.1));
             let may_see = grant.scopes.iter().any(|s| s == "moderator:read:followers")
                 && state.world.role(chan, &grant.login) >= Role::Moderator;
@@ -570,7 +694,13 @@ fn route(
                 .iter()
                 .filter(|_| may_see)
                 .filter(|(login, _)| {
-                    wanted.as_ref().is_none_or(|id| state.world.users.get(*login).is_some_and(|u| u.id.to_string() == *id))
+                    wanted.as_ref().is_none_or(|id| {
+                        state
+                            .world
+                            .users
+                            .get(*login)
+                            .is_some_and(|u| u.id.to_string() == *id)
+                    })
                 })
                 .map(|(login, at)| {
                     let mut item = listed(&state.world, login);
@@ -607,7 +737,11 @@ fn settings_change(body: &Value) -> Result<ModeChange, Refusal> {
         change.followers_only = Some(if on {
             match body["follower_mode_duration"].as_u64().unwrap_or(0) {
                 m @ 0..=129_600 => Some(m),
-                _ => return Err(bad("The follower_mode_duration field must be from 0 to 129600.")),
+                _ => {
+                    return Err(bad(
+                        "The follower_mode_duration field must be from 0 to 129600.",
+                    ));
+                }
             }
         } else {
             None

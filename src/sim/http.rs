@@ -16,9 +16,9 @@ use tokio::net::TcpListener;
 use tokio::time::Instant;
 
 use super::record::SimEvent;
-use super::{helix, oauth};
 use super::world::{User, World};
 use super::{Grant, SIM_CLIENT_ID, Shared};
+use super::{helix, oauth};
 
 pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
     let mut api = Router::new()
@@ -42,14 +42,14 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
 
 /// Every Helix request passes here: it is recorded, rate-limit headers go on the answer, and
 /// the rate-limit and stall faults apply.
-async fn gate(
-    AxumState(shared): AxumState<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next: Next) -> Response {
     shared.record.push(SimEvent::Helix {
         method: request.method().to_string(),
-        path: request.uri().path().trim_start_matches("/helix/").to_owned(),
+        path: request
+            .uri()
+            .path()
+            .trim_start_matches("/helix/")
+            .to_owned(),
     });
     let now_s = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)

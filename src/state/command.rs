@@ -124,9 +124,7 @@ fn command(spec: &'static Spec, args: &str) -> Result<UserCommand, CommandError>
         "quit" => U::Quit,
         "help" => U::Help(match a.rest() {
             "" => None,
-            name => Some(
-                Spec::find(name).ok_or_else(|| CommandError::Unknown(name.to_owned()))?,
-            ),
+            name => Some(Spec::find(name).ok_or_else(|| CommandError::Unknown(name.to_owned()))?),
         }),
         "me" => U::Me(a.text()?),
         "reply" => U::Reply {
@@ -207,9 +205,7 @@ fn command(spec: &'static Spec, args: &str) -> Result<UserCommand, CommandError>
         }),
         "shield" => U::Helix(Call::Shield { on: true }),
         "shieldoff" => U::Helix(Call::Shield { on: false }),
-        "color" => U::Helix(Call::Color {
-            color: a.color()?,
-        }),
+        "color" => U::Helix(Call::Color { color: a.color()? }),
         "chatters" => U::Helix(Call::Chatters),
         other => unreachable!("/{other} is in the table but has no parser"),
     };

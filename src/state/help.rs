@@ -22,7 +22,10 @@ const FIXED: [(&str, &str); 12] = [
     ),
     ("?", "this help, on an empty input line"),
     ("Esc", "close overlays, leave a mode, drop the reply"),
-    ("in selection: ↑ ↓ g G c", "move, oldest, newest, copy to the input"),
+    (
+        "in selection: ↑ ↓ g G c",
+        "move, oldest, newest, copy to the input",
+    ),
     ("in search: Enter ↑ ↓", "older / newer match"),
     (
         "in help: ↑ ↓ PgUp PgDn",
@@ -56,7 +59,10 @@ pub fn lines(settings: &Settings) -> Vec<HelpLine> {
             }
             keys.join(", ")
         };
-        lines.push(HelpLine::Row { keys, what: what.to_owned() });
+        lines.push(HelpLine::Row {
+            keys,
+            what: what.to_owned(),
+        });
     }
     for (keys, what) in FIXED {
         lines.push(HelpLine::Row {

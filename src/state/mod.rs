@@ -56,9 +56,13 @@ pub enum Msg {
         result: Result<Reply, String>,
     },
     /// Twitch checked the token again: what it may do now.
-    Validated { scopes: Vec<String> },
+    Validated {
+        scopes: Vec<String>,
+    },
     /// Twitch no longer accepts the login and it could not be renewed.
-    SignedOut { reason: String },
+    SignedOut {
+        reason: String,
+    },
 }
 
 /// What the app must do for the state.
@@ -73,7 +77,10 @@ pub enum Effect {
     /// Ask Helix which of these channels are live.
     FetchStreams(Vec<Login>),
     /// Run a Helix call in a channel; the answer comes back as [`Msg::Helix`].
-    Helix { channel: Login, call: Call },
+    Helix {
+        channel: Login,
+        call: Call,
+    },
     /// Check the token with Twitch (hourly).
     Validate,
     /// The login is over: chat goes on read-only.

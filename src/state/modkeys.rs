@@ -23,10 +23,22 @@ impl ModAction {
     /// Config names and help text; the presets are always the digits 1 to 9.
     pub const ALL: [(ModAction, &'static str, &'static str); 7] = [
         (ModAction::Delete, "delete", "delete the selected message"),
-        (ModAction::Timeout, "timeout", "time its author out for 10 minutes"),
+        (
+            ModAction::Timeout,
+            "timeout",
+            "time its author out for 10 minutes",
+        ),
         (ModAction::Ban, "ban", "ban its author (asks first)"),
-        (ModAction::Unban, "unban", "lift its author's ban or timeout"),
-        (ModAction::Warn, "warn", "warn its author (asks for a reason)"),
+        (
+            ModAction::Unban,
+            "unban",
+            "lift its author's ban or timeout",
+        ),
+        (
+            ModAction::Warn,
+            "warn",
+            "warn its author (asks for a reason)",
+        ),
         (ModAction::Reply, "reply", "reply to it"),
         (ModAction::Card, "user_card", "open its author's card"),
     ];
@@ -43,9 +55,7 @@ impl ModAction {
 pub const TIMEOUT_S: u64 = 600;
 
 /// The presets on 1..9 unless the config says otherwise: 1m 5m 10m 30m 1h 6h 1d 3d 1w.
-pub const PRESETS_S: [u64; 9] = [
-    60, 300, 600, 1800, 3600, 21_600, 86_400, 259_200, 604_800,
-];
+pub const PRESETS_S: [u64; 9] = [60, 300, 600, 1800, 3600, 21_600, 86_400, 259_200, 604_800];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModKeys {

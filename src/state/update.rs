@@ -263,9 +263,7 @@ fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
             }
         }
         Some(Ok((_, UserCommand::Quit))) => effects.push(Effect::Quit),
-        Some(Ok((_, UserCommand::Help(None)))) => {
-            state.overlay = Some(Overlay::Help { scroll: 0 })
-        }
+        Some(Ok((_, UserCommand::Help(None)))) => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Some(Ok((spec, command))) => moderation::command(state, spec, command, effects),
         Some(Err(error)) => {
             system_here(state, Level::Error, error.to_string());

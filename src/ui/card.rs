@@ -159,7 +159,10 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
         (None, Some(error)) => lines.push(field("account", error.clone())),
         (None, None) => lines.push(field("account", "asking Twitch…".to_owned())),
     }
-    let mut badge_spans = vec![Span::styled(format!(" {:<9} ", "badges"), theme::timestamp())];
+    let mut badge_spans = vec![Span::styled(
+        format!(" {:<9} ", "badges"),
+        theme::timestamp(),
+    )];
     if badges.is_empty() {
         badge_spans.push(Span::raw("none seen"));
     }
@@ -181,11 +184,7 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
     for (at, gone, chat) in &messages {
         let time = clock(*at, state.settings.utc_offset_s);
         let text = truncate(&chat.text, inner.saturating_sub(time.len() + 2));
-        let style = if *gone {
-            theme::gone()
-        } else {
-            Style::new()
-        };
+        let style = if *gone { theme::gone() } else { Style::new() };
         lines.push(Line::from(vec![
             Span::styled(format!(" {time} "), theme::timestamp()),
             Span::styled(text, style),

@@ -3,10 +3,10 @@
 //! it when shown), the input line, the status line, and overlays above everything.
 
 pub mod capture;
+mod card;
 pub mod input;
 pub mod layouts;
 pub mod messages;
-mod card;
 mod popup;
 pub mod roomstate;
 pub mod status;

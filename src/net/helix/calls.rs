@@ -55,30 +55,71 @@ pub struct ChatSettings {
 /// One Helix action in the channel it is made in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
-    Ban { user: Login, reason: String },
-    Timeout { user: Login, seconds: u64, reason: String },
-    Unban { user: Login },
-    Untimeout { user: Login },
-    Delete { message_id: String },
+    Ban {
+        user: Login,
+        reason: String,
+    },
+    Timeout {
+        user: Login,
+        seconds: u64,
+        reason: String,
+    },
+    Unban {
+        user: Login,
+    },
+    Untimeout {
+        user: Login,
+    },
+    Delete {
+        message_id: String,
+    },
     Clear,
     Settings(ChatSettings),
-    Announce { message: String, color: AnnounceColor },
-    Shoutout { to: Login },
-    Raid { to: Login },
+    Announce {
+        message: String,
+        color: AnnounceColor,
+    },
+    Shoutout {
+        to: Login,
+    },
+    Raid {
+        to: Login,
+    },
     Unraid,
-    Mod { user: Login },
-    Unmod { user: Login },
+    Mod {
+        user: Login,
+    },
+    Unmod {
+        user: Login,
+    },
     Mods,
-    Vip { user: Login },
-    Unvip { user: Login },
+    Vip {
+        user: Login,
+    },
+    Unvip {
+        user: Login,
+    },
     Vips,
-    Warn { user: Login, reason: String },
-    Shield { on: bool },
-    Color { color: String },
-    Whisper { to: Login, text: String },
+    Warn {
+        user: Login,
+        reason: String,
+    },
+    Shield {
+        on: bool,
+    },
+    Color {
+        color: String,
+    },
+    Whisper {
+        to: Login,
+        text: String,
+    },
     Chatters,
     /// The user card's details; `follows`: we moderate here, so may see follow dates.
-    Card { user: Login, follows: bool },
+    Card {
+        user: Login,
+        follows: bool,
+    },
 }
 
 /// Whether someone follows the channel, as far as we may know.
@@ -247,14 +288,13 @@ pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, H
             Ok(Reply::Names { names, total })
         }
         Call::Chatters => {
-            let (names, total) = helix
-                .listed("chat/chatters", &mine, CHATTERS_SHOWN)
-                .await?;
+            let (names, total) = helix.listed("chat/chatters", &mine, CHATTERS_SHOWN).await?;
             let total = total.unwrap_or(names.len() as u64);
             Ok(Reply::Names { names, total })
         }
         Call::Warn { user, reason } => {
-            let body = json!({ "data": { "user_id": helix.user_id(user).await?, "reason": reason } });
+            let body =
+                json!({ "data": { "user_id": helix.user_id(user).await?, "reason": reason } });
             helix
                 .act(Method::POST, "moderation/warnings", &mine, Some(body))
                 .await?;

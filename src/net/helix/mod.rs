@@ -337,7 +337,10 @@ impl Helix {
             let page: Page<T> = self.page(path, &query).await?;
             let got = page.data.len();
             items.extend(page.data);
-            after = page.pagination.and_then(|p| p.cursor).filter(|c| !c.is_empty());
+            after = page
+                .pagination
+                .and_then(|p| p.cursor)
+                .filter(|c| !c.is_empty());
             if after.is_none() || got == 0 || items.len() >= limit {
                 items.truncate(limit);
                 return Ok((items, page.total));
@@ -353,7 +356,9 @@ impl Helix {
         query: &[(&str, String)],
         body: Option<serde_json::Value>,
     ) -> Result<(), HelixError> {
-        self.send(method, path, query, body.as_ref()).await.map(drop)
+        self.send(method, path, query, body.as_ref())
+            .await
+            .map(drop)
     }
 }
 

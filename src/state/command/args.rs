@@ -213,7 +213,11 @@ impl<'a> Args<'a> {
             if c.is_ascii_uppercase() && i > 0 && !name.ends_with('_') {
                 name.push('_');
             }
-            name.push(if c == '-' { '_' } else { c.to_ascii_lowercase() });
+            name.push(if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            });
         }
         if COLORS.contains(&name.as_str()) {
             Ok(name)

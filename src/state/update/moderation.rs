@@ -28,12 +28,14 @@ fn my_role(state: &AppState, chan: &Channel) -> Role {
 }
 
 /// Whether we may run `spec` in `channel`; the reason we may not otherwise.
-pub(in crate::state) fn permitted(state: &AppState, channel: &Login, spec: &Spec) -> Result<(), String> {
+pub(in crate::state) fn permitted(
+    state: &AppState,
+    channel: &Login,
+    spec: &Spec,
+) -> Result<(), String> {
     let name = spec.name;
     if state.account.signed_out.is_some() || state.account.anonymous || !state.has_helix() {
-        return Err(format!(
-            "/{name} needs you logged in: run `ttvchat login`."
-        ));
+        return Err(format!("/{name} needs you logged in: run `ttvchat login`."));
     }
     let role = state
         .channels
@@ -112,7 +114,9 @@ fn reply(state: &mut AppState, user: &Login, text: String, effects: &mut Vec<Eff
         None => system_here(
             state,
             Level::Error,
-            format!("{user} has said nothing here to reply to. Your text is still in the input line."),
+            format!(
+                "{user} has said nothing here to reply to. Your text is still in the input line."
+            ),
         ),
     }
 }
@@ -255,9 +259,13 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
             ),
         },
         ModAction::Delete => match message_id {
-            Some(message_id) => {
-                checked(state, channel, spec("delete"), Call::Delete { message_id }, effects)
-            }
+            Some(message_id) => checked(
+                state,
+                channel,
+                spec("delete"),
+                Call::Delete { message_id },
+                effects,
+            ),
             None => system_here(
                 state,
                 Level::Info,
@@ -284,9 +292,13 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                 "No timeout preset on that key ([moderation] timeouts in the config).".into(),
             ),
         },
-        ModAction::Unban => {
-            checked(state, channel, spec("unban"), Call::Unban { user: login }, effects)
-        }
+        ModAction::Unban => checked(
+            state,
+            channel,
+            spec("unban"),
+            Call::Unban { user: login },
+            effects,
+        ),
         ModAction::Ban => match permitted(state, &channel, spec("ban")) {
             Ok(()) => {
                 state.overlay = Some(Overlay::Confirm {
@@ -318,7 +330,12 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
 }
 
 /// A Helix answer: the card fills in, or a line confirms or explains.
-pub(super) fn done(state: &mut AppState, channel: Login, call: Call, result: Result<Reply, String>) {
+pub(super) fn done(
+    state: &mut AppState,
+    channel: Login,
+    call: Call,
+    result: Result<Reply, String>,
+) {
     if let Call::Card { user, .. } = &call {
         if let Some(Overlay::Card(view)) = &mut state.overlay
             && view.login == *user
@@ -430,11 +447,14 @@ fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) ->
             text
         }
         (Call::Ban { user, reason }, _) => with_reason(format!("You banned {user}"), reason),
-        (Call::Timeout {
-            user,
-            seconds,
-            reason,
-        }, _) => with_reason(
+        (
+            Call::Timeout {
+                user,
+                seconds,
+                reason,
+            },
+            _,
+        ) => with_reason(
             format!("You timed out {user} for {}", short_duration(*seconds)),
             reason,
         ),

@@ -1,0 +1,300 @@
+//! Moderation in the reducer: keys on the selected message and in the user card, commands,
+//! who may do what (role, scopes), the ban question, Helix answers turned into confirmations or
+//! Twitch's message, the hourly token check and signing out.
+
+mod reducer;
+
+use reducer::*;
+use ttvchat::net::helix::calls::{Call, Card, Followed, Reply};
+use ttvchat::state::keymap::KeyCode;
+use ttvchat::state::{AppState, Effect, Mode, Msg, Overlay, VALIDATE_EVERY_MS, update};
+use ttvchat::twitch::Login;
+
+fn login(name: &str) -> Login {
+    Login::parse(name).unwrap()
+}
+
+/// Logged in with Helix, in #chan, where our USERSTATE carries `badges` (`moderator/1`, or
+/// nothing), with a message from bob to act on.
+fn room(badges: &str, scopes: Option<&[&str]>) -> AppState {
+    let mut state = app(&["chan"]).with_helix();
+    state.account.scopes = scopes.map(|s| s.iter().map(|s| s.to_string()).collect());
+    line(
+        &mut state,
+        &format!(
+            "@badges={badges};color=;display-name=Me;emote-sets=0 :tmi.twitch.tv USERSTATE #chan"
+        ),
+    );
+    say(
+        &mut state,
+        "chan",
+        "bob",
+        "m-1",
+        "buy followers at example.com",
+    );
+    state
+}
+
+fn select_newest(state: &mut AppState) {
+    ctrl(state, 's');
+    assert_eq!(state.mode, Mode::Select);
+}
+
+fn helix_effects(effects: &[Effect]) -> Vec<Call> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Helix { call, .. } => Some(call.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn last_system(state: &AppState) -> String {
+    systems(state, 0).last().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_moderator_times_out_the_selected_messages_author_and_sees_it_confirmed() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    let effects = key(&mut state, KeyCode::Char('t'));
+    let timeout = Call::Timeout {
+        user: login("bob"),
+        seconds: 600,
+        reason: String::new(),
+    };
+    assert_eq!(helix_effects(&effects), [timeout.clone()]);
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: timeout.clone(),
+            result: Ok(Reply::Done),
+        },
+    );
+    assert_eq!(last_system(&state), "You timed out bob for 10m.");
+    // Preset 5 is an hour; d deletes the message itself.
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('5'))),
+        [Call::Timeout {
+            user: login("bob"),
+            seconds: 3600,
+            reason: String::new(),
+        }]
+    );
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('d'))),
+        [Call::Delete {
+            message_id: "m-1".into()
+        }]
+    );
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: timeout,
+            result: Err("user is already banned".into()),
+        },
+    );
+    assert_eq!(
+        last_system(&state),
+        "Could not time out bob: user is already banned"
+    );
+}
+
+#[test]
+fn a_viewer_is_told_why_not_and_nothing_is_sent() {
+    let mut state = room("", None);
+    select_newest(&mut state);
+    for c in ['t', 'b', 'd', 'u', 'w', '3'] {
+        let effects = key(&mut state, KeyCode::Char(c));
+        assert!(helix_effects(&effects).is_empty(), "{c}");
+        assert!(state.overlay.is_none());
+        assert!(
+            last_system(&state).contains("is for moderators, and you are not a moderator in #chan"),
+            "{c}: {}",
+            last_system(&state)
+        );
+    }
+    let mut state = room("", None);
+    type_text(&mut state, "/slow 10");
+    assert!(helix_effects(&key(&mut state, KeyCode::Enter)).is_empty());
+    assert_eq!(
+        last_system(&state),
+        "/slow is for moderators, and you are not a moderator in #chan."
+    );
+    type_text(&mut state, "/raid other");
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        last_system(&state),
+        "/raid is for the broadcaster of #chan only."
+    );
+}
+
+#[test]
+fn missing_scopes_are_named() {
+    let mut state = room("moderator/1", Some(&["chat:read", "chat:edit"]));
+    type_text(&mut state, "/ban bob");
+    assert!(helix_effects(&key(&mut state, KeyCode::Enter)).is_empty());
+    assert_eq!(
+        last_system(&state),
+        "/ban needs the moderator:manage:banned_users scope, which your login did not grant: run `ttvchat login` again."
+    );
+}
+
+#[test]
+fn ban_asks_first_and_warn_asks_for_a_reason() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    assert!(helix_effects(&key(&mut state, KeyCode::Char('b'))).is_empty());
+    assert!(
+        matches!(&state.overlay, Some(Overlay::Confirm { question, .. }) if question == "Ban bob from #chan?")
+    );
+    key(&mut state, KeyCode::Esc);
+    assert!(state.overlay.is_none(), "Esc says no");
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Char('b'));
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('y'))),
+        [Call::Ban {
+            user: login("bob"),
+            reason: String::new()
+        }]
+    );
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Char('w'));
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(state.input.text, "/warn bob ");
+    type_text(&mut state, "no ads");
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Enter)),
+        [Call::Warn {
+            user: login("bob"),
+            reason: "no ads".into()
+        }]
+    );
+}
+
+#[test]
+fn enter_opens_the_user_card_which_fills_in_and_acts() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    let effects = key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        helix_effects(&effects),
+        [Call::Card {
+            user: login("bob"),
+            follows: true
+        }]
+    );
+    let card = Card {
+        id: "42".into(),
+        login: login("bob"),
+        display: "Bob".into(),
+        created_at: Some(T0 - 86_400_000 * 400),
+        followed: Followed::Since(T0 - 86_400_000 * 3),
+    };
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: Call::Card {
+                user: login("bob"),
+                follows: true,
+            },
+            result: Ok(Reply::Card(card.clone())),
+        },
+    );
+    assert!(matches!(&state.overlay, Some(Overlay::Card(view)) if view.info == Some(card)));
+    // The card's keys act on its user: u lifts a ban, and the card closes.
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('u'))),
+        [Call::Unban { user: login("bob") }]
+    );
+    assert!(state.overlay.is_none());
+    // /user opens it too.
+    type_text(&mut state, "/user bob");
+    key(&mut state, KeyCode::Enter);
+    assert!(matches!(&state.overlay, Some(Overlay::Card(view)) if view.login == login("bob")));
+}
+
+#[test]
+fn tab_completes_command_names_and_help_explains_one() {
+    let mut state = room("moderator/1", None);
+    type_text(&mut state, "/untim");
+    key(&mut state, KeyCode::Tab);
+    assert_eq!(state.input.text, "/untimeout ");
+    state.input.set("/help slow");
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        last_system(&state),
+        "/slow [seconds] — slow mode: one message per 3 to 120 seconds (30 unless given). Moderators and the broadcaster only; needs the moderator:manage:chat_settings scope."
+    );
+}
+
+#[test]
+fn reply_and_lists_and_settings_confirm_in_the_channel() {
+    let mut state = room("broadcaster/1", None);
+    type_text(&mut state, "/reply bob no thanks");
+    let effects = key(&mut state, KeyCode::Enter);
+    let Some(Effect::Send { message, .. }) = effects.first() else {
+        panic!("a reply is sent: {effects:?}");
+    };
+    assert_eq!(message.reply_to.as_deref(), Some("m-1"));
+    assert_eq!(message.text, "no thanks");
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: Call::Mods,
+            result: Ok(Reply::Names {
+                names: vec!["ann".into(), "bob".into()],
+                total: 2,
+            }),
+        },
+    );
+    assert_eq!(last_system(&state), "Moderators of #chan (2): ann, bob");
+    type_text(&mut state, "/slow 45");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [call] = helix_effects(&effects).try_into().unwrap();
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call,
+            result: Ok(Reply::Done),
+        },
+    );
+    assert_eq!(last_system(&state), "You turned slow mode on (45s).");
+}
+
+#[test]
+fn the_token_is_checked_hourly_and_a_dead_login_signs_out() {
+    let mut state = room("moderator/1", None);
+    let effects = update(&mut state, Msg::Tick(T0 + VALIDATE_EVERY_MS - 1));
+    assert!(!effects.contains(&Effect::Validate));
+    let effects = update(&mut state, Msg::Tick(T0 + VALIDATE_EVERY_MS));
+    assert!(effects.contains(&Effect::Validate));
+    update(
+        &mut state,
+        Msg::Validated {
+            scopes: vec!["chat:read".into()],
+        },
+    );
+    assert_eq!(state.account.scopes, Some(vec!["chat:read".to_owned()]));
+    let effects = update(
+        &mut state,
+        Msg::SignedOut {
+            reason: "invalid access token".into(),
+        },
+    );
+    assert_eq!(effects, [Effect::SignOut]);
+    assert!(last_system(&state).contains("no longer works (invalid access token)"));
+    assert!(state.account.signed_out.is_some());
+    // Nothing more is asked of Helix, and typing is kept with an explanation.
+    assert!(update(&mut state, Msg::Tick(T0 + 10 * VALIDATE_EVERY_MS)).is_empty());
+    type_text(&mut state, "hello");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert_eq!(state.input.text, "hello");
+}
