@@ -11,9 +11,12 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::style::Modifier;
 use tokio::sync::mpsc;
-use ttvchat::sim::SimHandle;
+use ttvchat::net::auth::OAuth;
+use ttvchat::net::helix::Helix;
+use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
 use ttvchat::state::{AppState, Settings};
 use ttvchat::twitch::Login;
+use ttvchat::twitch::outgoing::Token;
 use ttvchat::ui::capture::{Capture, rows};
 
 /// Waiting on the headless screen.
@@ -70,17 +73,34 @@ impl Keys {
     }
 }
 
+type App = (Capture, Keys, tokio::task::JoinHandle<std::io::Result<()>>);
+
 /// The real app loop, logged in as `viewer`, on a headless screen driven by keys.
-fn start_app(
+fn start_app(sim: &SimHandle, channels: &[&str], width: u16, height: u16) -> App {
+    start_app_as(sim, "viewer", false, channels, (width, height))
+}
+
+/// The real app loop, logged in as `account` (with Helix if `helix`), on a headless screen of
+/// `size` driven by keys.
+fn start_app_as(
     sim: &SimHandle,
+    account: &str,
+    helix: bool,
     channels: &[&str],
-    width: u16,
-    height: u16,
-) -> (Capture, Keys, tokio::task::JoinHandle<std::io::Result<()>>) {
+    (width, height): (u16, u16),
+) -> App {
     let (chat, events) =
-        ttvchat::net::chat::ChatHandle::spawn(chat_config(sim, user(sim, "viewer"), channels));
+        ttvchat::net::chat::ChatHandle::spawn(chat_config(sim, user(sim, account), channels));
     let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
-    let state = AppState::new(Settings::default(), &logins, 0);
+    let mut state = AppState::new(Settings::default(), &logins, ttvchat::app::now_ms());
+    let helix = helix.then(|| {
+        state = state.clone().with_helix();
+        let token = Token::new(sim.token(account).unwrap());
+        (
+            Helix::new(sim.helix_url(), SIM_CLIENT_ID, token).unwrap(),
+            OAuth::new(sim.auth_url(), SIM_CLIENT_ID).unwrap(),
+        )
+    });
     let screen = Capture::new(width, height);
     let (keys, keys_rx) = mpsc::unbounded_channel();
     let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
@@ -92,7 +112,7 @@ fn start_app(
         let services = ttvchat::app::Services {
             chat,
             events,
-            helix: None,
+            helix,
         };
         ttvchat::app::run(&mut terminal, input, state, services).await
     });
@@ -189,5 +209,47 @@ async fn nothing_is_drawn_while_nothing_happens() {
     keys.text("x");
     screen.wait_for("› x").await;
     assert!(screen.frames() > before);
+    app.abort();
+}
+
+#[tokio::test]
+async fn a_timeout_key_on_a_selected_message_reaches_twitch_and_comes_back_as_clearchat() {
+    let sim = start_sim().await;
+    let (screen, keys, app) = start_app_as(&sim, "mod_user", true, &["streamer"], (100, 30));
+    screen.wait_for("Joined #streamer.").await;
+    sim.pause_traffic(true);
+    sim.say("streamer", "spammer", "cheap followers at example dot com")
+        .unwrap();
+    screen.wait_for("cheap followers").await;
+    keys.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys.text("t");
+    screen.wait_for("You timed out spammer for 10m.").await;
+    assert!(
+        sim.world(|w| w.channels["streamer"].bans.contains_key("spammer")),
+        "the simulator holds the timeout"
+    );
+    // Twitch's CLEARCHAT came back and the chat says so.
+    screen.wait_for("spammer was timed out for 10m.").await;
+    // A viewer's key says why not, and nothing reaches Twitch.
+    let (screen, keys, viewer_app) = start_app_as(&sim, "viewer", true, &["streamer"], (100, 30));
+    screen.wait_for("Joined #streamer.").await;
+    sim.say("streamer", "spammer2", "more spam").unwrap();
+    screen.wait_for("more spam").await;
+    let bans = sim.helix_requests().len();
+    keys.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    keys.text("t");
+    screen
+        .wait_for("/timeout is for moderators, and you are not a moderator in #streamer.")
+        .await;
+    assert_eq!(
+        sim.helix_requests()
+            .iter()
+            .skip(bans)
+            .filter(|(_, p)| p == "moderation/bans")
+            .count(),
+        0
+    );
+    keys.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    viewer_app.await.unwrap().unwrap();
     app.abort();
 }
