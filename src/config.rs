@@ -11,7 +11,10 @@ use crate::net::auth::AUTH_URL;
 use crate::net::chat::TWITCH_IRC_URL;
 use crate::net::helix::HELIX_URL;
 use crate::state::Settings;
+use crate::state::command::args::MAX_TIMEOUT_S;
+use crate::state::command::parse_duration;
 use crate::state::keymap::{Action, Key, Keymap};
+use crate::state::modkeys::{ModAction, ModKeys};
 use crate::twitch::Login;
 
 /// The documented default configuration.
@@ -30,6 +33,15 @@ struct File {
     twitch: TwitchSection,
     #[serde(default)]
     keys: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    moderation: ModerationSection,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct ModerationSection {
+    /// Timeout presets on keys 1 to 9 (`"10m"`, `"1h"`, `"600"`); empty: the defaults.
+    timeouts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -199,7 +211,16 @@ impl Config {
             return Err(error("ui.scrollback: keep at least 1 message".into()));
         }
         let mut keymap = Keymap::default();
+        let mut modkeys = ModKeys::default();
         for (name, keys) in &file.keys {
+            let keys = keys
+                .iter()
+                .map(|k| Key::parse(k).map_err(|e| error(format!("keys.{name}: {e}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(action) = ModAction::from_name(name) {
+                modkeys.rebind(action, &keys);
+                continue;
+            }
             let action = Action::from_name(name)
                 .filter(|a| !matches!(a, Action::GoTab(_)))
                 .ok_or_else(|| {
@@ -207,17 +228,32 @@ impl Config {
                         .iter()
                         .map(|(_, n, _)| *n)
                         .filter(|n| *n != "tab_1_to_9")
+                        .chain(ModAction::ALL.iter().map(|(_, n, _)| *n))
                         .collect();
                     error(format!(
                         "keys.{name}: no such action (one of: {})",
                         known.join(", ")
                     ))
                 })?;
-            let keys = keys
-                .iter()
-                .map(|k| Key::parse(k).map_err(|e| error(format!("keys.{name}: {e}"))))
-                .collect::<Result<Vec<_>, _>>()?;
             keymap.rebind(action, &keys);
+        }
+        if !file.moderation.timeouts.is_empty() {
+            if file.moderation.timeouts.len() > 9 {
+                return Err(error(
+                    "moderation.timeouts: at most 9 presets (keys 1 to 9)".into(),
+                ));
+            }
+            modkeys.presets = file
+                .moderation
+                .timeouts
+                .iter()
+                .map(|t| match parse_duration(t) {
+                    Some(s @ 1..=MAX_TIMEOUT_S) => Ok(s),
+                    _ => Err(error(format!(
+                        "moderation.timeouts: '{t}' is not a timeout from 1s to 2w (like 30s, 10m, 1h30m, 1d)"
+                    ))),
+                })
+                .collect::<Result<_, _>>()?;
         }
         Ok(Config {
             channels,
@@ -225,6 +261,7 @@ impl Config {
             settings: Settings {
                 scrollback: file.ui.scrollback,
                 keymap,
+                modkeys,
                 show_timestamps: file.ui.timestamps,
                 ..Settings::default()
             },
@@ -272,6 +309,12 @@ mod tests {
             ("[chat]\nchannels = [\"no way\"]\n", "chat.channels"),
             ("[keys]\nfly = [\"f5\"]\n", "keys.fly"),
             ("[keys]\nquit = [\"hyper-q\"]\n", "keys.quit"),
+            (
+                "[moderation]\ntimeouts = [\"soon\"]\n",
+                "moderation.timeouts",
+            ),
+            ("[moderation]\ntimeouts = [\"3w\"]\n", "moderation.timeouts"),
+            ("[moderation]\ntimeout = [\"1m\"]\n", "timeout"),
             ("[twitch]\ntoken_store = \"vault\"\n", "token_store"),
             ("[twitch]\nhelix_url = \"ftp://x\"\n", "twitch.helix_url"),
             ("[twitch]\nclientid = \"x\"\n", "clientid"),
@@ -280,6 +323,19 @@ mod tests {
             assert!(error.starts_with("config /tmp/x.toml: "), "{error}");
             assert!(error.contains(key), "{key}: {error}");
         }
+    }
+
+    #[test]
+    fn moderation_keys_and_presets_are_configurable() {
+        let text = "[keys]\nban = [\"B\"]\n[moderation]\ntimeouts = [\"30s\", \"2h\"]\n";
+        let config = Config::parse(text, None).unwrap();
+        let keys = &config.settings.modkeys;
+        assert_eq!(keys.action(&Key::parse("B").unwrap()), Some(ModAction::Ban));
+        assert_eq!(keys.action(&Key::parse("b").unwrap()), None);
+        assert_eq!(
+            (keys.preset(1), keys.preset(2), keys.preset(3)),
+            (Some(30), Some(7200), None)
+        );
     }
 
     #[test]

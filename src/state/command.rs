@@ -4,7 +4,7 @@
 //! [`CommandError`] that says what is wrong; a line that does not start with `/` is chat.
 //! Pure: no I/O; whether the user may run a command is decided in `update`.
 
-mod args;
+pub mod args;
 mod table;
 
 use crate::net::helix::calls::{AnnounceColor, Call, ChatSettings};
