@@ -82,8 +82,8 @@ fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<(Millis, bool
     found
 }
 
-/// The action keys, as far as our role here allows them.
-fn actions(state: &AppState, view: &CardView) -> Line<'static> {
+/// The action keys, as far as our role here allows them: moderation, then the rest.
+fn actions(state: &AppState, view: &CardView) -> [Line<'static>; 2] {
     let keys = &state.settings.modkeys;
     let key = |action| {
         keys.keys_for(action)
@@ -104,16 +104,19 @@ fn actions(state: &AppState, view: &CardView) -> Line<'static> {
             spans.extend(hint(key(ModAction::Ban), "ban"));
             spans.extend(hint(key(ModAction::Unban), "unban"));
             spans.extend(hint(key(ModAction::Warn), "warn"));
-            spans.extend(hint(key(ModAction::Delete), "delete last"));
         }
         Err(_) => spans.push(Span::styled(
-            format!("not a moderator in #{}  ", view.channel),
+            format!("not a moderator in #{}", view.channel),
             theme::timestamp(),
         )),
     }
-    spans.extend(hint(key(ModAction::Reply), "reply"));
-    spans.extend(hint("Esc".into(), "close"));
-    Line::from(spans)
+    let mut rest = vec![Span::raw(" ")];
+    if state.may_run(&view.channel, "delete").is_ok() {
+        rest.extend(hint(key(ModAction::Delete), "delete their last message"));
+    }
+    rest.extend(hint(key(ModAction::Reply), "reply"));
+    rest.extend(hint("Esc".into(), "close"));
+    [Line::from(spans), Line::from(rest)]
 }
 
 pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buffer) {
@@ -191,13 +194,13 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(actions(state, view));
-    let height = lines.len() as u16 + 3;
+    lines.extend(actions(state, view));
+    let height = lines.len() as u16 + 2;
     let popup = centred(area, width, height);
     Clear.render(popup, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(block(format!(" {display} ")))
+        .block(block(" user card ".into()))
         .render(popup, buf);
 }
 

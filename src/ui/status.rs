@@ -64,10 +64,20 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         ));
     }
     match &state.mode {
-        Mode::Select => spans.push(Span::styled(
-            "  SELECT ↑↓ move · r reply · c copy · Enter retry · Esc back",
-            bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
-        )),
+        Mode::Select => {
+            let moderates = state
+                .focused()
+                .is_some_and(|c| state.may_run(&c.name, "timeout").is_ok());
+            let keys = if moderates {
+                "  SELECT ↑↓ move · Enter card · r reply · t/1-9 timeout · b ban · d delete · Esc back"
+            } else {
+                "  SELECT ↑↓ move · Enter card · r reply · c copy · Esc back"
+            };
+            spans.push(Span::styled(
+                keys,
+                bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            ))
+        }
         Mode::Search { .. } => spans.push(Span::styled(
             "  SEARCH Enter/↑ older · ↓ newer · Esc done",
             bar.fg(Color::Yellow).add_modifier(Modifier::BOLD),
