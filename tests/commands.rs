@@ -25,13 +25,6 @@ fn err(line: &str) -> String {
     }
 }
 
-fn helix(line: &str) -> Call {
-    match ok(line) {
-        UserCommand::Helix(call) => call,
-        other => panic!("{line}: not a Helix call: {other:?}"),
-    }
-}
-
 fn settings(change: ChatSettings) -> Call {
     Call::Settings(change)
 }

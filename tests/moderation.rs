@@ -64,7 +64,7 @@ fn a_moderator_times_out_the_selected_messages_author_and_sees_it_confirmed() {
         seconds: 600,
         reason: String::new(),
     };
-    assert_eq!(helix_effects(&effects), [timeout.clone()]);
+    assert_eq!(helix_effects(&effects), std::slice::from_ref(&timeout));
     update(
         &mut state,
         Msg::Helix {
