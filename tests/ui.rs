@@ -282,7 +282,10 @@ fn help_scrolls_to_its_last_row_in_a_small_window() {
     let bottom = screen(&state, 40, 10);
     assert!(bottom.contains("/quit"), "{bottom}");
     assert!(bottom.contains("leave ttvchat"), "{bottom}");
-    assert!(bottom.contains("/vips              list the VIPs"), "{bottom}");
+    assert!(
+        bottom.contains("/vips              list the VIPs"),
+        "{bottom}"
+    );
     assert!(
         bottom.contains("/unvip user        take a user's…"),
         "{bottom}"

@@ -197,7 +197,11 @@ impl Action {
         ),
         (Action::Help, "help", "this help"),
         (Action::Search, "search", "search this channel"),
-        (Action::Select, "select", "select messages (reply, moderate, copy)"),
+        (
+            Action::Select,
+            "select",
+            "select messages (reply, moderate, copy)",
+        ),
         (Action::Retry, "retry", "resend the last failed message"),
         (Action::Quit, "quit", "quit"),
     ];
