@@ -1,4 +1,4 @@
-//! The simulator's HTTP side: Helix (`GET /helix/users`, `GET /helix/streams`) and OAuth
+//! The simulator's HTTP side: Helix (users and streams here; chat and moderation in `helix/`) and OAuth
 //! (`/oauth2/validate` here; the device flow and refresh in `oauth.rs`), with Twitch's headers,
 //! JSON shapes and error bodies, all on one router over the shared world.
 
@@ -24,7 +24,7 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
     let mut api = Router::new()
         .route("/helix/users", get(users))
         .route("/helix/streams", get(streams));
-    for path in helix::PATHS {
+    for path in helix::paths() {
         api = api.route(&format!("/helix/{path}"), any(helix::handler));
     }
     let api = api.layer(middleware::from_fn_with_state(shared.clone(), gate));
