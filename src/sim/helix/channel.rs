@@ -1,17 +1,16 @@
 //! Channel endpoints of the simulator's Helix: raids, moderators and VIPs (the broadcaster's),
 //! chat color, whispers, chatters, channel information and follows.
 
-use axum::body::Bytes;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Json};
 use serde_json::{Value, json};
 
+use super::super::State;
 use super::super::http::{Refusal, rfc3339};
 use super::super::world::{Name, Role};
-use super::super::{Grant, State};
 use super::{
-    Handled, MODS, Query, VIPS, as_broadcaster, as_moderator, bad, body, channel_by_id, data,
-    listed, need, no_content, page, unauthorized, user_by_id,
+    Ask, Handled, MODS, VIPS, as_broadcaster, as_moderator, bad, body, channel_by_id, data, listed,
+    need, no_content, page, unauthorized, user_by_id,
 };
 
 /// The paths served here.
@@ -26,23 +25,18 @@ pub(super) const PATHS: &[&str] = &[
     "channels/followers",
 ];
 
-pub(super) fn route(
-    state: &mut State,
-    grant: &Grant,
-    method: &Method,
-    path: &str,
-    query: &Query,
-    bytes: &Bytes,
-) -> Handled {
-    match (method.as_str(), path) {
+pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
+    let Ask {
+        grant,
+        method,
+        path,
+        query,
+        bytes,
+    } = ask;
+    match (method.as_str(), path.as_str()) {
         ("POST", "raids") => {
-            let channel = as_broadcaster(
-                state,
-                grant,
-                query,
-                "from_broadcaster_id",
-                &["channel:manage:raids"],
-            )?;
+            let channel =
+                as_broadcaster(state, ask, "from_broadcaster_id", &["channel:manage:raids"])?;
             let to = query.required("to_broadcaster_id")?;
             let target = channel_by_id(&state.world, &to).map_err(|_| {
                 Refusal::new(StatusCode::NOT_FOUND, "The targeted channel was not found.")
@@ -62,13 +56,7 @@ pub(super) fn route(
             data(json!({ "created_at": rfc3339(std::time::SystemTime::now()), "is_mature": false }))
         }
         ("DELETE", "raids") => {
-            let channel = as_broadcaster(
-                state,
-                grant,
-                query,
-                "broadcaster_id",
-                &["channel:manage:raids"],
-            )?;
+            let channel = as_broadcaster(state, ask, "broadcaster_id", &["channel:manage:raids"])?;
             match state.raids.remove(&channel) {
                 Some(_) => no_content(),
                 None => Err(Refusal::new(
@@ -79,13 +67,8 @@ pub(super) fn route(
         }
         ("POST" | "DELETE", "moderation/moderators" | "channels/vips") => {
             let vips = path == "channels/vips";
-            let channel = as_broadcaster(
-                state,
-                grant,
-                query,
-                "broadcaster_id",
-                if vips { VIPS } else { MODS },
-            )?;
+            let channel =
+                as_broadcaster(state, ask, "broadcaster_id", if vips { VIPS } else { MODS })?;
             let login = user_by_id(&state.world, &query.required("user_id")?)?;
             let adding = method == Method::POST;
             let chan = state.world.channels.get_mut(&channel).expect("found above");
@@ -141,7 +124,7 @@ pub(super) fn route(
             } else {
                 &["moderation:read", "channel:manage:moderators"]
             };
-            let channel = as_broadcaster(state, grant, query, "broadcaster_id", scopes)?;
+            let channel = as_broadcaster(state, ask, "broadcaster_id", scopes)?;
             let chan = &state.world.channels[&channel];
             let mut logins: Vec<&Name> = if vips {
                 chan.vips.iter().collect()
@@ -204,13 +187,7 @@ pub(super) fn route(
             no_content()
         }
         ("GET", "chat/chatters") => {
-            let channel = as_moderator(
-                state,
-                grant,
-                query,
-                "broadcaster_id",
-                &["moderator:read:chatters"],
-            )?;
+            let channel = as_moderator(state, ask, "broadcaster_id", &["moderator:read:chatters"])?;
             let mut logins: Vec<String> = state.chatters_of(&channel);
             logins.sort();
             logins.dedup();

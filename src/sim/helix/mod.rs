@@ -23,6 +23,16 @@ mod moderation;
 
 type Handled = Result<Response, Refusal>;
 
+/// One Helix request from an authorized caller: who asks, and what.
+struct Ask {
+    grant: Grant,
+    method: Method,
+    /// After `/helix/`.
+    path: String,
+    query: Query,
+    bytes: Bytes,
+}
+
 /// A request's query string, decoded.
 struct Query(Option<String>);
 
@@ -89,16 +99,16 @@ fn user_by_id(world: &World, id: &str) -> Result<Name, Refusal> {
         .ok_or_else(|| bad(format!("Invalid user_id \"{id}\"")))
 }
 
+/// The channel named by `key`, for a token carrying one of `scopes`.
+fn scoped_channel(state: &State, ask: &Ask, key: &str, scopes: &[&str]) -> Result<Name, Refusal> {
+    need(&ask.grant, scopes)?;
+    channel_by_id(&state.world, &ask.query.required(key)?)
+}
+
 /// A moderator's request in the channel named by `key`, with `moderator_id` the token's user.
-fn as_moderator(
-    state: &State,
-    grant: &Grant,
-    query: &Query,
-    key: &str,
-    scopes: &[&str],
-) -> Result<Name, Refusal> {
-    need(grant, scopes)?;
-    let channel = channel_by_id(&state.world, &query.required(key)?)?;
+fn as_moderator(state: &State, ask: &Ask, key: &str, scopes: &[&str]) -> Result<Name, Refusal> {
+    let (grant, query) = (&ask.grant, &ask.query);
+    let channel = scoped_channel(state, ask, key, scopes)?;
     if query.required("moderator_id")? != grant.user_id.to_string() {
         return Err(unauthorized(
             "The ID in moderator_id must match the user ID found in the request's OAuth token.",
@@ -115,16 +125,9 @@ fn as_moderator(
 }
 
 /// The broadcaster's own request: the channel in `key` must be the token's user.
-fn as_broadcaster(
-    state: &State,
-    grant: &Grant,
-    query: &Query,
-    key: &str,
-    scopes: &[&str],
-) -> Result<Name, Refusal> {
-    need(grant, scopes)?;
-    let channel = channel_by_id(&state.world, &query.required(key)?)?;
-    if state.world.channels[&channel].id != grant.user_id {
+fn as_broadcaster(state: &State, ask: &Ask, key: &str, scopes: &[&str]) -> Result<Name, Refusal> {
+    let channel = scoped_channel(state, ask, key, scopes)?;
+    if state.world.channels[&channel].id != ask.grant.user_id {
         return Err(unauthorized(format!(
             "The ID in {key} must match the user ID found in the request's OAuth token."
         )));
@@ -172,35 +175,13 @@ fn listed(world: &World, login: &str) -> Value {
     })
 }
 
-/// Runs `handler` under the lock for an authorized caller; lines it returns go to `channel`.
-async fn serve(
-    shared: Arc<Shared>,
-    method: Method,
-    path: String,
-    headers: HeaderMap,
-    query: Option<String>,
-    bytes: Bytes,
-) -> Response {
-    let grant = match authorize(&shared, &headers) {
-        Ok(grant) => grant,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let query = Query(query);
-    let now = Instant::now();
-    let mut state = shared.state();
-    let mut out = Vec::new();
-    let result = route(&mut state, &grant, &method, &path, &query, &bytes, &mut out);
-    for (channel, line) in out {
-        state.broadcast(&channel, &line, None, now);
-    }
-    result.unwrap_or_else(IntoResponse::into_response)
-}
-
 /// Every Helix path served here.
 pub(super) fn paths() -> impl Iterator<Item = &'static str> {
     moderation::PATHS.iter().chain(channel::PATHS).copied()
 }
 
+/// Serves a request under the lock for an authorized caller; the chat lines a change makes go
+/// to the channel's members.
 pub(super) async fn handler(
     AxumState(shared): AxumState<Arc<Shared>>,
     method: Method,
@@ -209,27 +190,32 @@ pub(super) async fn handler(
     RawQuery(query): RawQuery,
     bytes: Bytes,
 ) -> Response {
-    let path = uri.path().trim_start_matches("/helix/").to_owned();
-    serve(shared, method, path, headers, query, bytes).await
+    let grant = match authorize(&shared, &headers) {
+        Ok(grant) => grant,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let ask = Ask {
+        grant,
+        method,
+        path: uri.path().trim_start_matches("/helix/").to_owned(),
+        query: Query(query),
+        bytes,
+    };
+    let now = Instant::now();
+    let mut state = shared.state();
+    let result = if moderation::PATHS.contains(&ask.path.as_str()) {
+        let mut out = Vec::new();
+        let result = moderation::route(&mut state, &ask, &mut out);
+        for (channel, line) in out {
+            state.broadcast(&channel, &line, None, now);
+        }
+        result
+    } else {
+        channel::route(&mut state, &ask)
+    };
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 const BANS: &[&str] = &["moderator:manage:banned_users"];
 const VIPS: &[&str] = &["channel:manage:vips"];
 const MODS: &[&str] = &["channel:manage:moderators"];
-
-/// Which module serves a path.
-fn route(
-    state: &mut State,
-    grant: &Grant,
-    method: &Method,
-    path: &str,
-    query: &Query,
-    bytes: &Bytes,
-    out: &mut Vec<(Name, String)>,
-) -> Handled {
-    if moderation::PATHS.contains(&path) {
-        moderation::route(state, grant, method, path, query, bytes, out)
-    } else {
-        channel::route(state, grant, method, path, query, bytes)
-    }
-}

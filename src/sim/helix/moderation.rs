@@ -2,17 +2,16 @@
 //! chat settings, announcements, shoutouts, warnings and Shield Mode. Each change goes out
 //! over chat as Twitch sends it (CLEARCHAT, CLEARMSG, ROOMSTATE, USERNOTICE).
 
-use axum::body::Bytes;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use super::super::State;
 use super::super::http::{Refusal, rfc3339};
 use super::super::notices::Notice;
 use super::super::world::{ModeChange, Name, Role};
-use super::super::{Grant, State};
 use super::{
-    BANS, Handled, Query, as_moderator, bad, body, channel_by_id, data, no_content, user_by_id,
+    Ask, BANS, Handled, as_moderator, bad, body, channel_by_id, data, no_content, user_by_id,
 };
 
 /// The paths served here.
@@ -26,19 +25,18 @@ pub(super) const PATHS: &[&str] = &[
     "moderation/shield_mode",
 ];
 
-pub(super) fn route(
-    state: &mut State,
-    grant: &Grant,
-    method: &Method,
-    path: &str,
-    query: &Query,
-    bytes: &Bytes,
-    out: &mut Vec<(Name, String)>,
-) -> Handled {
+pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>) -> Handled {
+    let Ask {
+        grant,
+        method,
+        path,
+        query,
+        bytes,
+    } = ask;
     let now = Instant::now();
-    match (method.as_str(), path) {
+    match (method.as_str(), path.as_str()) {
         ("POST", "moderation/bans") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", BANS)?;
+            let channel = as_moderator(state, ask, "broadcaster_id", BANS)?;
             let body = body(bytes)?;
             let user_id = body["data"]["user_id"]
                 .as_str()
@@ -88,7 +86,7 @@ pub(super) fn route(
             }))
         }
         ("DELETE", "moderation/bans") => {
-            let channel = as_moderator(state, grant, query, "broadcaster_id", BANS)?;
+            let channel = as_moderator(state, ask, "broadcaster_id", BANS)?;
             let login = user_by_id(&state.world, &query.required("user_id")?)?;
             if state.world.ban_state(now, &channel, &login).is_none() {
                 return Err(bad("user is not banned"));
@@ -99,8 +97,7 @@ pub(super) fn route(
         ("DELETE", "moderation/chat") => {
             let channel = as_moderator(
                 state,
-                grant,
-                query,
+                ask,
                 "broadcaster_id",
                 &["moderator:manage:chat_messages"],
             )?;
@@ -134,8 +131,7 @@ pub(super) fn route(
         ("PATCH", "chat/settings") => {
             let channel = as_moderator(
                 state,
-                grant,
-                query,
+                ask,
                 "broadcaster_id",
                 &["moderator:manage:chat_settings"],
             )?;
@@ -162,8 +158,7 @@ pub(super) fn route(
         ("POST", "chat/announcements") => {
             let channel = as_moderator(
                 state,
-                grant,
-                query,
+                ask,
                 "broadcaster_id",
                 &["moderator:manage:announcements"],
             )?;
@@ -192,8 +187,7 @@ pub(super) fn route(
         ("POST", "chat/shoutouts") => {
             let channel = as_moderator(
                 state,
-                grant,
-                query,
+                ask,
                 "from_broadcaster_id",
                 &["moderator:manage:shoutouts"],
             )?;
@@ -212,13 +206,8 @@ pub(super) fn route(
             no_content()
         }
         ("POST", "moderation/warnings") => {
-            let channel = as_moderator(
-                state,
-                grant,
-                query,
-                "broadcaster_id",
-                &["moderator:manage:warnings"],
-            )?;
+            let channel =
+                as_moderator(state, ask, "broadcaster_id", &["moderator:manage:warnings"])?;
             let body = body(bytes)?;
             let user_id = body["data"]["user_id"]
                 .as_str()
@@ -244,8 +233,7 @@ pub(super) fn route(
         ("PUT", "moderation/shield_mode") => {
             let channel = as_moderator(
                 state,
-                grant,
-                query,
+                ask,
                 "broadcaster_id",
                 &["moderator:manage:shield_mode"],
             )?;

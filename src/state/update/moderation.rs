@@ -95,15 +95,23 @@ fn checked(
     }
 }
 
+/// The chat messages of `login` in `chan`, newest first.
+fn chats_from<'a>(chan: &'a Channel, login: &'a str) -> impl Iterator<Item = &'a Chat> + 'a {
+    chan.messages
+        .iter()
+        .rev()
+        .filter_map(move |e| match &e.body {
+            Body::Chat(chat) if chat.author.login == login => Some(chat),
+            _ => None,
+        })
+}
+
 /// `/reply user text`: a reply to the user's newest message here that Twitch gave an id.
 fn reply(state: &mut AppState, user: &Login, text: String, effects: &mut Vec<Effect>) {
     let newest = state.focused().and_then(|chan| {
-        chan.messages.iter().rev().find_map(|e| match &e.body {
-            Body::Chat(chat) if chat.author.login == user.as_str() => chat
-                .id
-                .clone()
-                .map(|id| (id, format!("{}: {}", chat.author.display, chat.text))),
-            _ => None,
+        chats_from(chan, user.as_str()).find_map(|chat| {
+            let id = chat.id.clone()?;
+            Some((id, format!("{}: {}", chat.author.display, chat.text)))
         })
     });
     match newest {
@@ -155,6 +163,7 @@ struct Target {
     login: Login,
     display: String,
     message_id: Option<String>,
+    text: String,
 }
 
 fn selected_target(state: &AppState) -> Option<Target> {
@@ -171,6 +180,7 @@ fn target_of(chan: &Channel, chat: &Chat) -> Option<Target> {
         login: Login::parse(&chat.author.login).ok()?,
         display: chat.author.display.clone(),
         message_id: chat.id.clone(),
+        text: chat.text.clone(),
     })
 }
 
@@ -179,19 +189,13 @@ fn card_target(state: &AppState, view: &CardView) -> Target {
         .channels
         .iter()
         .find(|c| c.name == view.channel)
-        .and_then(|chan| {
-            chan.messages.iter().rev().find_map(|e| match &e.body {
-                Body::Chat(chat) if chat.author.login == view.login.as_str() => {
-                    target_of(chan, chat)
-                }
-                _ => None,
-            })
-        });
+        .and_then(|chan| target_of(chan, chats_from(chan, view.login.as_str()).next()?));
     newest.unwrap_or_else(|| Target {
         channel: view.channel.clone(),
         login: view.login.clone(),
         display: view.login.as_str().to_owned(),
         message_id: None,
+        text: String::new(),
     })
 }
 
@@ -223,6 +227,7 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
         login,
         display,
         message_id,
+        text,
     } = target;
     let spec = |name: &str| Spec::find(name).expect("moderation commands are in the table");
     let own = state.account.login.as_deref() == Some(login.as_str());
@@ -235,17 +240,6 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
         ModAction::Card => open_card(state, channel, login, effects),
         ModAction::Reply => match message_id {
             Some(id) => {
-                let text = state
-                    .focused()
-                    .and_then(|c| {
-                        c.messages.iter().rev().find_map(|e| match &e.body {
-                            Body::Chat(chat) if chat.id.as_deref() == Some(&id) => {
-                                Some(chat.text.clone())
-                            }
-                            _ => None,
-                        })
-                    })
-                    .unwrap_or_default();
                 state.input.reply = Some((id, format!("{display}: {text}")));
                 if state.input.is_empty() {
                     state.input.set(&format!("@{display} "));
