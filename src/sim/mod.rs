@@ -128,13 +128,41 @@ pub(crate) struct State {
     pub members: HashMap<Name, BTreeSet<u64>>,
     /// When a client first joined each channel (scripts run from then).
     pub activated: HashMap<Name, Instant>,
+    /// What Helix calls did beyond the world's chat: raids, Shield Mode, whispers, warnings.
+    pub actions: Actions,
+    /// Faults of the HTTP side (rate limiting, slow answers).
+    pub http_faults: HttpFaults,
+    next_conn: u64,
+}
+
+/// What Helix calls changed that no chat line shows, for tests and the demo to look at.
+#[derive(Debug, Clone, Default)]
+pub struct Actions {
     /// Raids in progress: from channel -> to channel.
     pub raids: HashMap<Name, Name>,
     /// Channels in Shield Mode.
     pub shield: BTreeSet<Name>,
-    /// Faults of the HTTP side (rate limiting, slow answers).
-    pub http_faults: HttpFaults,
-    next_conn: u64,
+    /// Whispers sent, oldest first.
+    pub whispers: Vec<Whispered>,
+    /// Warnings given, oldest first.
+    pub warnings: Vec<Warned>,
+}
+
+/// A whisper the simulator accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Whispered {
+    pub from: Name,
+    pub to: Name,
+    pub text: String,
+}
+
+/// A warning a moderator gave in a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warned {
+    pub channel: Name,
+    pub user: Name,
+    pub by: Name,
+    pub reason: String,
 }
 
 /// Faults of Helix, for tests of the client's patience.
@@ -260,8 +288,7 @@ impl Sim {
                 conns: HashMap::new(),
                 members: HashMap::new(),
                 activated: HashMap::new(),
-                raids: HashMap::new(),
-                shield: BTreeSet::new(),
+                actions: Actions::default(),
                 http_faults: HttpFaults::default(),
                 next_conn: 0,
             }),
@@ -368,13 +395,9 @@ impl SimHandle {
             .collect()
     }
 
-    /// Whether `channel` is in Shield Mode; where its raid goes, if it is raiding.
-    pub fn shield_and_raid(&self, channel: &str) -> (bool, Option<String>) {
-        let state = self.shared.state();
-        (
-            state.shield.contains(channel),
-            state.raids.get(channel).map(|c| c.to_string()),
-        )
+    /// What Helix calls did that no chat line shows: raids, Shield Mode, whispers, warnings.
+    pub fn actions(&self) -> Actions {
+        self.shared.state().actions.clone()
     }
 
     /// A look at the simulated world (roles, bans, modes, users).

@@ -24,7 +24,9 @@ role = "broadcaster"
 token = "streamertoken000000000000000000"
 scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages",
           "moderator:manage:chat_settings", "moderator:manage:announcements", "channel:manage:moderators",
-          "channel:manage:vips", "channel:manage:raids", "moderator:read:chatters", "moderator:read:followers"]
+          "channel:manage:vips", "channel:manage:raids", "moderator:read:chatters", "moderator:read:followers",
+          "moderator:manage:shield_mode", "moderator:manage:warnings", "user:manage:whispers",
+          "user:manage:chat_color"]
 
 [[account]]
 login = "mod_user"

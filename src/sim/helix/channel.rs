@@ -5,9 +5,9 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Json};
 use serde_json::{Value, json};
 
-use super::super::State;
 use super::super::http::{Refusal, rfc3339};
 use super::super::world::{Name, Role};
+use super::super::{State, Whispered};
 use super::{
     Ask, Handled, MODS, VIPS, as_broadcaster, as_moderator, bad, body, channel_by_id, data, listed,
     need, no_content, page, unauthorized, user_by_id,
@@ -46,18 +46,18 @@ pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
                     "The IDs in from_broadcaster_id and to_broadcaster_id cannot be the same ID.",
                 ));
             }
-            if state.raids.contains_key(&channel) {
+            if state.actions.raids.contains_key(&channel) {
                 return Err(Refusal::new(
                     StatusCode::CONFLICT,
                     "The broadcaster is already in the process of raiding another channel.",
                 ));
             }
-            state.raids.insert(channel, target);
+            state.actions.raids.insert(channel, target);
             data(json!({ "created_at": rfc3339(std::time::SystemTime::now()), "is_mature": false }))
         }
         ("DELETE", "raids") => {
             let channel = as_broadcaster(state, ask, "broadcaster_id", &["channel:manage:raids"])?;
-            match state.raids.remove(&channel) {
+            match state.actions.raids.remove(&channel) {
                 Some(_) => no_content(),
                 None => Err(Refusal::new(
                     StatusCode::NOT_FOUND,
@@ -175,15 +175,18 @@ pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
                     "The ID in the from_user_id and to_user_id query parameters must be different.",
                 ));
             }
-            user_by_id(&state.world, &to).map_err(|_| {
+            let to = user_by_id(&state.world, &to).map_err(|_| {
                 Refusal::new(StatusCode::NOT_FOUND, "The ID in to_user_id was not found.")
             })?;
-            if body(bytes)?["message"]
-                .as_str()
-                .is_none_or(|m| m.is_empty())
-            {
-                return Err(bad("The message field must not contain an empty string."));
-            }
+            let text = match body(bytes)?["message"].as_str() {
+                Some(text) if !text.is_empty() => text.chars().take(500).collect(),
+                _ => return Err(bad("The message field must not contain an empty string.")),
+            };
+            state.actions.whispers.push(Whispered {
+                from: grant.login.clone(),
+                to,
+                text,
+            });
             no_content()
         }
         ("GET", "chat/chatters") => {

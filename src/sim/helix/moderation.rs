@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use super::super::State;
 use super::super::http::{Refusal, rfc3339};
 use super::super::notices::Notice;
 use super::super::world::{ModeChange, Name, Role};
+use super::super::{State, Warned};
 use super::{
     Ask, BANS, Handled, as_moderator, bad, body, channel_by_id, data, no_content, user_by_id,
 };
@@ -223,12 +223,19 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
             if state.world.role(&state.world.channels[&channel], &login) >= Role::Moderator {
                 return Err(bad("The user specified in the user_id may not be warned."));
             }
-            data(json!({
+            let answer = json!({
                 "broadcaster_id": state.world.channels[&channel].id.to_string(),
                 "user_id": user_id,
                 "moderator_id": grant.user_id.to_string(),
                 "reason": reason,
-            }))
+            });
+            state.actions.warnings.push(Warned {
+                channel,
+                user: login,
+                by: grant.login.clone(),
+                reason: reason.to_owned(),
+            });
+            data(answer)
         }
         ("PUT", "moderation/shield_mode") => {
             let channel = as_moderator(
@@ -241,9 +248,9 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
                 .as_bool()
                 .ok_or_else(|| bad("The is_active field is required."))?;
             if on {
-                state.shield.insert(channel);
+                state.actions.shield.insert(channel);
             } else {
-                state.shield.remove(&channel);
+                state.actions.shield.remove(&channel);
             }
             data(json!({
                 "is_active": on,
