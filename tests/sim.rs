@@ -540,6 +540,35 @@ async fn moderation_in_the_model_is_broadcast_as_twitch_does() {
 }
 
 #[tokio::test]
+async fn banned_and_timed_out_chatters_fall_silent_in_generated_chat() {
+    let sim = start_sim().await;
+    let mut raw = Raw::user(&sim, "viewer").await;
+    raw.join("chatty").await;
+    // Half the chatters, the most talkative first, are banned or timed out.
+    let chatters = sim.world(|w| w.channels["chatty"].chatters.clone());
+    let silenced: HashSet<String> = chatters[..chatters.len() / 2]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for (n, login) in silenced.iter().enumerate() {
+        let duration = (n % 2 == 0).then_some(Duration::from_secs(600));
+        assert!(sim.act("chatty", |w| w.ban(
+            Instant::now(),
+            "chatty",
+            login,
+            duration
+        )));
+    }
+    let mut speakers = HashSet::new();
+    while speakers.len() < 10 {
+        let line = raw.until(|m| m.command() == "PRIVMSG").await;
+        let nick = IrcMessage::parse(&line).unwrap().nick().unwrap().to_owned();
+        assert!(!silenced.contains(&nick), "{nick} is banned but chatted");
+        speakers.insert(nick);
+    }
+}
+
+#[tokio::test]
 async fn unknown_commands_get_421_and_pings_get_pongs() {
     let sim = start_sim().await;
     let mut raw = Raw::user(&sim, "viewer").await;

@@ -183,19 +183,28 @@ impl Traffic {
         }
     }
 
-    /// A regular of the channel: the first tenth talk most.
-    fn speaker(&mut self, world: &World, channel: &str) -> Option<Name> {
-        let chatters = &world.channels.get(channel)?.chatters;
+    /// A regular of the channel who may chat now (not banned or timed out): the first tenth
+    /// talk most.
+    fn speaker(&mut self, world: &World, now: Instant, channel: &str) -> Option<Name> {
+        let chan = world.channels.get(channel)?;
+        let chatters = &chan.chatters;
         if chatters.is_empty() {
             return None;
         }
         let chatty = (chatters.len() / 10).max(1);
-        let index = if self.chance(50) {
-            self.rng.usize(..chatty)
-        } else {
-            self.rng.usize(..chatters.len())
-        };
-        Some(chatters[index].clone())
+        (0..8).find_map(|_| {
+            let index = if self.chance(50) {
+                self.rng.usize(..chatty)
+            } else {
+                self.rng.usize(..chatters.len())
+            };
+            let login = &chatters[index];
+            let silenced = chan
+                .bans
+                .get(login)
+                .is_some_and(|until| until.is_none_or(|until| until > now));
+            (!silenced).then(|| login.clone())
+        })
     }
 
     fn text(&mut self) -> String {
@@ -222,7 +231,7 @@ impl Traffic {
 
     /// One generated chat message in `channel`: the PRIVMSG line.
     pub fn chat(&mut self, world: &mut World, now: Instant, channel: &str) -> Option<String> {
-        let login = self.speaker(world, channel)?;
+        let login = self.speaker(world, now, channel)?;
         let mut say = Say {
             text: self.text(),
             ..Say::default()
@@ -262,7 +271,7 @@ impl Traffic {
 
     /// A firehose message: short plain chat, no replies or events.
     pub fn firehose(&mut self, world: &mut World, now: Instant, channel: &str) -> Option<String> {
-        let login = self.speaker(world, channel)?;
+        let login = self.speaker(world, now, channel)?;
         let say = Say {
             text: self.pick(REACTIONS).to_owned(),
             ..Say::default()
@@ -274,7 +283,7 @@ impl Traffic {
 
     /// A random channel event: subs, gifts, raids, announcements, moderation, mode changes.
     pub fn event(&mut self, world: &mut World, now: Instant, channel: &str) -> Vec<String> {
-        let Some(login) = self.speaker(world, channel) else {
+        let Some(login) = self.speaker(world, now, channel) else {
             return Vec::new();
         };
         let plan = [
@@ -302,7 +311,7 @@ impl Traffic {
             }
             50..=59 => {
                 let count = self.rng.u32(1..=20);
-                return self.gift_bomb(world, channel, &login, count);
+                return self.gift_bomb(world, now, channel, &login, count);
             }
             60..=64 => Notice::Raid {
                 viewers: self.rng.u64(5..3000),
@@ -356,6 +365,7 @@ impl Traffic {
     fn gift_bomb(
         &mut self,
         world: &mut World,
+        now: Instant,
         channel: &str,
         login: &str,
         count: u32,
@@ -378,7 +388,7 @@ impl Traffic {
             .into_iter()
             .collect();
         for _ in 0..count {
-            let Some(recipient) = self.speaker(world, channel) else {
+            let Some(recipient) = self.speaker(world, now, channel) else {
                 break;
             };
             let Some(user) = world.users.get(&recipient).cloned() else {
@@ -458,7 +468,7 @@ impl Traffic {
             }
             Scripted::GiftBomb { user, count, .. } => {
                 ensure(world, user);
-                self.gift_bomb(world, channel, user, *count)
+                self.gift_bomb(world, now, channel, user, *count)
             }
             Scripted::Raid { from, viewers, .. } => {
                 ensure(world, from);
