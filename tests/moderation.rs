@@ -298,3 +298,40 @@ fn the_token_is_checked_hourly_and_a_dead_login_signs_out() {
     assert!(key(&mut state, KeyCode::Enter).is_empty());
     assert_eq!(state.input.text, "hello");
 }
+
+#[test]
+fn feedback_that_lands_below_the_paused_view_shows_on_the_status_line_until_the_next_key() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    let delete = Call::Delete {
+        message_id: "m-1".into(),
+    };
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('d'))),
+        std::slice::from_ref(&delete)
+    );
+    // Chat moves on below the selection before Twitch answers.
+    say(&mut state, "chan", "ann", "m-2", "hello");
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: delete,
+            result: Err("You may not delete another moderator's messages.".into()),
+        },
+    );
+    assert_eq!(state.channels[0].below_anchor(), 2, "out of sight below");
+    let (_, text) = state.feedback.clone().expect("feedback on the status line");
+    assert_eq!(
+        text,
+        "Could not delete the message: You may not delete another moderator's messages."
+    );
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.feedback, None, "a key clears it");
+    // Live chat shows system lines where they land: no feedback needed.
+    line(
+        &mut state,
+        "@msg-id=slow_on :tmi.twitch.tv NOTICE #chan :This room is now in slow mode.",
+    );
+    assert_eq!(state.feedback, None);
+}

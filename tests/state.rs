@@ -595,7 +595,7 @@ fn stream_information_is_fetched_at_start_then_every_minute() {
 }
 
 #[test]
-fn the_view_follows_the_selection() {
+fn selecting_pauses_live_chat_and_the_view_follows_the_selection() {
     let mut state = app(&["a"]);
     update(
         &mut state,
@@ -604,23 +604,23 @@ fn the_view_follows_the_selection() {
             height: 25,
         },
     );
-    for i in 0..100 {
-        say(
-            &mut state,
-            "a",
-            "ann",
-            &i.to_string(),
-            &format!("message {i}"),
-        );
-    }
+    let say_n = |state: &mut AppState, range: std::ops::Range<u32>| {
+        for i in range {
+            say(state, "a", "ann", &i.to_string(), &format!("message {i}"));
+        }
+    };
+    say_n(&mut state, 0..100);
     ctrl(&mut state, 's');
     for _ in 0..5 {
         key(&mut state, KeyCode::Up);
     }
-    assert_eq!(
-        state.channels[0].anchor, None,
-        "a few messages up, the view stays live"
-    );
+    let selected = state.channels[0].selected;
+    // Chat goes on, but the selected message stays where it is on screen.
+    say_n(&mut state, 100..140);
+    let chan = &state.channels[0];
+    assert_eq!(chan.anchor, Some(99), "the view is paused at the bottom");
+    assert_eq!(chan.selected, selected);
+    assert_eq!(chan.below_anchor(), 40, "new messages wait below, counted");
     for _ in 0..30 {
         key(&mut state, KeyCode::Up);
     }
@@ -631,5 +631,14 @@ fn the_view_follows_the_selection() {
         "the selection stays on screen: {selected} {anchor}"
     );
     key(&mut state, KeyCode::End);
-    assert_eq!(state.channels[0].anchor, None);
+    assert_eq!(state.channels[0].anchor, Some(139), "still paused");
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.channels[0].anchor, None, "live again after selecting");
+    // Scrolled up before selecting: leaving selection keeps the reading place.
+    key(&mut state, KeyCode::PageUp);
+    let reading = state.channels[0].anchor;
+    assert!(reading.is_some());
+    ctrl(&mut state, 's');
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.channels[0].anchor, reading);
 }

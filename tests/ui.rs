@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ttvchat::net::chat::ChatEvent;
 use ttvchat::state::keymap::{Key, KeyCode};
+use ttvchat::state::message::Level;
 use ttvchat::state::{AppState, Msg, Settings, update};
 use ttvchat::twitch::Login;
 use ttvchat::twitch::message::ServerMessage;
@@ -297,7 +298,7 @@ fn help_scrolls_to_its_last_row_in_a_small_window() {
 }
 
 #[test]
-fn scrolled_to_the_oldest_messages_they_start_at_the_top_and_the_marker_counts_the_rest() {
+fn scrolled_to_the_oldest_messages_they_start_at_the_top_once_the_screen_is_full() {
     let mut state = app(&["cozy"]);
     state.settings.show_timestamps = false;
     for n in 1..=3 {
@@ -313,9 +314,9 @@ fn scrolled_to_the_oldest_messages_they_start_at_the_top_and_the_marker_counts_t
     update(&mut state, Msg::Key(ctrl_home));
     let buf = messages(&state, 40, 6);
     assert_eq!(
-        rows(&buf)[..4],
-        ["Ann: line 1", "Ann: line 2", "Ann: line 3", ""],
-        "all of a short channel shows, from the top, with no marker"
+        rows(&buf)[3..],
+        ["Ann: line 1", "Ann: line 2", "Ann: line 3"],
+        "all of a short channel shows, where live chat shows it, with no marker"
     );
     for n in 4..=20 {
         chat(&mut state, "display-name=Ann", "ann", &format!("line {n}"));
@@ -462,4 +463,16 @@ fn a_login_that_no_longer_works_says_so_in_every_tab_and_the_status_line() {
     for chan in &state.channels {
         assert_eq!(chan.messages.len(), 1, "{}", chan.name.as_str());
     }
+}
+
+#[test]
+fn feedback_replaces_the_mode_hints_on_the_status_line() {
+    let mut state = app(&["cozy"]);
+    state.mode = ttvchat::state::Mode::Select;
+    let before = screen(&state, 120, 6);
+    assert!(before.contains("SELECT ↑↓ move"), "{before}");
+    state.feedback = Some((Level::Notice, "You deleted bob's message.".into()));
+    let status = screen(&state, 120, 6).lines().last().unwrap().to_owned();
+    assert!(status.contains("You deleted bob's message."), "{status}");
+    assert!(!status.contains("SELECT"), "{status}");
 }

@@ -88,6 +88,8 @@ pub struct Channel {
     pub anchor: Option<u64>,
     /// The entry picked in selection mode.
     pub selected: Option<u64>,
+    /// Selection mode paused live chat: leaving it follows live chat again.
+    pub resume_live: bool,
     /// Our own badges here (from USERSTATE), shown on what we send.
     pub my_badges: Vec<BadgeKind>,
 }
@@ -108,6 +110,7 @@ impl Channel {
             mentions: 0,
             anchor: None,
             selected: None,
+            resume_live: false,
             my_badges: Vec::new(),
         }
     }

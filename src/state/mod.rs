@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use channel::Channel;
 use input::Input;
 use keymap::{Key, Keymap};
-use message::Millis;
+use message::{Level, Millis};
 
 use crate::net::chat::ChatEvent;
 use crate::net::helix::calls::{Call, Card, Reply};
@@ -187,6 +187,9 @@ pub struct AppState {
     pub account: Account,
     /// Messages are waiting for the rate limit or slow mode.
     pub throttled: bool,
+    /// The newest system line of the focused channel that landed below a paused view (while
+    /// selecting or scrolled up), shown on the status line until the next key.
+    pub feedback: Option<(Level, String)>,
     pub settings: Settings,
     pub now: Millis,
     pub size: (u16, u16),
@@ -214,6 +217,7 @@ impl AppState {
             connection: Connection::Connecting { attempt: 1 },
             account: Account::default(),
             throttled: false,
+            feedback: None,
             settings,
             now,
             size: (80, 24),
@@ -222,6 +226,19 @@ impl AppState {
             next_message_id: 1,
             pending: HashMap::new(),
             completion: None,
+        }
+    }
+
+    /// Back to typing from selection mode; live chat moves on again if selecting paused it.
+    pub fn leave_select(&mut self) {
+        if self.mode != Mode::Select {
+            return;
+        }
+        self.mode = Mode::Input;
+        if let Some(chan) = self.focused_mut()
+            && std::mem::take(&mut chan.resume_live)
+        {
+            chan.anchor = None;
         }
     }
 

@@ -41,11 +41,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 query.push_str(&sanitize(&text.replace(['\r', '\n'], " ")))
             }
             _ => {
-                state.mode = Mode::Input;
+                state.leave_select();
                 state.input.insert(&text);
             }
         },
-        Msg::Key(key) => keys::key(state, key, &mut effects),
+        Msg::Key(key) => {
+            state.feedback = None;
+            keys::key(state, key, &mut effects)
+        }
         Msg::Chat(event) => events::chat(state, event),
         Msg::Stream { channel, info } => {
             if let Some(chan) = state.channel_mut(channel.as_str()) {
@@ -70,8 +73,16 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 /// Adds a system line to one channel.
+/// Adds a system line to a channel; if it lands out of sight below the focused channel's paused
+/// view, the status line shows it too.
 fn system(state: &mut AppState, channel: &str, level: Level, text: String) {
     let (now, cap) = (state.now, state.settings.scrollback);
+    let paused_here = state
+        .focused()
+        .is_some_and(|c| c.name.as_str() == channel && c.anchor.is_some());
+    if paused_here {
+        state.feedback = Some((level, text.clone()));
+    }
     if let Some(chan) = state.channel_mut(channel) {
         chan.push(now, Body::System(System { level, text }), cap);
     }
@@ -105,13 +116,11 @@ fn group_of(badges: &[BadgeKind]) -> Group {
 /// Switches tabs and clears the new tab's unread counters.
 fn focus(state: &mut AppState, index: usize) {
     if index < state.channels.len() {
+        state.leave_select();
         state.focus = index;
         let chan = &mut state.channels[index];
         chan.unread = 0;
         chan.mentions = 0;
-        if state.mode == Mode::Select {
-            state.mode = Mode::Input;
-        }
     }
 }
 

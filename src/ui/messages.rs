@@ -275,10 +275,11 @@ pub fn render(
         }
     }
     let mut waiting = chan.below_anchor();
-    // Scrolled to the oldest messages: they start at the top and newer ones fill the rest.
-    let top_aligned = rows < rows_for_text && scrolled;
+    // Scrolled to the oldest messages: they start at the top and newer ones fill the rest; if
+    // that shows them all, they sit at the bottom as live chat does.
+    let fill = rows < rows_for_text && scrolled;
     shown.reverse();
-    if top_aligned {
+    if fill {
         for entry in chan.messages.range(bottom + 1..) {
             if rows >= rows_for_text {
                 break;
@@ -288,6 +289,8 @@ pub fn render(
             waiting -= 1;
         }
     }
+    let top_aligned = fill && waiting > 0;
+    let rows_for_text = if waiting == 0 { h } else { rows_for_text };
     let mut lines: Vec<(u64, &Line<'static>)> = shown
         .iter()
         .flat_map(|&seq| layouts.lines(seq).iter().map(move |line| (seq, line)))

@@ -63,8 +63,12 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             bar.fg(Color::Yellow),
         ));
     }
-    match &state.mode {
-        Mode::Select => {
+    match (&state.feedback, &state.mode) {
+        (Some((level, text)), _) => spans.push(Span::styled(
+            format!("  {text}"),
+            theme::system(*level).bg(bar.bg.unwrap_or(Color::Reset)),
+        )),
+        (None, Mode::Select) => {
             let moderates = state
                 .focused()
                 .is_some_and(|c| state.may_run(&c.name, "timeout").is_ok());
@@ -78,11 +82,11 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
                 bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             ))
         }
-        Mode::Search { .. } => spans.push(Span::styled(
+        (None, Mode::Search { .. }) => spans.push(Span::styled(
             "  SEARCH Enter/↑ older · ↓ newer · Esc done",
             bar.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         )),
-        Mode::Input => {}
+        (None, Mode::Input) => {}
     }
     let hints = " F1 help · F2 users · Ctrl-C quit ";
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();

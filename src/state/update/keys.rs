@@ -103,10 +103,11 @@ fn input_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     }
 }
 
-/// Enters selection mode on the newest message, or leaves it.
+/// Enters selection mode on the newest message, or leaves it. Selecting pauses live chat, so
+/// the selection stays put while messages arrive (they wait below, counted).
 pub(super) fn toggle_select(state: &mut AppState) {
     if state.mode == Mode::Select {
-        state.mode = Mode::Input;
+        state.leave_select();
         return;
     }
     let Some(chan) = state.focused_mut() else {
@@ -115,6 +116,8 @@ pub(super) fn toggle_select(state: &mut AppState) {
     let bottom = chan.anchor.or(chan.messages.back().map(|e| e.seq));
     chan.selected = bottom;
     if bottom.is_some() {
+        chan.resume_live = chan.anchor.is_none();
+        chan.anchor = bottom;
         state.mode = Mode::Select;
     }
 }
@@ -122,7 +125,7 @@ pub(super) fn toggle_select(state: &mut AppState) {
 fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     let window = (state.message_rows() / 2).max(1) as u64;
     let Some(chan) = state.focused_mut() else {
-        state.mode = Mode::Input;
+        state.leave_select();
         return;
     };
     let (Some(first), Some(last)) = (
@@ -149,7 +152,7 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         KeyCode::Home | KeyCode::Char('g') => chan.selected = Some(first),
         KeyCode::End | KeyCode::Char('G') => chan.selected = Some(last),
         KeyCode::Esc => {
-            state.mode = Mode::Input;
+            state.leave_select();
             return;
         }
         KeyCode::Char('c') | KeyCode::Char('y') => {
@@ -159,13 +162,14 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         _ => return,
     }
     // Keep the selection in view: the view follows when it leaves the bottom, or climbs past
-    // what surely fits above it (entries can take several rows, so half the rows).
+    // what surely fits above it (entries can take several rows, so half the rows). Live chat
+    // stays paused until selection mode ends.
     let selected = chan.selected.unwrap_or(last);
     let bottom = chan.anchor.unwrap_or(last);
     if selected > bottom {
-        chan.anchor = (selected < last).then_some(selected);
+        chan.anchor = Some(selected);
     } else if bottom - selected >= window {
-        chan.anchor = Some(selected + window - 1).filter(|a| *a < last);
+        chan.anchor = Some((selected + window - 1).min(last));
     }
 }
 
@@ -194,7 +198,7 @@ fn copy_selected(state: &mut AppState) {
             state.input.insert(" ");
         }
         state.input.insert(&text);
-        state.mode = Mode::Input;
+        state.leave_select();
     }
 }
 

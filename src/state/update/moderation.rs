@@ -6,7 +6,7 @@ use super::super::channel::Channel;
 use super::super::command::{Role, Spec, UserCommand};
 use super::super::message::{BadgeKind, Body, Chat, Level};
 use super::super::modkeys::{ModAction, TIMEOUT_S};
-use super::super::{AppState, CardView, Effect, Mode, Overlay};
+use super::super::{AppState, CardView, Effect, Overlay};
 use super::{send, short_duration, system, system_here};
 use crate::net::helix::calls::{Call, ChatSettings, Reply};
 use crate::twitch::Login;
@@ -153,7 +153,7 @@ fn open_card(state: &mut AppState, channel: Login, user: Login, effects: &mut Ve
         info: None,
         error,
     }));
-    state.mode = Mode::Input;
+    state.leave_select();
 }
 
 /// Who a moderation key acts on: the selected message's author (and the message), or the
@@ -244,7 +244,7 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                 if state.input.is_empty() {
                     state.input.set(&format!("@{display} "));
                 }
-                state.mode = Mode::Input;
+                state.leave_select();
             }
             None => system_here(
                 state,
@@ -303,14 +303,14 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                         reason: String::new(),
                     },
                 });
-                state.mode = Mode::Input;
+                state.leave_select();
             }
             Err(why) => system(state, channel.as_str(), Level::Error, why),
         },
         ModAction::Warn => match permitted(state, &channel, spec("warn")) {
             Ok(()) => {
                 state.input.set(&format!("/warn {login} "));
-                state.mode = Mode::Input;
+                state.leave_select();
                 system(
                     state,
                     channel.as_str(),
