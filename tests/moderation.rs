@@ -153,7 +153,7 @@ fn ban_asks_first_and_warn_asks_for_a_reason() {
     );
     key(&mut state, KeyCode::Esc);
     assert!(state.overlay.is_none(), "Esc says no");
-    select_newest(&mut state);
+    assert_eq!(state.mode, Mode::Select, "and the selection stays");
     key(&mut state, KeyCode::Char('b'));
     assert_eq!(
         helix_effects(&key(&mut state, KeyCode::Char('y'))),
@@ -162,7 +162,7 @@ fn ban_asks_first_and_warn_asks_for_a_reason() {
             reason: String::new()
         }]
     );
-    select_newest(&mut state);
+    assert_eq!(state.mode, Mode::Select, "ready for the next one");
     key(&mut state, KeyCode::Char('w'));
     assert_eq!(state.mode, Mode::Input);
     assert_eq!(state.input.text, "/warn bob ");
@@ -213,7 +213,9 @@ fn enter_opens_the_user_card_which_fills_in_and_acts() {
         [Call::Unban { user: login("bob") }]
     );
     assert!(state.overlay.is_none());
+    assert_eq!(state.mode, Mode::Select, "back to the selection");
     // /user opens it too.
+    key(&mut state, KeyCode::Esc);
     type_text(&mut state, "/user bob");
     key(&mut state, KeyCode::Enter);
     assert!(matches!(&state.overlay, Some(Overlay::Card(view)) if view.login == login("bob")));

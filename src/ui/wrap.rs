@@ -2,6 +2,8 @@
 //! fit there, longer ones break between graphemes; CJK and emoji count two cells, and ZWJ
 //! sequences and combining marks stay in one piece, measured the way ratatui draws them.
 
+use std::borrow::Cow;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
@@ -30,13 +32,8 @@ pub fn wrap(pieces: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'
     };
     for (text, style) in pieces {
         for word in text.split_word_bounds() {
-            let flag;
-            let word = if word.chars().any(is_regional_indicator) {
-                flag = flag_letters(word);
-                flag.as_str()
-            } else {
-                word
-            };
+            let word = flag_letters(word);
+            let word = word.as_ref();
             let w = self::width(word);
             let is_space = word.chars().all(char::is_whitespace);
             if used + w <= width {
@@ -73,8 +70,11 @@ fn is_regional_indicator(c: char) -> bool {
 
 /// Flags (pairs of regional indicators) as their letters: terminals disagree on how wide a flag
 /// is, and a wrong guess leaves stray cells on screen; `DE` is always two cells.
-fn flag_letters(word: &str) -> String {
-    word.chars()
+fn flag_letters(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_regional_indicator) {
+        return Cow::Borrowed(text);
+    }
+    text.chars()
         .map(|c| {
             if is_regional_indicator(c) {
                 char::from(b'A' + (u32::from(c) - 0x1F1E6) as u8)
@@ -94,8 +94,10 @@ fn push(rows: &mut [Vec<Span<'static>>], text: &str, style: Style) {
     }
 }
 
-/// Cuts `text` to `max` cells, ending with `…` when it was longer.
+/// Cuts `text` to `max` cells, ending with `…` when it was longer; flags read as their letters.
 pub fn truncate(text: &str, max: usize) -> String {
+    let text = flag_letters(text);
+    let text = text.as_ref();
     if width(text) <= max {
         return text.to_owned();
     }
@@ -148,6 +150,7 @@ mod tests {
     #[test]
     fn flags_read_as_their_letters() {
         assert_eq!(rows("hi from 🇩🇪 and 🇯🇵", 40, 0), ["hi from DE and JP"]);
+        assert_eq!(truncate("Привет всем 🇩🇪 <3", 40), "Привет всем DE <3");
     }
 
     #[test]

@@ -153,7 +153,6 @@ fn open_card(state: &mut AppState, channel: Login, user: Login, effects: &mut Ve
         info: None,
         error,
     }));
-    state.leave_select();
 }
 
 /// Who a moderation key acts on: the selected message's author (and the message), or the
@@ -303,7 +302,6 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                         reason: String::new(),
                     },
                 });
-                state.leave_select();
             }
             Err(why) => system(state, channel.as_str(), Level::Error, why),
         },
