@@ -38,6 +38,8 @@ pub enum RunError {
     Channel(String),
     #[error("cannot start the demo simulator: {0}")]
     Demo(std::io::Error),
+    #[error("the demo has no account {wanted}; its accounts: {known}")]
+    DemoAccount { wanted: String, known: String },
     #[error("cannot open the log file {path}: {source}")]
     Log {
         path: String,
@@ -97,23 +99,33 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
                 .await
                 .map_err(RunError::Demo)?;
             url = sim.irc_url();
-            login = sim
+            let wanted = args.account.as_deref().unwrap_or(DEMO_ACCOUNT);
+            let demo = sim
                 .accounts()
                 .iter()
-                .find(|a| a.login == DEMO_ACCOUNT)
-                .map(|demo| Session {
-                    auth_url: sim.auth_url(),
-                    helix_url: sim.helix_url(),
-                    account: Account {
-                        login: demo.login.clone(),
-                        user_id: String::new(),
-                        client_id: SIM_CLIENT_ID.to_owned(),
-                        access_token: demo.token.clone(),
-                        refresh_token: Some(demo.refresh_token.clone()),
-                        scopes: Vec::new(),
-                    },
-                    accounts: None,
-                });
+                .find(|a| a.login == wanted)
+                .ok_or_else(|| RunError::DemoAccount {
+                    wanted: wanted.to_owned(),
+                    known: sim
+                        .accounts()
+                        .iter()
+                        .map(|a| format!("{} ({})", a.login, a.role))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+            login = Some(Session {
+                auth_url: sim.auth_url(),
+                helix_url: sim.helix_url(),
+                account: Account {
+                    login: demo.login.clone(),
+                    user_id: String::new(),
+                    client_id: SIM_CLIENT_ID.to_owned(),
+                    access_token: demo.token.clone(),
+                    refresh_token: Some(demo.refresh_token.clone()),
+                    scopes: Vec::new(),
+                },
+                accounts: None,
+            });
             if args.channels.is_empty() {
                 channels = SimConfig::default()
                     .scenario

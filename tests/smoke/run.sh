@@ -66,6 +66,23 @@ wait_for "connected"
 tm send-keys -t smoke C-c
 wait_for "demo-exited-0"
 
+echo "smoke: --demo --account cozycorner moderates as the broadcaster"
+start "$bin --demo --account cozycorner; echo demo-exited-\$?; sleep 60"
+wait_for "connected  as cozycorner"
+wait_for "Joined #cozycorner."
+tm send-keys -t smoke '/raid speedrunsdaily' Enter
+wait_for "The raid on speedrunsdaily is starting"
+tm send-keys -t smoke '/unraid' Enter
+wait_for "You cancelled the raid."
+tm send-keys -t smoke '/slow 20' Enter
+wait_for "You turned slow mode on (20s)."
+wait_for "slow 20s"
+tm send-keys -t smoke C-c
+wait_for "demo-exited-0"
+start "$bin --demo --account nobody; echo demo-exited-\$?; sleep 60"
+wait_for "the demo has no account nobody; its accounts: cozycorner (broadcaster)"
+wait_for "demo-exited-1"
+
 echo "smoke: SIGTERM restores the terminal"
 start "$bin --demo; echo demo-exited-\$?; tput rmcup >/dev/null 2>&1; stty -a | grep -o ' icanon' ; sleep 60"
 wait_for "connected  as ttvchat_mod"
