@@ -38,6 +38,17 @@ sleep 1
 shot demo-users
 tm send-keys -t shots F2
 
+tm send-keys -t shots C-s
+tm send-keys -t shots Up Up Up
+tm send-keys -t shots Enter
+wait_for "user card"
+wait_for "created"
+sleep 0.3
+shot demo-user-card
+tm send-keys -t shots Escape
+sleep 0.2
+tm send-keys -t shots Escape
+
 tm send-keys -t shots M-2
 while [ $(( $(date +%s) - start )) -lt 29 ]; do sleep 0.2; done
 wait_for "is gifting 5 subs"
