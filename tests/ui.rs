@@ -476,3 +476,38 @@ fn feedback_replaces_the_mode_hints_on_the_status_line() {
     assert!(status.contains("You deleted bob's message."), "{status}");
     assert!(!status.contains("SELECT"), "{status}");
 }
+
+#[test]
+fn an_overlay_border_is_drawn_even_next_to_wide_characters() {
+    let mut state = app(&["cozy"]);
+    state.settings.show_timestamps = false;
+    for login in ["ab", "abc"] {
+        for _ in 0..20 {
+            chat(&mut state, "", login, &"日本語".repeat(30));
+        }
+    }
+    state.overlay = Some(ttvchat::state::Overlay::Help { scroll: 0 });
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|frame| ui::View::default().render(&state, frame))
+        .unwrap();
+    // The test backend holds what a terminal is sent: the cell after a wide character is never
+    // written, so a border there would be missing.
+    let buf = terminal.backend().buffer();
+    let corner = |symbol: &str| {
+        buf.area
+            .positions()
+            .find(|p| buf[*p].symbol() == symbol)
+            .expect("the help box")
+    };
+    let (top, bottom) = (corner("╭"), corner("╰"));
+    assert!(bottom.y - top.y > 10);
+    for y in top.y + 1..bottom.y {
+        assert_eq!(
+            buf[(top.x, y)].symbol(),
+            "│",
+            "row {y}, after {:?}",
+            buf[(top.x - 1, y)].symbol()
+        );
+    }
+}

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use super::messages::clock;
 use super::theme;
@@ -197,7 +197,7 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
     lines.extend(actions(state, view));
     let height = lines.len() as u16 + 2;
     let popup = centred(area, width, height);
-    Clear.render(popup, buf);
+    super::clear_popup(popup, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(block(" user card ".into()))
@@ -219,7 +219,7 @@ pub fn render_confirm(question: &str, area: Rect, buf: &mut Buffer) {
             Span::raw(" / Esc no"),
         ]),
     ];
-    Clear.render(popup, buf);
+    super::clear_popup(popup, buf);
     Paragraph::new(lines)
         .block(block(" Are you sure? ".into()))
         .render(popup, buf);

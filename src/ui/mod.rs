@@ -16,10 +16,11 @@ pub mod users;
 pub mod wrap;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Clear, Widget};
 
 use crate::state::{AppState, Overlay};
 use layouts::Layouts;
@@ -94,4 +95,19 @@ fn split_users(state: &AppState, body: Rect) -> (Rect, Option<Rect>) {
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(USERS_WIDTH)]).areas(body);
     (left, Some(right))
+}
+
+/// Blanks `popup` for an overlay. A wide character whose second cell lies under the popup's left
+/// edge is blanked too: drawn, it would cover the border.
+fn clear_popup(popup: Rect, buf: &mut Buffer) {
+    Clear.render(popup, buf);
+    let Some(left) = popup.x.checked_sub(1).filter(|x| *x >= buf.area.x) else {
+        return;
+    };
+    for y in popup.top()..popup.bottom() {
+        let cell = &mut buf[(left, y)];
+        if wrap::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }

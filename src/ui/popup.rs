@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
 
 use super::theme;
 use super::wrap::{truncate, width};
@@ -71,6 +71,6 @@ pub fn render(state: &AppState, scroll: usize, area: Rect, buf: &mut Buffer) {
             .right_aligned(),
         );
     }
-    Clear.render(popup, buf);
+    super::clear_popup(popup, buf);
     Paragraph::new(shown).block(block).render(popup, buf);
 }
