@@ -337,3 +337,29 @@ fn feedback_that_lands_below_the_paused_view_shows_on_the_status_line_until_the_
     );
     assert_eq!(state.feedback, None);
 }
+
+#[test]
+fn a_new_name_color_shows_on_our_next_message() {
+    let mut state = room("", None);
+    type_text(&mut state, "/color BlueViolet");
+    let color = Call::Color {
+        color: "blue_violet".into(),
+    };
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Enter)),
+        std::slice::from_ref(&color)
+    );
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: color,
+            result: Ok(Reply::Done),
+        },
+    );
+    assert_eq!(last_system(&state), "Your name color is now blue_violet.");
+    type_text(&mut state, "how do I look");
+    key(&mut state, KeyCode::Enter);
+    let ours = chats(&state, 0).last().unwrap().author.color;
+    assert_eq!(ours.map(|c| c.to_string()).as_deref(), Some("#8A2BE2"));
+}

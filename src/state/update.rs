@@ -72,7 +72,6 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     effects
 }
 
-/// Adds a system line to one channel.
 /// Adds a system line to a channel; if it lands out of sight below the focused channel's paused
 /// view, the status line shows it too.
 fn system(state: &mut AppState, channel: &str, level: Level, text: String) {

@@ -154,7 +154,35 @@ impl Rgb {
             b: byte(b1, b2)?,
         })
     }
+
+    /// One of Twitch's named chat colors (`blue_violet`), or `#RRGGBB`.
+    pub fn named_or_hex(s: &str) -> Option<Rgb> {
+        match NAMED_COLORS.iter().find(|(name, _)| *name == s) {
+            Some((_, hex)) => Rgb::parse(hex),
+            None => Rgb::parse(s),
+        }
+    }
 }
+
+/// The chat colors anyone may pick by name (hex colors need Turbo or Prime), as Twitch names
+/// them, with their colors.
+pub const NAMED_COLORS: &[(&str, &str)] = &[
+    ("blue", "#0000FF"),
+    ("blue_violet", "#8A2BE2"),
+    ("cadet_blue", "#5F9EA0"),
+    ("chocolate", "#D2691E"),
+    ("coral", "#FF7F50"),
+    ("dodger_blue", "#1E90FF"),
+    ("firebrick", "#B22222"),
+    ("golden_rod", "#DAA520"),
+    ("green", "#008000"),
+    ("hot_pink", "#FF69B4"),
+    ("orange_red", "#FF4500"),
+    ("red", "#FF0000"),
+    ("sea_green", "#2E8B57"),
+    ("spring_green", "#00FF7F"),
+    ("yellow_green", "#9ACD32"),
+];
 
 impl fmt::Display for Rgb {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

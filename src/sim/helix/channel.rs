@@ -148,15 +148,12 @@ pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
                 .users
                 .get_mut(&grant.login)
                 .ok_or_else(|| bad("Invalid user_id"))?;
-            let rgb = match color.strip_prefix('#') {
-                Some(_) if !(user.turbo || user.prime) => {
-                    return Err(bad(
-                        "To specify a Hex color code, the user must be a Turbo or Prime user.",
-                    ));
-                }
-                Some(_) => crate::twitch::tags::Rgb::parse(&color),
-                None => named_color(&color),
-            };
+            if color.starts_with('#') && !(user.turbo || user.prime) {
+                return Err(bad(
+                    "To specify a Hex color code, the user must be a Turbo or Prime user.",
+                ));
+            }
+            let rgb = crate::twitch::tags::Rgb::named_or_hex(&color);
             user.color = Some(rgb.ok_or_else(|| {
                 bad("The named color in the color query parameter is not valid.")
             })?);
@@ -258,26 +255,4 @@ pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
         }
         _ => Err(Refusal::new(StatusCode::NOT_FOUND, "Not Found")),
     }
-}
-/// Twitch's named chat colors.
-fn named_color(name: &str) -> Option<crate::twitch::tags::Rgb> {
-    let hex = match name {
-        "blue" => "#0000FF",
-        "blue_violet" => "#8A2BE2",
-        "cadet_blue" => "#5F9EA0",
-        "chocolate" => "#D2691E",
-        "coral" => "#FF7F50",
-        "dodger_blue" => "#1E90FF",
-        "firebrick" => "#B22222",
-        "golden_rod" => "#DAA520",
-        "green" => "#008000",
-        "hot_pink" => "#FF69B4",
-        "orange_red" => "#FF4500",
-        "red" => "#FF0000",
-        "sea_green" => "#2E8B57",
-        "spring_green" => "#00FF7F",
-        "yellow_green" => "#9ACD32",
-        _ => return None,
-    };
-    crate::twitch::tags::Rgb::parse(hex)
 }

@@ -4,6 +4,7 @@
 
 use super::{CommandError, Spec};
 use crate::twitch::Login;
+use crate::twitch::tags::NAMED_COLORS;
 
 /// The longest timeout Twitch allows: two weeks.
 pub const MAX_TIMEOUT_S: u64 = 1_209_600;
@@ -13,25 +14,6 @@ pub const DEFAULT_TIMEOUT_S: u64 = 600;
 const SLOW_S: (u64, u64, u64) = (3, 120, 30);
 /// Followers-only mode asks for at most three months of following.
 const MAX_FOLLOW_MIN: u64 = 129_600;
-
-/// The named colors anyone may pick (hex colors need Turbo or Prime).
-const COLORS: &[&str] = &[
-    "blue",
-    "blue_violet",
-    "cadet_blue",
-    "chocolate",
-    "coral",
-    "dodger_blue",
-    "firebrick",
-    "golden_rod",
-    "green",
-    "hot_pink",
-    "orange_red",
-    "red",
-    "sea_green",
-    "spring_green",
-    "yellow_green",
-];
 
 /// Seconds in `600`, `45s`, `10m`, `1h30m`, `2d`, `1w`; `None` when it is not a duration.
 pub fn parse_duration(text: &str) -> Option<u64> {
@@ -219,12 +201,13 @@ impl<'a> Args<'a> {
                 c.to_ascii_lowercase()
             });
         }
-        if COLORS.contains(&name.as_str()) {
+        if NAMED_COLORS.iter().any(|(known, _)| *known == name) {
             Ok(name)
         } else {
+            let names: Vec<&str> = NAMED_COLORS.iter().map(|(name, _)| *name).collect();
             Err(CommandError::Invalid(format!(
                 "{word} is not a Twitch color; pick #RRGGBB (Turbo or Prime) or one of: {}",
-                COLORS.join(", ")
+                names.join(", ")
             )))
         }
     }

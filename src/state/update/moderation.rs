@@ -10,6 +10,7 @@ use super::super::{AppState, CardView, Effect, Overlay};
 use super::{send, short_duration, system, system_here};
 use crate::net::helix::calls::{Call, ChatSettings, Reply};
 use crate::twitch::Login;
+use crate::twitch::tags::Rgb;
 
 /// Names shown for `/chatters`, `/mods` and `/vips` before "and N more".
 const NAMES_SHOWN: usize = 50;
@@ -342,6 +343,10 @@ pub(super) fn done(
     }
     match result {
         Ok(reply) => {
+            // Our next messages carry the new color at once (Twitch's USERSTATE says it later).
+            if let Call::Color { color } = &call {
+                state.account.color = Rgb::named_or_hex(color).or(state.account.color);
+            }
             let text = confirmation(state, &channel, &call, reply);
             system(state, channel.as_str(), Level::Notice, text);
         }
