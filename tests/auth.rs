@@ -99,12 +99,7 @@ async fn a_wrong_client_id_is_refused_with_twitchs_message() {
 async fn refresh_renews_a_token_once_and_revocation_ends_it() {
     let sim = sim().await;
     let oauth = oauth(&sim);
-    let account = sim
-        .accounts()
-        .iter()
-        .find(|a| a.login == "mod_user")
-        .unwrap()
-        .clone();
+    let account = sim_account(&sim, "mod_user");
     let old = Token::new(&account.token);
     assert_eq!(
         oauth.validate(&old).await.unwrap().login.as_str(),

@@ -12,21 +12,7 @@ use ttvchat::net::auth::OAuth;
 use ttvchat::net::helix::calls::{self, Call, ChatSettings, Followed, Reply};
 use ttvchat::net::helix::{Helix, HelixError, Renewal};
 use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
-use ttvchat::twitch::Login;
 use ttvchat::twitch::outgoing::Token;
-
-fn login(name: &str) -> Login {
-    Login::parse(name).unwrap()
-}
-
-fn helix_for(sim: &SimHandle, account: &str) -> Helix {
-    Helix::new(
-        sim.helix_url(),
-        SIM_CLIENT_ID,
-        Token::new(sim.token(account).unwrap()),
-    )
-    .unwrap()
-}
 
 /// How many Helix requests went to `path`.
 fn requests_to(sim: &SimHandle, path: &str) -> usize {
@@ -142,12 +128,7 @@ async fn missing_scopes_and_roles_are_refused_as_twitch_does() {
 #[tokio::test]
 async fn an_expired_token_is_renewed_once_and_the_call_retried() {
     let sim = start_sim().await;
-    let account = sim
-        .accounts()
-        .iter()
-        .find(|a| a.login == "streamer")
-        .unwrap()
-        .clone();
+    let account = sim_account(&sim, "streamer");
     let renewed: Arc<Mutex<Vec<Token>>> = Arc::default();
     let seen = renewed.clone();
     let helix = helix_for(&sim, "streamer").with_renewal(Renewal {

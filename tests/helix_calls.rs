@@ -8,26 +8,12 @@ mod common;
 use common::*;
 use ttvchat::net::auth::OAuth;
 use ttvchat::net::chat::{ChatEvent, Credentials};
+use ttvchat::net::helix::HelixError;
 use ttvchat::net::helix::calls::{self, AnnounceColor, Call, Reply};
-use ttvchat::net::helix::{Helix, HelixError};
 use ttvchat::sim::{Fault, SIM_CLIENT_ID, SimEvent, SimHandle, Warned, Whispered};
-use ttvchat::twitch::Login;
 use ttvchat::twitch::message::ServerMessage;
 use ttvchat::twitch::outgoing::Token;
 use ttvchat::twitch::usernotice::{AnnouncementColor, UserNoticeKind};
-
-fn login(name: &str) -> Login {
-    Login::parse(name).unwrap()
-}
-
-fn helix_for(sim: &SimHandle, account: &str) -> Helix {
-    Helix::new(
-        sim.helix_url(),
-        SIM_CLIENT_ID,
-        Token::new(sim.token(account).unwrap()),
-    )
-    .unwrap()
-}
 
 /// Runs `call` in #streamer as `account`.
 async fn run(sim: &SimHandle, account: &str, call: Call) -> Result<Reply, HelixError> {
@@ -266,12 +252,7 @@ async fn an_announcement_arrives_in_chat_as_a_usernotice() {
 #[tokio::test]
 async fn the_chat_connection_logs_in_again_with_a_renewed_token() {
     let sim = start_sim().await;
-    let account = sim
-        .accounts()
-        .iter()
-        .find(|a| a.login == "streamer")
-        .unwrap()
-        .clone();
+    let account = sim_account(&sim, "streamer");
     let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "streamer"), &["alpha"]));
     events.until(WAIT, |e| is_joined(e, "alpha")).await;
     // The access token expires; Helix renews it and tells the chat actor.

@@ -546,7 +546,7 @@ async fn banned_and_timed_out_chatters_fall_silent_in_generated_chat() {
     raw.join("chatty").await;
     // Half the chatters, the most talkative first, are banned or timed out.
     let chatters = sim.world(|w| w.channels["chatty"].chatters.clone());
-    let silenced: HashSet<String> = chatters[..chatters.len() / 2]
+    let silenced: Vec<String> = chatters[..chatters.len() / 2]
         .iter()
         .map(|c| c.to_string())
         .collect();
@@ -559,6 +559,10 @@ async fn banned_and_timed_out_chatters_fall_silent_in_generated_chat() {
             duration
         )));
     }
+    // Lines already on their way were said before the bans: wait for the last CLEARCHAT.
+    let last = silenced.last().unwrap().as_str();
+    raw.until(|m| m.command() == "CLEARCHAT" && m.last_param() == Some(last))
+        .await;
     let mut speakers = HashSet::new();
     while speakers.len() < 10 {
         let line = raw.until(|m| m.command() == "PRIVMSG").await;

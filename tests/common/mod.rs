@@ -8,8 +8,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use ttvchat::net::backoff::BackoffPolicy;
 use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials, MessageId, SendStatus};
+use ttvchat::net::helix::Helix;
 use ttvchat::net::ratelimit::RateLimits;
-use ttvchat::sim::{Scenario, Sim, SimConfig, SimHandle};
+use ttvchat::sim::{DemoAccount, SIM_CLIENT_ID, Scenario, Sim, SimConfig, SimHandle};
 use ttvchat::twitch::Login;
 use ttvchat::twitch::message::ServerMessage;
 use ttvchat::twitch::outgoing::Token;
@@ -109,6 +110,29 @@ pub async fn start_sim_with(adjust: impl FnOnce(&mut SimConfig)) -> SimHandle {
     };
     adjust(&mut config);
     Sim::start(config).await.expect("simulator starts")
+}
+
+pub fn login(name: &str) -> Login {
+    Login::parse(name).unwrap()
+}
+
+/// A scenario account, with its tokens.
+pub fn sim_account(sim: &SimHandle, login: &str) -> DemoAccount {
+    sim.accounts()
+        .iter()
+        .find(|a| a.login == login)
+        .expect("a test account")
+        .clone()
+}
+
+/// A Helix client with the token of `account`.
+pub fn helix_for(sim: &SimHandle, account: &str) -> Helix {
+    Helix::new(
+        sim.helix_url(),
+        SIM_CLIENT_ID,
+        Token::new(sim.token(account).unwrap()),
+    )
+    .unwrap()
 }
 
 pub fn user(sim: &SimHandle, login: &str) -> Credentials {
