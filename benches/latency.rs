@@ -1,16 +1,18 @@
 //! Key-to-screen latency under a firehose: the simulator sends 20,000 chat messages per second
 //! over 10 channels to the real chat actor and app loop, which draw into a headless terminal;
-//! a key press goes in and the time until a flushed frame shows it is measured. Reports the
-//! median, 99th percentile and worst of several hundred presses.
+//! a key's bytes go into the app's real terminal reader (through a pipe) and the time until a
+//! flushed frame shows it is measured. Reports the median, 99th percentile and worst of several
+//! hundred presses. With a rate of 0 there is no chat at all: one silent channel, where nothing
+//! but the key can wake the app.
 //!
-//! `cargo bench --bench latency [-- RATE]` (default 20000).
+//! `cargo bench --bench latency [-- RATE]` (default 20000; 0 for a silent channel).
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::io::Write;
+
 use ratatui::Terminal;
 use tokio::runtime::Builder;
-use tokio::sync::mpsc;
 use ttvchat::app::{Services, run};
 use ttvchat::net::chat::{ChatConfig, ChatHandle, Credentials};
 use ttvchat::sim::{Firehose, Scenario, Sim, SimConfig};
@@ -33,10 +35,21 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let channels: Vec<Login> = if rate > 0.0 {
+        (1..=CHANNELS)
+            .map(|i| Login::parse(&format!("fire{i}")).unwrap())
+            .collect()
+    } else {
+        vec![Login::parse("silent").unwrap()]
+    };
     let sim = sim_rt.block_on(async {
         let config = SimConfig {
-            scenario: Scenario::default(),
-            firehose: Some(Firehose {
+            scenario: if rate > 0.0 {
+                Scenario::default()
+            } else {
+                Scenario::parse("[[channel]]\nname = \"silent\"", "silent").unwrap()
+            },
+            firehose: (rate > 0.0).then_some(Firehose {
                 rate,
                 channels: CHANNELS,
             }),
@@ -50,11 +63,8 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let channels: Vec<Login> = (1..=CHANNELS)
-        .map(|i| Login::parse(&format!("fire{i}")).unwrap())
-        .collect();
     let screen = Capture::new(120, 40);
-    let (keys, keys_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
+    let (keys_rx, mut keys) = std::io::pipe().unwrap();
     {
         let screen = screen.clone();
         let config = ChatConfig {
@@ -62,11 +72,13 @@ fn main() {
             ..ChatConfig::new(sim.irc_url(), Credentials::Anonymous)
         };
         app_rt.spawn(async move {
-            let (chat, events) = ChatHandle::spawn(config);
-            let state = AppState::new(Settings::default(), &channels, ttvchat::app::now_ms());
-            let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
-                rx.recv().await.map(|event| (event, rx))
-            }));
+            let (chat, events) = ChatHandle::spawn(config.clone());
+            let state = AppState::new(
+                Settings::default(),
+                &config.channels,
+                ttvchat::app::now_ms(),
+            );
+            let input = ttvchat::terminal::input::from_fd(keys_rx.into()).unwrap();
             let mut terminal = Terminal::new(screen).unwrap();
             run(
                 &mut terminal,
@@ -82,9 +94,7 @@ fn main() {
         });
     }
     std::thread::sleep(WARM_UP);
-    let press = |code: KeyCode, modifiers: KeyModifiers| {
-        let _ = keys.send(Ok(Event::Key(KeyEvent::new(code, modifiers))));
-    };
+    let mut press = |bytes: &[u8]| keys.write_all(bytes).unwrap();
     let input_row = |typed: String| {
         move |buf: &ratatui::buffer::Buffer| {
             rows(buf)
@@ -96,7 +106,7 @@ fn main() {
     let mut typed = String::new();
     for i in 0..PRESSES {
         if typed.len() >= 60 {
-            press(KeyCode::Char('u'), KeyModifiers::CONTROL);
+            press(b"\x15");
             typed.clear();
             let cleared = screen.watch(|buf| {
                 rows(buf)
@@ -111,7 +121,7 @@ fn main() {
         typed.push(c);
         let shown = screen.watch(input_row(typed.clone()));
         let sent = Instant::now();
-        press(KeyCode::Char(c), KeyModifiers::NONE);
+        press(&[c as u8]);
         let drawn = shown
             .recv_timeout(Duration::from_secs(5))
             .expect("the key reaches the screen");
@@ -122,7 +132,8 @@ fn main() {
     let at = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];
     let busy = screen.text().lines().filter(|l| l.contains(':')).count();
     println!(
-        "key-to-screen under {rate} msg/s over {CHANNELS} channels, {PRESSES} presses: median {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({busy} chat rows on screen at the end)",
+        "key-to-screen under {rate} msg/s over {} channels, {PRESSES} presses: median {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({busy} chat rows on screen at the end)",
+        channels.len(),
         at(0.5).as_secs_f64() * 1e3,
         at(0.99).as_secs_f64() * 1e3,
         samples.last().unwrap().as_secs_f64() * 1e3,

@@ -5,8 +5,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crossterm::event::{Event, EventStream, KeyEvent, KeyEventKind, KeyModifiers};
-use futures_util::{FutureExt, Stream, StreamExt};
+use std::task::Poll;
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers};
+use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
@@ -266,13 +268,29 @@ impl Runner {
     }
 }
 
-/// Runs on the real terminal until the user quits, the input ends, or SIGTERM/SIGHUP.
+/// Runs on the real terminal until the user quits, the terminal goes away, or SIGTERM/SIGHUP.
 pub async fn run_terminal(
     terminal: &mut Tui,
     state: AppState,
     services: Services,
 ) -> std::io::Result<()> {
-    run(terminal, EventStream::new(), state, services).await
+    run(
+        terminal,
+        crate::terminal::input::terminal()?,
+        state,
+        services,
+    )
+    .await
+}
+
+/// The next item `stream` already has, without waiting for one. It polls with the task's own
+/// waker: a stream polled with any other one may never wake this task again.
+async fn ready<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| match stream.poll_next_unpin(cx) {
+        Poll::Ready(item) => Poll::Ready(item),
+        Poll::Pending => Poll::Ready(None),
+    })
+    .await
 }
 
 /// The loop over any backend and any source of terminal events (tests feed both).
@@ -330,13 +348,18 @@ where
         };
         tokio::select! {
             biased;
+            // Signals first: no amount of ready input may keep SIGTERM or SIGHUP waiting.
+            () = signals.next() => return Ok(()),
             event = input.next() => {
                 let Some(event) = event else { return Ok(()) };
                 let mut keep = true;
-                for event in std::iter::once(event).chain(std::iter::from_fn(|| input.next().now_or_never().flatten())) {
+                let (mut next, mut handled) = (Some(event), 0);
+                while let Some(event) = next {
                     if let Some(msg) = msg_from(event?) {
                         keep &= runner.apply(&mut state, msg);
                     }
+                    handled += 1;
+                    next = if handled < BATCH { ready(&mut input).await } else { None };
                 }
                 if !keep {
                     return Ok(());
@@ -367,7 +390,6 @@ where
                 }
                 dirty = true;
             }
-            () = signals.next() => return Ok(()),
             () = async { sleep_until(deadline.expect("checked")).await }, if deadline.is_some() => {
                 if !runner.run(update(&mut state, Msg::Tick(now_ms()))) {
                     return Ok(());

@@ -2,6 +2,9 @@
 //! bracketed paste on the way in; the way out runs on normal exit (the guard's drop), on panic
 //! (a hook installed before the terminal is touched; it also ends the process) and when the app stops on SIGTERM/SIGHUP.
 
+mod decode;
+pub mod input;
+
 use std::io::{self, Stdout};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
