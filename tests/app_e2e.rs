@@ -87,12 +87,24 @@ fn start_app_as(
     account: &str,
     helix: bool,
     channels: &[&str],
+    size: (u16, u16),
+) -> App {
+    start_app_with(sim, account, helix, channels, size, Settings::default())
+}
+
+/// [`start_app_as`] with these settings.
+fn start_app_with(
+    sim: &SimHandle,
+    account: &str,
+    helix: bool,
+    channels: &[&str],
     (width, height): (u16, u16),
+    settings: Settings,
 ) -> App {
     let (chat, events) =
         ttvchat::net::chat::ChatHandle::spawn(chat_config(sim, user(sim, account), channels));
     let logins: Vec<Login> = channels.iter().map(|c| Login::parse(c).unwrap()).collect();
-    let mut state = AppState::new(Settings::default(), &logins, ttvchat::app::now_ms());
+    let mut state = AppState::new(settings, &logins, ttvchat::app::now_ms());
     let helix = helix.then(|| {
         state = state.clone().with_helix();
         let token = Token::new(sim.token(account).unwrap());
@@ -251,5 +263,84 @@ async fn a_timeout_key_on_a_selected_message_reaches_twitch_and_comes_back_as_cl
     );
     keys.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
     viewer_app.await.unwrap().unwrap();
+    app.abort();
+}
+
+/// The text of the rows drawn with the selection's background.
+fn highlighted(screen: &Capture) -> Vec<String> {
+    let buffer = screen.buffer();
+    let selected = ttvchat::ui::theme::selected().bg;
+    let right = buffer.area.width - 1;
+    rows(&buffer)
+        .into_iter()
+        .enumerate()
+        .filter(|(y, _)| buffer[(right, *y as u16)].bg == selected.unwrap())
+        .map(|(_, row)| row.trim_end().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_flood_past_a_tiny_scrollback_t_times_out_the_highlighted_author() {
+    let sim = start_sim_with(|config| {
+        let streamer = config
+            .scenario
+            .channels
+            .iter_mut()
+            .find(|c| c.name == "streamer")
+            .unwrap();
+        streamer.chat_rate = 300.0;
+    })
+    .await;
+    let settings = Settings {
+        scrollback: 15,
+        ..Settings::default()
+    };
+    let (screen, keys, app) =
+        start_app_with(&sim, "mod_user", true, &["streamer"], (100, 30), settings);
+    screen.wait_for("Joined #streamer.").await;
+    // Chat is pouring in, and our moderator badge has arrived.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while screen.text().lines().filter(|l| l.contains(": ")).count() < 10 {
+        assert!(tokio::time::Instant::now() < deadline, "no flood");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    keys.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    screen.wait_for("SELECT").await;
+    let chosen = highlighted(&screen);
+    assert!(!chosen.is_empty(), "a message is highlighted");
+    // Far past the scrollback while the view is held (the app keeps up with the flood, so by
+    // the time 600 more lines went out, hundreds reached it).
+    let start = sim.lines_sent();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while sim.lines_sent() < start + 600 {
+        assert!(tokio::time::Instant::now() < deadline, "the flood stopped");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let text = screen.wait_for("new messages: Ctrl-End to go live").await;
+    let waiting: usize = text
+        .lines()
+        .find_map(|l| l.split("↓ ").nth(1)?.split(' ').next()?.parse().ok())
+        .unwrap();
+    // The cap holds for all but the screenful held (25 rows here).
+    assert!(
+        waiting <= 15 + 25,
+        "the scrollback cap holds: {waiting} waiting"
+    );
+    assert_eq!(highlighted(&screen), chosen, "the highlight never moved");
+    // `12:34 Name: text` or `12:34 小雷 (login): text`: the author's login.
+    let message = chosen
+        .iter()
+        .find(|row| row.as_bytes().get(2) == Some(&b':'))
+        .expect("the highlighted message's first row starts with its time");
+    let head = message.split(": ").next().unwrap();
+    let login = match head.rsplit_once(" (") {
+        Some((_, login)) => login.trim_end_matches(')').to_owned(),
+        None => head.rsplit(' ').next().unwrap().to_lowercase(),
+    };
+    keys.key(KeyCode::Char('t'), KeyModifiers::NONE);
+    screen
+        .wait_for(&format!("You timed out {login} for 10m."))
+        .await;
+    assert_eq!(highlighted(&screen), chosen, "still the same message");
     app.abort();
 }

@@ -363,3 +363,308 @@ fn a_new_name_color_shows_on_our_next_message() {
     let ours = chats(&state, 0).last().unwrap().author.color;
     assert_eq!(ours.map(|c| c.to_string()).as_deref(), Some("#8A2BE2"));
 }
+
+/// The chat line of the selected entry in the focused channel: (author login, Twitch id).
+fn selected_chat(state: &AppState) -> Option<(String, Option<String>)> {
+    let chan = state.focused()?;
+    match &chan.entry(chan.selected?)?.body {
+        ttvchat::state::message::Body::Chat(chat) => {
+            Some((chat.author.login.clone(), chat.id.clone()))
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn a_flood_past_a_tiny_scrollback_never_slides_the_selection_to_someone_else() {
+    let mut state = room("moderator/1", None);
+    state.settings.scrollback = 20;
+    say(&mut state, "chan", "tinygoblin6035", "sel", "hello chat");
+    select_newest(&mut state);
+    let on_screen: Vec<u64> = {
+        let chan = &state.channels[0];
+        let (from, _) = chan.held.expect("the view is held");
+        chan.messages
+            .iter()
+            .map(|e| e.seq)
+            .filter(|s| *s >= from)
+            .collect()
+    };
+    for i in 0..500 {
+        say(
+            &mut state,
+            "chan",
+            "xxtinycactusxx",
+            &format!("f-{i}"),
+            "spam spam",
+        );
+    }
+    assert_eq!(
+        selected_chat(&state),
+        Some(("tinygoblin6035".into(), Some("sel".into())))
+    );
+    let chan = &state.channels[0];
+    for seq in &on_screen {
+        assert!(chan.entry(*seq).is_some(), "what was on screen stays");
+    }
+    assert!(
+        chan.messages.len() <= 20 + state.message_rows(),
+        "the cap holds for the rest: {}",
+        chan.messages.len()
+    );
+    assert!(chan.below_anchor() > 0, "new messages wait below");
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('t'))),
+        [Call::Timeout {
+            user: login("tinygoblin6035"),
+            seconds: 600,
+            reason: String::new(),
+        }]
+    );
+    // Back to live chat: the cap applies to everything again.
+    key(&mut state, KeyCode::Esc);
+    say(&mut state, "chan", "xxtinycactusxx", "after", "more");
+    assert_eq!(state.channels[0].messages.len(), 20);
+    assert_eq!(state.channels[0].anchor, None);
+}
+
+#[test]
+fn moving_the_selection_in_a_flood_keeps_to_real_messages() {
+    let mut state = room("moderator/1", None);
+    state.settings.scrollback = 10;
+    for i in 0..10 {
+        say(
+            &mut state,
+            "chan",
+            &format!("user{i}"),
+            &format!("m{i}"),
+            "hi",
+        );
+    }
+    select_newest(&mut state);
+    for i in 0..50 {
+        say(&mut state, "chan", "flood", &format!("f{i}"), "spam");
+    }
+    // Down walks into what waited below, past the gap the cap left, one message at a time.
+    key(&mut state, KeyCode::Down);
+    let (author, _) = selected_chat(&state).expect("a real message");
+    assert_eq!(author, "flood");
+    key(&mut state, KeyCode::Up);
+    assert_eq!(selected_chat(&state).unwrap().0, "user9");
+    key(&mut state, KeyCode::Up);
+    assert_eq!(selected_chat(&state).unwrap().0, "user8");
+}
+
+#[test]
+fn a_selection_whose_message_is_gone_clears_and_acts_on_nobody() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    state.channels[0].messages.clear();
+    say(
+        &mut state,
+        "chan",
+        "someone_else",
+        "m-2",
+        "I took its place",
+    );
+    let effects = key(&mut state, KeyCode::Char('t'));
+    assert!(helix_effects(&effects).is_empty());
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(
+        last_system(&state),
+        "The selected message is no longer here, so nothing was done. Select again (Ctrl-S)."
+    );
+}
+
+#[test]
+fn typing_in_select_mode_goes_to_the_input_line_and_moderates_nobody() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    let mut effects = Vec::new();
+    for c in "hi there".chars() {
+        effects.extend(key(&mut state, KeyCode::Char(c)));
+    }
+    assert!(helix_effects(&effects).is_empty(), "{effects:?}");
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(state.input.text, "hi there");
+    assert!(state.input.reply.is_none());
+    // `/` starts a command from select mode too.
+    state.input.take();
+    select_newest(&mut state);
+    type_text(&mut state, "/slow");
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(state.input.text, "/slow");
+}
+
+#[test]
+fn the_card_deletes_the_message_it_was_opened_from_not_a_newer_one() {
+    let mut state = room("moderator/1", None);
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Enter);
+    say(
+        &mut state,
+        "chan",
+        "bob",
+        "m-2",
+        "a newer message the card did not open on",
+    );
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('d'))),
+        [Call::Delete {
+            message_id: "m-1".into()
+        }]
+    );
+    // By name: the newest message when the card opened, which it marks.
+    key(&mut state, KeyCode::Esc);
+    type_text(&mut state, "/user bob");
+    key(&mut state, KeyCode::Enter);
+    say(
+        &mut state,
+        "chan",
+        "bob",
+        "m-3",
+        "arrived after the card opened",
+    );
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('d'))),
+        [Call::Delete {
+            message_id: "m-2".into()
+        }]
+    );
+    // Someone who said nothing here: nothing to delete.
+    type_text(&mut state, "/user carol");
+    key(&mut state, KeyCode::Enter);
+    say(
+        &mut state,
+        "chan",
+        "carol",
+        "m-4",
+        "first words after the card opened",
+    );
+    assert!(helix_effects(&key(&mut state, KeyCode::Char('d'))).is_empty());
+    assert_eq!(
+        last_system(&state),
+        "No message of carol is on the card, so nothing was deleted."
+    );
+}
+
+#[test]
+fn a_timeout_length_that_does_not_read_as_one_is_refused_not_made_the_reason() {
+    let mut state = room("moderator/1", None);
+    for bad in [
+        "/timeout bob 1hr",
+        "/timeout bob 10 m",
+        "/timeout bob 3x spam",
+    ] {
+        type_text(&mut state, bad);
+        let effects = key(&mut state, KeyCode::Enter);
+        if bad == "/timeout bob 10 m" {
+            // `10` is a length; `m` is then the reason, as Twitch reads it.
+            assert_eq!(
+                helix_effects(&effects),
+                [Call::Timeout {
+                    user: login("bob"),
+                    seconds: 10,
+                    reason: "m".into()
+                }]
+            );
+            continue;
+        }
+        assert!(helix_effects(&effects).is_empty(), "{bad}");
+        assert_eq!(state.input.text, bad, "the line stays to be fixed");
+        assert!(last_system(&state).contains("is not a duration"), "{bad}");
+        assert!(last_system(&state).contains("1h30m"), "the accepted forms");
+        state.input.take();
+    }
+    type_text(&mut state, "/timeout bob 1h30m spam links");
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Enter)),
+        [Call::Timeout {
+            user: login("bob"),
+            seconds: 5400,
+            reason: "spam links".into()
+        }]
+    );
+}
+
+#[test]
+fn the_ban_question_names_the_login_and_only_y_bans() {
+    let mut state = room("moderator/1", None);
+    for (login, id) in [("xiaolei1", "c-1"), ("xiaolei2", "c-2")] {
+        line(
+            &mut state,
+            &format!(
+                "@badges=;color=;display-name=小雷;emotes=;id={id};tmi-sent-ts={T0} :{login}!{login}@{login}.tmi.twitch.tv PRIVMSG #chan :你好"
+            ),
+        );
+    }
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Char('b'));
+    assert!(
+        matches!(&state.overlay, Some(Overlay::Confirm { question, .. }) if question == "Ban 小雷 (xiaolei2) from #chan?"),
+        "{:?}",
+        state.overlay
+    );
+    assert!(helix_effects(&key(&mut state, KeyCode::Enter)).is_empty());
+    assert!(
+        matches!(state.overlay, Some(Overlay::Confirm { .. })),
+        "Enter is no answer"
+    );
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Char('y'))),
+        [Call::Ban {
+            user: login("xiaolei2"),
+            reason: String::new()
+        }]
+    );
+}
+
+#[test]
+fn a_message_over_500_characters_is_refused_and_kept() {
+    let mut state = room("moderator/1", None);
+    let long = "a".repeat(559);
+    type_text(&mut state, &long);
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Send { .. })));
+    assert_eq!(state.input.text, long);
+    assert!(
+        last_system(&state).contains("59 characters over Twitch's limit of 500"),
+        "{}",
+        last_system(&state)
+    );
+    state.input.take();
+    type_text(&mut state, &format!("/me {}", "b".repeat(501)));
+    key(&mut state, KeyCode::Enter);
+    assert!(
+        state.input.text.starts_with("/me bbb"),
+        "{}",
+        state.input.text
+    );
+    state.input.take();
+    type_text(&mut state, &"c".repeat(500));
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Send { .. })));
+}
+
+#[test]
+fn warn_keeps_the_draft_for_after_or_for_esc() {
+    let mut state = room("moderator/1", None);
+    type_text(&mut state, "half a thought");
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Char('w'));
+    assert_eq!(state.input.text, "/warn bob ");
+    assert!(last_system(&state).contains("Your draft comes back"));
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.input.text, "half a thought", "Esc brings it back");
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Char('w'));
+    type_text(&mut state, "no ads");
+    assert_eq!(
+        helix_effects(&key(&mut state, KeyCode::Enter)),
+        [Call::Warn {
+            user: login("bob"),
+            reason: "no ads".into()
+        }]
+    );
+    assert_eq!(state.input.text, "half a thought", "and after the warning");
+}

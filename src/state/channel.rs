@@ -86,8 +86,13 @@ pub struct Channel {
     pub mentions: u32,
     /// `None`: following live chat. `Some(seq)`: the bottom of the view is this entry.
     pub anchor: Option<u64>,
-    /// The entry picked in selection mode.
+    /// The entry picked in selection mode, by its seq: its identity, never an index.
     pub selected: Option<u64>,
+    /// While selecting, what is held on screen: the oldest entry shown and how many entries
+    /// from it at least (down to the anchor, or the screen's worth when the history is shorter
+    /// and newer entries fill it). They stay whatever the scrollback cap says, so the selection
+    /// and the rows around it never move or change.
+    pub held: Option<(u64, usize)>,
     /// Selection mode paused live chat: leaving it follows live chat again.
     pub resume_live: bool,
     /// Our own badges here (from USERSTATE), shown on what we send.
@@ -110,6 +115,7 @@ impl Channel {
             mentions: 0,
             anchor: None,
             selected: None,
+            held: None,
             resume_live: false,
             my_badges: Vec::new(),
         }
@@ -125,20 +131,45 @@ impl Channel {
             body,
             gone: false,
         });
-        while self.messages.len() > cap.max(1) {
-            self.messages.pop_front();
-        }
-        let first = self.messages.front().map_or(seq, |e| e.seq);
-        for mark in [&mut self.anchor, &mut self.selected].into_iter().flatten() {
-            *mark = (*mark).max(first);
-        }
+        self.trim(cap.max(1));
         seq
     }
 
+    /// The held entries, as an index range.
+    fn held_range(&self) -> Option<(usize, usize)> {
+        let (first, count) = self.held?;
+        let from = self.index_of(first)?;
+        let to = self.index_of(self.anchor?)?.max(from + count - 1);
+        Some((from, to.min(self.messages.len() - 1)))
+    }
+
+    /// Drops the oldest entries that are not held until at most `cap` of those are left: first
+    /// those above the held ones, then those waiting below them.
+    fn trim(&mut self, cap: usize) {
+        let len = self.messages.len();
+        match self.held_range() {
+            None => {
+                let excess = len.saturating_sub(cap);
+                self.messages.drain(..excess);
+                let first = self.messages.front().map(|e| e.seq);
+                if let (Some(anchor), Some(first)) = (&mut self.anchor, first) {
+                    *anchor = (*anchor).max(first);
+                }
+            }
+            Some((from, to)) => {
+                let mut excess = len.saturating_sub(cap + (to - from + 1));
+                let above = excess.min(from);
+                self.messages.drain(..above);
+                excess -= above;
+                let below = to - above + 1;
+                self.messages.drain(below..below + excess);
+            }
+        }
+    }
+
+    /// Where the entry `seq` is in the list, if it is still there.
     pub fn index_of(&self, seq: u64) -> Option<usize> {
-        let first = self.messages.front()?.seq;
-        let index = usize::try_from(seq.checked_sub(first)?).ok()?;
-        (index < self.messages.len()).then_some(index)
+        self.messages.binary_search_by_key(&seq, |e| e.seq).ok()
     }
 
     pub fn entry(&self, seq: u64) -> Option<&Entry> {
@@ -148,6 +179,27 @@ impl Channel {
     pub fn entry_mut(&mut self, seq: u64) -> Option<&mut Entry> {
         let index = self.index_of(seq)?;
         self.messages.get_mut(index)
+    }
+
+    /// The entry `steps` entries older (negative) or newer than `seq`, stopping at either end.
+    pub fn step(&self, seq: u64, steps: isize) -> Option<u64> {
+        let index = self.index_of(seq)?;
+        let last = self.messages.len().checked_sub(1)?;
+        let to = index.saturating_add_signed(steps).min(last);
+        Some(self.messages[to].seq)
+    }
+
+    /// Holds what is on screen while selecting: the selection and the `rows` entries up to
+    /// the anchor (each takes a row at least, so they fill the screen), or from the oldest
+    /// entry on when there are fewer.
+    pub fn hold_view(&mut self, rows: usize) {
+        self.held = match (self.anchor.and_then(|a| self.index_of(a)), self.selected) {
+            (Some(bottom), Some(selected)) => {
+                let top = self.messages[(bottom + 1).saturating_sub(rows)].seq;
+                Some((top.min(selected), rows.max(1)))
+            }
+            _ => None,
+        };
     }
 
     /// Entries below the anchor while scrolled up: the "N new messages".

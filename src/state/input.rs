@@ -20,6 +20,8 @@ pub struct Input {
     draft: String,
     /// The message the next send replies to: its id and a label.
     pub reply: Option<(String, String)>,
+    /// A draft put aside by [`Input::fill`]: back after the filled line is sent, or on Esc.
+    stashed: Option<String>,
 }
 
 impl Input {
@@ -130,11 +132,38 @@ impl Input {
         self.cursor = 0;
     }
 
-    /// Takes the line for sending: remembers it in history and clears the editor.
+    /// Puts `text` in the line for the user to finish (`/warn name `), keeping what they had
+    /// typed: it comes back once this line is sent, or on [`Input::restore`]. Whether a draft
+    /// was put aside.
+    pub fn fill(&mut self, text: &str) -> bool {
+        let draft = std::mem::take(&mut self.text);
+        if !draft.trim().is_empty() && self.stashed.is_none() {
+            self.stashed = Some(draft);
+        }
+        self.set(text);
+        self.stashed.is_some()
+    }
+
+    /// Brings back the draft a fill put aside, dropping the filled line; `false` if none.
+    pub fn restore(&mut self) -> bool {
+        match self.stashed.take() {
+            Some(draft) => {
+                self.set(&draft);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes the line for sending: remembers it in history and clears the editor (or brings
+    /// back a draft that a fill put aside).
     pub fn take(&mut self) -> String {
         let text = std::mem::take(&mut self.text);
         self.cursor = 0;
         self.browsing = None;
+        if let Some(draft) = self.stashed.take() {
+            self.set(&draft);
+        }
         if !text.trim().is_empty() && self.history.last() != Some(&text) {
             self.history.push(text.clone());
             if self.history.len() > HISTORY {

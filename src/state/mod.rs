@@ -147,6 +147,9 @@ pub enum Overlay {
 pub struct CardView {
     pub channel: Login,
     pub login: Login,
+    /// The message the card was opened from (by name: their newest at that moment), by seq:
+    /// the one its delete key deletes, marked on the card.
+    pub message: Option<u64>,
     pub info: Option<Card>,
     pub error: Option<String>,
 }
@@ -235,10 +238,12 @@ impl AppState {
             return;
         }
         self.mode = Mode::Input;
-        if let Some(chan) = self.focused_mut()
-            && std::mem::take(&mut chan.resume_live)
-        {
-            chan.anchor = None;
+        if let Some(chan) = self.focused_mut() {
+            chan.selected = None;
+            chan.held = None;
+            if std::mem::take(&mut chan.resume_live) {
+                chan.anchor = None;
+            }
         }
     }
 

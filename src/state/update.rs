@@ -157,7 +157,23 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
             "Read-only: log in to chat (`ttvchat login`). Your text is still in the input line."
                 .into(),
         );
-        state.input.set(&text);
+        state.input.fill(&text);
+        return;
+    }
+    let over = text.chars().count().saturating_sub(super::input::MAX_CHARS);
+    if over > 0 {
+        system_here(
+            state,
+            Level::Error,
+            format!(
+                "Not sent: that is {over} character{} over Twitch's limit of {}, and Twitch would cut it. Your text is still in the input line.",
+                if over == 1 { "" } else { "s" },
+                super::input::MAX_CHARS
+            ),
+        );
+        state
+            .input
+            .fill(&if action { format!("/me {text}") } else { text });
         return;
     }
     let reply = state.input.reply.take();
@@ -275,7 +291,7 @@ fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
         Some(Ok((spec, command))) => moderation::command(state, spec, command, effects),
         Some(Err(error)) => {
             system_here(state, Level::Error, error.to_string());
-            state.input.set(&line);
+            state.input.fill(&line);
         }
     }
 }
@@ -323,20 +339,20 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
 }
 
 fn scroll_up(state: &mut AppState, n: usize) {
-    if let Some(chan) = state.focused_mut() {
-        let (Some(first), Some(last)) = (chan.messages.front(), chan.messages.back()) else {
-            return;
-        };
-        let (first, last) = (first.seq, last.seq);
-        let from = chan.anchor.unwrap_or(last);
-        chan.anchor = Some(from.saturating_sub(n as u64).max(first));
+    if let Some(chan) = state.focused_mut()
+        && let Some(last) = chan.messages.back().map(|e| e.seq)
+    {
+        chan.anchor = chan.step(chan.anchor.unwrap_or(last), -(n as isize));
     }
 }
 
 fn scroll_down(state: &mut AppState, n: usize) {
     if let Some(chan) = state.focused_mut() {
-        let last = chan.messages.back().map_or(0, |e| e.seq);
-        chan.anchor = chan.anchor.map(|a| a + n as u64).filter(|a| *a < last);
+        let last = chan.messages.back().map(|e| e.seq);
+        chan.anchor = chan
+            .anchor
+            .and_then(|a| chan.step(a, n as isize))
+            .filter(|a| Some(*a) != last);
     }
 }
 

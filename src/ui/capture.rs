@@ -83,11 +83,28 @@ pub fn rows(buf: &Buffer) -> Vec<String> {
 impl Backend for Capture {
     type Error = core::convert::Infallible;
 
+    /// Draws as a terminal does: a wide character covers the cell to its right, and writing
+    /// into either half of one erases the whole of it.
     fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(
         &mut self,
         content: I,
     ) -> Result<(), Self::Error> {
-        self.screen().backend.draw(content)
+        let mut screen = self.screen();
+        let blank = Cell::default();
+        for (x, y, cell) in content {
+            let buf = screen.backend.buffer();
+            let right_half = x > 0 && width(buf[(x - 1, y)].symbol()) > 1;
+            let covers_next = x + 1 < buf.area.width
+                && (width(cell.symbol()) > 1 || width(buf[(x, y)].symbol()) > 1);
+            if right_half {
+                screen.backend.draw(std::iter::once((x - 1, y, &blank)))?;
+            }
+            if covers_next {
+                screen.backend.draw(std::iter::once((x + 1, y, &blank)))?;
+            }
+            screen.backend.draw(std::iter::once((x, y, cell)))?;
+        }
+        Ok(())
     }
 
     fn hide_cursor(&mut self) -> Result<(), Self::Error> {

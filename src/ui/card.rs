@@ -12,7 +12,7 @@ use super::messages::clock;
 use super::theme;
 use super::wrap::truncate;
 use crate::net::helix::calls::Followed;
-use crate::state::message::{Body, Chat, Millis};
+use crate::state::message::{Body, Chat, Entry, Millis};
 use crate::state::modkeys::ModAction;
 use crate::state::{AppState, CardView};
 
@@ -61,29 +61,41 @@ fn field(name: &str, value: String) -> Line<'static> {
     ])
 }
 
-/// The user's messages in the card's channel, oldest first.
-fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<(Millis, bool, &'a Chat)> {
+/// One of the user's messages on the card: when, deleted or not, whether it is the one the
+/// card's delete key acts on, and the message.
+type Shown<'a> = (Millis, bool, bool, &'a Chat);
+
+/// The user's last messages in the card's channel, oldest first, always with the one the
+/// card holds on to (in place of the oldest when it is older than those).
+fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<Shown<'a>> {
     let Some(chan) = state.channels.iter().find(|c| c.name == view.channel) else {
         return Vec::new();
     };
-    let mut found: Vec<(Millis, bool, &Chat)> = chan
+    let shown = |e: &'a Entry| match &e.body {
+        Body::Chat(chat) if chat.author.login == view.login.as_str() => {
+            Some((e.at, e.gone, view.message == Some(e.seq), chat))
+        }
+        _ => None,
+    };
+    let mut found: Vec<Shown> = chan
         .messages
         .iter()
         .rev()
-        .filter_map(|e| match &e.body {
-            Body::Chat(chat) if chat.author.login == view.login.as_str() => {
-                Some((e.at, e.gone, chat))
-            }
-            _ => None,
-        })
+        .filter_map(shown)
         .take(LAST_MESSAGES)
         .collect();
+    if !found.iter().any(|m| m.2)
+        && let Some(held) = view.message.and_then(|seq| chan.entry(seq)).and_then(shown)
+    {
+        found.truncate(LAST_MESSAGES - 1);
+        found.push(held);
+    }
     found.reverse();
     found
 }
 
 /// The action keys, as far as our role here allows them: moderation, then the rest.
-fn actions(state: &AppState, view: &CardView) -> [Line<'static>; 2] {
+fn actions(state: &AppState, view: &CardView, marked: bool) -> [Line<'static>; 2] {
     let keys = &state.settings.modkeys;
     let key = |action| {
         keys.keys_for(action)
@@ -111,8 +123,8 @@ fn actions(state: &AppState, view: &CardView) -> [Line<'static>; 2] {
         )),
     }
     let mut rest = vec![Span::raw(" ")];
-    if state.may_run(&view.channel, "delete").is_ok() {
-        rest.extend(hint(key(ModAction::Delete), "delete their last message"));
+    if state.may_run(&view.channel, "delete").is_ok() && marked {
+        rest.extend(hint(key(ModAction::Delete), "delete the marked message"));
     }
     rest.extend(hint(key(ModAction::Reply), "reply"));
     rest.extend(hint("Esc".into(), "close"));
@@ -123,17 +135,17 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
     let messages = their_messages(state, view);
     let badges = messages
         .last()
-        .map(|(_, _, chat)| chat.author.badges.clone())
+        .map(|(_, _, _, chat)| chat.author.badges.clone())
         .unwrap_or_default();
     let name_color = messages
         .last()
-        .map(|(_, _, c)| theme::name_color(c.author.color, &c.author.login))
+        .map(|(_, _, _, c)| theme::name_color(c.author.color, &c.author.login))
         .unwrap_or(theme::PURPLE);
     let display = view
         .info
         .as_ref()
         .map(|i| i.display.clone())
-        .or_else(|| messages.last().map(|(_, _, c)| c.author.display.clone()))
+        .or_else(|| messages.last().map(|(_, _, _, c)| c.author.display.clone()))
         .unwrap_or_else(|| view.login.as_str().to_owned());
     let mut lines = vec![Line::from(vec![
         Span::raw(" "),
@@ -184,17 +196,23 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
             theme::timestamp(),
         ));
     }
-    for (at, gone, chat) in &messages {
+    for (at, gone, held, chat) in &messages {
         let time = clock(*at, state.settings.utc_offset_s);
-        let text = truncate(&chat.text, inner.saturating_sub(time.len() + 2));
+        let text = truncate(&chat.text, inner.saturating_sub(time.len() + 3));
         let style = if *gone { theme::gone() } else { Style::new() };
+        let (mark, style) = match held {
+            true => ("▸", style.patch(theme::selected())),
+            false => (" ", style),
+        };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {time} "), theme::timestamp()),
+            Span::styled(mark, theme::key_hint()),
+            Span::styled(format!("{time} "), theme::timestamp()),
             Span::styled(text, style),
         ]));
     }
     lines.push(Line::raw(""));
-    lines.extend(actions(state, view));
+    let marked = messages.iter().any(|m| m.2);
+    lines.extend(actions(state, view, marked));
     let height = lines.len() as u16 + 2;
     let popup = centred(area, width, height);
     super::clear_popup(popup, buf);

@@ -129,10 +129,20 @@ impl<'a> Args<'a> {
     }
 
     /// A timeout's length when the next word is one (else the default), within Twitch's limits.
+    /// A word that starts with a digit is meant as a length: it must read as one, or nothing
+    /// is sent (`1hr` never becomes the reason of a 10-minute timeout).
     pub fn timeout(&mut self) -> Result<u64, CommandError> {
-        let Some(seconds) = self.peek().and_then(parse_duration) else {
+        let Some(word) = self
+            .peek()
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        else {
             return Ok(DEFAULT_TIMEOUT_S);
         };
+        let seconds = parse_duration(word).ok_or_else(|| {
+            CommandError::Invalid(format!(
+                "'{word}' is not a duration: write 600 (seconds), 45s, 10m, 1h30m, 2d or 1w"
+            ))
+        })?;
         self.word()?;
         if (1..=MAX_TIMEOUT_S).contains(&seconds) {
             Ok(seconds)

@@ -5,9 +5,10 @@
 use super::super::command;
 use super::super::keymap::{Action, Key, KeyCode};
 use super::super::message::Body;
+use super::super::message::Level;
 use super::super::modkeys::ModAction;
 use super::super::{AppState, Effect, Mode, Overlay, help};
-use super::{act, is_key, moderation, submit};
+use super::{act, is_key, moderation, submit, system_here};
 
 pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     if key.code != KeyCode::Tab {
@@ -19,6 +20,14 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     }
     if let Some(action) = state.settings.keymap.action(&key) {
         act(state, action, effects);
+        if state.mode == Mode::Select {
+            // Scrolling while selecting: what is now on screen is held, still paused.
+            let rows = state.message_rows();
+            if let Some(chan) = state.focused_mut() {
+                chan.anchor = chan.anchor.or(chan.messages.back().map(|e| e.seq));
+                chan.hold_view(rows);
+            }
+        }
         return;
     }
     match state.mode {
@@ -35,7 +44,8 @@ fn overlay_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         Some(Action::Help) => state.overlay = None,
         _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => state.overlay = None,
         _ if matches!(state.overlay, Some(Overlay::Confirm { .. })) => {
-            if is_key(&key, KeyCode::Char('y')) || is_key(&key, KeyCode::Enter) {
+            // Only `y` says yes: Enter opens a card in select mode, so it must never ban.
+            if is_key(&key, KeyCode::Char('y')) {
                 if let Some(Overlay::Confirm { channel, call, .. }) = state.overlay.take() {
                     effects.push(Effect::Helix { channel, call });
                 }
@@ -76,7 +86,9 @@ fn input_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     let input = &mut state.input;
     match key.code {
         KeyCode::Enter => submit(state, effects),
-        KeyCode::Esc => input.reply = None,
+        // Esc brings back a draft that a fill put aside; otherwise it drops the reply.
+        KeyCode::Esc if !input.restore() => input.reply = None,
+        KeyCode::Esc => {}
         KeyCode::Backspace if ctrl || alt => input.delete_word_before(),
         KeyCode::Backspace => input.backspace(),
         KeyCode::Delete => input.delete(),
@@ -104,73 +116,104 @@ fn input_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
 }
 
 /// Enters selection mode on the newest message, or leaves it. Selecting pauses live chat, so
-/// the selection stays put while messages arrive (they wait below, counted).
+/// the selection stays put while messages arrive (they wait below, counted), and holds what is
+/// on screen against the scrollback cap.
 pub(super) fn toggle_select(state: &mut AppState) {
     if state.mode == Mode::Select {
         state.leave_select();
         return;
     }
+    let rows = state.message_rows();
     let Some(chan) = state.focused_mut() else {
         return;
     };
     let bottom = chan.anchor.or(chan.messages.back().map(|e| e.seq));
-    chan.selected = bottom;
+    // The newest chat message in view, past the system lines below it (what moderators act
+    // on); the bottom entry when there is none.
+    let newest_chat = bottom.and_then(|b| {
+        let at = chan.index_of(b)?;
+        chan.messages
+            .range(..=at)
+            .rev()
+            .take(rows)
+            .find(|e| matches!(e.body, Body::Chat(_)))
+            .map(|e| e.seq)
+    });
+    chan.selected = newest_chat.or(bottom);
     if bottom.is_some() {
         chan.resume_live = chan.anchor.is_none();
         chan.anchor = bottom;
+        chan.hold_view(rows);
         state.mode = Mode::Select;
     }
 }
 
+/// The selected entry is gone (the channel was cleared away under it): selection ends with a
+/// notice, and nothing acts on whatever took its place.
+fn selection_lost(state: &mut AppState) {
+    state.leave_select();
+    system_here(
+        state,
+        Level::Info,
+        "The selected message is no longer here, so nothing was done. Select again (Ctrl-S)."
+            .into(),
+    );
+}
+
 fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
-    let window = (state.message_rows() / 2).max(1) as u64;
-    let Some(chan) = state.focused_mut() else {
+    let rows = state.message_rows();
+    let window = (rows / 2).max(1);
+    let Some(chan) = state.focused() else {
         state.leave_select();
         return;
     };
-    let (Some(first), Some(last)) = (
-        chan.messages.front().map(|e| e.seq),
-        chan.messages.back().map(|e| e.seq),
-    ) else {
-        state.mode = Mode::Input;
-        return;
+    let Some(selected) = chan.selected.filter(|&s| chan.entry(s).is_some()) else {
+        return selection_lost(state);
     };
-    let selected = chan.selected.unwrap_or(last).clamp(first, last);
-    chan.selected = Some(selected);
     if let Some(action) = state.settings.modkeys.action(&key) {
         moderation::select_key(state, action, effects);
         return;
     }
-    let Some(chan) = state.focused_mut() else {
-        return;
-    };
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => {
-            chan.selected = Some(selected.saturating_sub(1).max(first))
-        }
-        KeyCode::Down | KeyCode::Char('j') => chan.selected = Some((selected + 1).min(last)),
-        KeyCode::Home | KeyCode::Char('g') => chan.selected = Some(first),
-        KeyCode::End | KeyCode::Char('G') => chan.selected = Some(last),
+    let plain = !key.mods.ctrl && !key.mods.alt;
+    let moved = match key.code {
+        KeyCode::Up | KeyCode::Char('k') => chan.step(selected, -1),
+        KeyCode::Down | KeyCode::Char('j') => chan.step(selected, 1),
+        KeyCode::Home | KeyCode::Char('g') => chan.messages.front().map(|e| e.seq),
+        KeyCode::End | KeyCode::Char('G') => chan.messages.back().map(|e| e.seq),
         KeyCode::Esc => {
             state.leave_select();
             return;
         }
-        KeyCode::Char('c') | KeyCode::Char('y') => {
+        KeyCode::Char('c') | KeyCode::Char('y') if plain => {
             copy_selected(state);
             return;
         }
+        // Typing: the first key that means nothing here (and `/`) goes to the input line.
+        KeyCode::Char(c) if plain => {
+            state.leave_select();
+            state.input.insert(c.encode_utf8(&mut [0; 4]));
+            return;
+        }
         _ => return,
-    }
+    };
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
+    let Some(selected) = moved else { return };
+    chan.selected = Some(selected);
     // Keep the selection in view: the view follows when it leaves the bottom, or climbs past
     // what surely fits above it (entries can take several rows, so half the rows). Live chat
     // stays paused until selection mode ends.
-    let selected = chan.selected.unwrap_or(last);
+    let last = chan.messages.back().map_or(selected, |e| e.seq);
     let bottom = chan.anchor.unwrap_or(last);
     if selected > bottom {
         chan.anchor = Some(selected);
-    } else if bottom - selected >= window {
-        chan.anchor = Some((selected + window - 1).min(last));
+    } else if let (Some(at), Some(to)) = (chan.index_of(selected), chan.index_of(bottom))
+        && to - at >= window
+    {
+        chan.anchor = chan.step(selected, window as isize - 1);
     }
+    chan.hold_view(rows);
 }
 
 /// The selected chat message: its Twitch id, author and text.

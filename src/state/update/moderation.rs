@@ -75,7 +75,16 @@ pub(super) fn command(
     };
     match command {
         UserCommand::Help(Some(spec)) => system_here(state, Level::Info, spec.describe()),
-        UserCommand::User(user) => open_card(state, channel, user, effects),
+        UserCommand::User(user) => {
+            // By name, the card holds on to their newest message here, which it shows.
+            let newest = state.focused().and_then(|chan| {
+                chan.messages.iter().rev().find_map(|e| match &e.body {
+                    Body::Chat(chat) if chat.author.login == user.as_str() => Some(e.seq),
+                    _ => None,
+                })
+            });
+            open_card(state, channel, user, newest, effects)
+        }
         UserCommand::Reply { user, text } => reply(state, &user, text, effects),
         UserCommand::Helix(call) => checked(state, channel, spec, call, effects),
         _ => {}
@@ -130,8 +139,15 @@ fn reply(state: &mut AppState, user: &Login, text: String, effects: &mut Vec<Eff
     }
 }
 
-/// Opens `user`'s card in `channel` and asks Helix for their details.
-fn open_card(state: &mut AppState, channel: Login, user: Login, effects: &mut Vec<Effect>) {
+/// Opens `user`'s card in `channel`, holding on to `message` (the one its `d` deletes), and
+/// asks Helix for their details.
+fn open_card(
+    state: &mut AppState,
+    channel: Login,
+    user: Login,
+    message: Option<u64>,
+    effects: &mut Vec<Effect>,
+) {
     let error = (!state.has_helix() || state.account.signed_out.is_some())
         .then(|| "Log in (`ttvchat login`) to see account details.".to_owned());
     if error.is_none() {
@@ -151,50 +167,53 @@ fn open_card(state: &mut AppState, channel: Login, user: Login, effects: &mut Ve
     state.overlay = Some(Overlay::Card(CardView {
         channel,
         login: user,
+        message,
         info: None,
         error,
     }));
 }
 
 /// Who a moderation key acts on: the selected message's author (and the message), or the
-/// card's user (and their newest message here).
+/// card's user (and the message the card shows as theirs to delete).
 struct Target {
     channel: Login,
     login: Login,
     display: String,
-    message_id: Option<String>,
+    /// The message (its seq here) and Twitch's id for it.
+    message: Option<(u64, Option<String>)>,
     text: String,
 }
 
 fn selected_target(state: &AppState) -> Option<Target> {
     let chan = state.focused()?;
-    let Body::Chat(chat) = &chan.entry(chan.selected?)?.body else {
-        return None;
-    };
-    target_of(chan, chat)
+    target_of(chan, chan.selected?)
 }
 
-fn target_of(chan: &Channel, chat: &Chat) -> Option<Target> {
+/// The author of the entry `seq` in `chan`, with the message.
+fn target_of(chan: &Channel, seq: u64) -> Option<Target> {
+    let Body::Chat(chat) = &chan.entry(seq)?.body else {
+        return None;
+    };
     Some(Target {
         channel: chan.name.clone(),
         login: Login::parse(&chat.author.login).ok()?,
         display: chat.author.display.clone(),
-        message_id: chat.id.clone(),
+        message: Some((seq, chat.id.clone())),
         text: chat.text.clone(),
     })
 }
 
 fn card_target(state: &AppState, view: &CardView) -> Target {
-    let newest = state
+    let shown = state
         .channels
         .iter()
         .find(|c| c.name == view.channel)
-        .and_then(|chan| target_of(chan, chats_from(chan, view.login.as_str()).next()?));
-    newest.unwrap_or_else(|| Target {
+        .and_then(|chan| target_of(chan, view.message?));
+    shown.unwrap_or_else(|| Target {
         channel: view.channel.clone(),
         login: view.login.clone(),
         display: view.login.as_str().to_owned(),
-        message_id: None,
+        message: None,
         text: String::new(),
     })
 }
@@ -226,9 +245,10 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
         channel,
         login,
         display,
-        message_id,
+        message,
         text,
     } = target;
+    let message_id = message.as_ref().and_then(|(_, id)| id.clone());
     let spec = |name: &str| Spec::find(name).expect("moderation commands are in the table");
     let own = state.account.login.as_deref() == Some(login.as_str());
     let seconds = match action {
@@ -237,7 +257,10 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
         _ => None,
     };
     match action {
-        ModAction::Card => open_card(state, channel, login, effects),
+        ModAction::Card => {
+            let seq = message.map(|(seq, _)| seq);
+            open_card(state, channel, login, seq, effects)
+        }
         ModAction::Reply => match message_id {
             Some(id) => {
                 state.input.reply = Some((id, format!("{display}: {text}")));
@@ -252,6 +275,11 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                 "Only chat messages with an id can be replied to.".into(),
             ),
         },
+        ModAction::Delete if message.is_none() => system_here(
+            state,
+            Level::Info,
+            format!("No message of {display} is on the card, so nothing was deleted."),
+        ),
         ModAction::Delete => match message_id {
             Some(message_id) => checked(
                 state,
@@ -296,7 +324,7 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
         ModAction::Ban => match permitted(state, &channel, spec("ban")) {
             Ok(()) => {
                 state.overlay = Some(Overlay::Confirm {
-                    question: format!("Ban {display} from #{channel}?"),
+                    question: format!("Ban {} from #{channel}?", named(&display, &login)),
                     channel,
                     call: Call::Ban {
                         user: login,
@@ -308,17 +336,35 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
         },
         ModAction::Warn => match permitted(state, &channel, spec("warn")) {
             Ok(()) => {
-                state.input.set(&format!("/warn {login} "));
+                let kept = state.input.fill(&format!("/warn {login} "));
                 state.leave_select();
+                let draft = if kept {
+                    " Your draft comes back after it (or now, with Esc)."
+                } else {
+                    ""
+                };
                 system(
                     state,
                     channel.as_str(),
                     Level::Info,
-                    format!("Type the reason for warning {display}, then Enter."),
+                    format!(
+                        "Type the reason for warning {}, then Enter.{draft}",
+                        named(&display, &login)
+                    ),
                 );
             }
             Err(why) => system(state, channel.as_str(), Level::Error, why),
         },
+    }
+}
+
+/// `小雷 (xiaolei)` where the display name is more than the login in other letters, so people
+/// who share a display name are told apart.
+fn named(display: &str, login: &Login) -> String {
+    if display.eq_ignore_ascii_case(login.as_str()) {
+        display.to_owned()
+    } else {
+        format!("{display} ({login})")
     }
 }
 
