@@ -199,6 +199,37 @@ fn the_token_file_is_private_and_refused_once_others_can_read_it() {
 }
 
 #[test]
+fn a_renewed_token_keeps_accounts_added_meanwhile_and_never_moves_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut login = Accounts::in_file(dir.path()).unwrap();
+    login.save(&account("ann")).unwrap();
+    login.save(&account("bob")).unwrap();
+    // A running app, started as ann with `--account ann` while bob is the default...
+    let mut running = Accounts::in_file(dir.path()).unwrap();
+    // ...while `ttvchat login` adds carl (the new default) beside it.
+    login.save(&account("carl")).unwrap();
+    let renewed = Account {
+        access_token: "renewed-access-of-ann".into(),
+        ..account("ann")
+    };
+    assert!(running.renew(&renewed).unwrap());
+    let now = Accounts::in_file(dir.path()).unwrap();
+    assert_eq!(
+        now.logins(),
+        ["carl", "ann", "bob"],
+        "carl is kept, and the default"
+    );
+    assert_eq!(now.choose(Some("carl")).unwrap(), Some(account("carl")));
+    assert_eq!(now.choose(Some("ann")).unwrap(), Some(renewed));
+    // An account logged out meanwhile stays logged out.
+    login.remove("bob").unwrap();
+    assert!(!running.renew(&account("bob")).unwrap());
+    let now = Accounts::in_file(dir.path()).unwrap();
+    assert_eq!(now.logins(), ["carl", "ann"]);
+    assert!(now.choose(Some("bob")).is_err());
+}
+
+#[test]
 fn memory_accounts_behave_the_same_and_debug_never_shows_a_token() {
     let mut accounts = Accounts::in_memory();
     accounts.save(&account("ann")).unwrap();

@@ -243,8 +243,16 @@ fn keep_renewed(mut accounts: Accounts, mut account: Account) -> std::sync::mpsc
                 account.refresh_token = Some(refresh.expose().to_owned());
             }
             account.scopes = tokens.scopes;
-            if let Err(e) = accounts.save(&account) {
-                tracing::error!(target: "ttvchat::auth", "could not store the renewed login: {e}");
+            match accounts.renew(&account) {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(
+                    target: "ttvchat::auth",
+                    "{} was logged out meanwhile; its renewed login is not kept",
+                    account.login
+                ),
+                Err(e) => {
+                    tracing::error!(target: "ttvchat::auth", "could not store the renewed login: {e}")
+                }
             }
         }
     });
@@ -271,7 +279,9 @@ fn stored_account(
         SignIn::Ready {
             account,
             renewed: true,
-        } => accounts.save(account).map_err(LoginError::from)?,
+        } => {
+            accounts.renew(account).map_err(LoginError::from)?;
+        }
         SignIn::Unchecked { error, .. } => {
             tracing::warn!("could not check the stored login, using it as it is: {error}")
         }

@@ -114,19 +114,21 @@ impl Accounts {
 
     fn with(dir: &Path, secrets: Secrets) -> Result<Accounts, StoreError> {
         let index_path = dir.join(INDEX_FILE);
-        let index = match std::fs::read_to_string(&index_path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| StoreError::Damaged {
-                path: index_path.display().to_string(),
-                message: e.to_string(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Index::default(),
-            Err(source) => return Err(io(&index_path, source)),
-        };
+        let index = read_index(&index_path)?;
         Ok(Accounts {
             index_path: Some(index_path),
             index,
             secrets,
         })
+    }
+
+    /// Reads the index again: another ttvchat (a `ttvchat login` beside a running app) may
+    /// have changed it since, and a change is made to what is there now.
+    fn reload(&mut self) -> Result<(), StoreError> {
+        if let Some(path) = &self.index_path {
+            self.index = read_index(path)?;
+        }
+        Ok(())
     }
 
     /// Where the tokens are kept, for messages.
@@ -175,8 +177,9 @@ impl Accounts {
             })
     }
 
-    /// Stores `account` (replacing its old tokens) and makes it the default.
+    /// Stores `account` (replacing its old tokens) and makes it the default: a login.
     pub fn save(&mut self, account: &Account) -> Result<(), StoreError> {
+        self.reload()?;
         let text = serde_json::to_string(account).expect("an account serialises");
         self.set(&account.login, &text)?;
         if !self.index.logins.contains(&account.login) {
@@ -186,8 +189,22 @@ impl Accounts {
         self.write_index()
     }
 
+    /// Stores an account's renewed tokens. Nothing else changes: the other accounts and the
+    /// default stay as they are now. An account logged out meanwhile stays logged out
+    /// (`Ok(false)`: the tokens were not kept).
+    pub fn renew(&mut self, account: &Account) -> Result<bool, StoreError> {
+        self.reload()?;
+        if self.index_path.is_some() && !self.index.logins.contains(&account.login) {
+            return Ok(false);
+        }
+        let text = serde_json::to_string(account).expect("an account serialises");
+        self.set(&account.login, &text)?;
+        Ok(true)
+    }
+
     /// Forgets `login` everywhere; `Ok(false)` when it was not stored.
     pub fn remove(&mut self, login: &str) -> Result<bool, StoreError> {
+        self.reload()?;
         let login = login.trim_start_matches('@').to_ascii_lowercase();
         let known = self.index.logins.contains(&login);
         let had_secret = self.delete(&login)?;
@@ -258,6 +275,17 @@ impl Accounts {
 
 fn entry(login: &str) -> Result<keyring::Entry, StoreError> {
     keyring::Entry::new(SERVICE, login).map_err(|e| StoreError::Keyring(e.to_string()))
+}
+
+fn read_index(path: &Path) -> Result<Index, StoreError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| StoreError::Damaged {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Index::default()),
+        Err(source) => Err(io(path, source)),
+    }
 }
 
 fn io(path: &Path, source: std::io::Error) -> StoreError {
