@@ -235,6 +235,37 @@ async fn answers_server_pings_and_pings_when_idle() {
 }
 
 #[tokio::test]
+async fn a_server_that_keeps_asking_to_reconnect_is_backed_off() {
+    let sim = start_sim().await;
+    let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha"]));
+    events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    let mut waits = Vec::new();
+    for _ in 0..3 {
+        sim.fault(Fault::Reconnect);
+        let disconnected = events
+            .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+            .await;
+        let ChatEvent::Disconnected {
+            reason: DisconnectReason::ReconnectRequested,
+            retry_in: Some(wait),
+        } = disconnected
+        else {
+            panic!("{disconnected:?}");
+        };
+        waits.push(wait);
+        events.until(WAIT, |e| is_joined(e, "alpha")).await;
+    }
+    // The test's backoff starts at 100 ms: at once, then 50..100 ms, then 100..200 ms.
+    assert_eq!(
+        waits[0],
+        Duration::ZERO,
+        "the first request is followed at once"
+    );
+    assert!(waits[1] >= Duration::from_millis(50), "{waits:?}");
+    assert!(waits[2] >= Duration::from_millis(100), "{waits:?}");
+}
+
+#[tokio::test]
 async fn follows_reconnect_and_rejoins() {
     let sim = start_sim().await;
     let (_chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["alpha", "beta"]));

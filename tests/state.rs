@@ -152,6 +152,30 @@ fn room_state_updates_are_partial_and_announced_after_the_first() {
 }
 
 #[test]
+fn a_rejoin_repeating_the_room_state_says_nothing_and_only_changes_are_told() {
+    let mut state = app(&["a"]);
+    let full = |slow: u32| {
+        format!(
+            "@emote-only=0;followers-only=-1;r9k=0;room-id=1;slow={slow};subs-only=0 :tmi.twitch.tv ROOMSTATE #a"
+        )
+    };
+    line(&mut state, &full(0));
+    line(&mut state, "@room-id=1;slow=30 :tmi.twitch.tv ROOMSTATE #a");
+    assert_eq!(systems(&state, 0).len(), 1);
+    // Reconnects: Twitch sends every mode again on each join.
+    for _ in 0..5 {
+        line(&mut state, &full(30));
+    }
+    assert_eq!(
+        systems(&state, 0),
+        ["Slow mode is on: one message every 30s."]
+    );
+    line(&mut state, &full(0));
+    assert_eq!(systems(&state, 0).last().unwrap(), "Slow mode is off.");
+    assert_eq!(systems(&state, 0).len(), 2);
+}
+
+#[test]
 fn scrollback_is_capped_and_the_view_stays_valid() {
     let mut state = AppState::new(
         Settings {

@@ -27,6 +27,8 @@ impl Default for BackoffPolicy {
 pub struct Backoff {
     policy: BackoffPolicy,
     failures: u32,
+    /// The server asked for a reconnect since the last stable session.
+    asked: bool,
     rng: fastrand::Rng,
 }
 
@@ -35,6 +37,7 @@ impl Backoff {
         Backoff {
             policy,
             failures: 0,
+            asked: false,
             rng: fastrand::Rng::new(),
         }
     }
@@ -52,10 +55,23 @@ impl Backoff {
         half + half.mul_f64(self.rng.f64())
     }
 
+    /// The wait before reconnecting when the server asked for it (RECONNECT): none the first
+    /// time, as Twitch asks before maintenance; but a server that asks again before the new
+    /// session proved stable gets the growing waits of any failure.
+    pub fn requested(&mut self, lasted: Duration) -> Duration {
+        self.session_ended(lasted);
+        if std::mem::replace(&mut self.asked, true) {
+            self.next_delay()
+        } else {
+            Duration::ZERO
+        }
+    }
+
     /// Forgets past failures if the session that just ended lasted long enough.
     pub fn session_ended(&mut self, lasted: Duration) {
         if lasted >= self.policy.stable_after {
             self.failures = 0;
+            self.asked = false;
         }
     }
 }
@@ -90,6 +106,27 @@ mod tests {
         assert!(backoff.next_delay() >= Duration::from_secs(16));
         backoff.session_ended(Duration::from_secs(61));
         assert!(backoff.next_delay() <= Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_reconnect_request_is_followed_at_once_unless_they_keep_coming() {
+        let policy = BackoffPolicy {
+            initial: Duration::from_secs(1),
+            max: Duration::from_secs(60),
+            stable_after: Duration::from_secs(60),
+        };
+        let mut backoff = Backoff::new(policy);
+        assert_eq!(backoff.requested(Duration::from_secs(5)), Duration::ZERO);
+        let waits: Vec<Duration> = (0..6)
+            .map(|_| backoff.requested(Duration::from_secs(1)))
+            .collect();
+        for (wait, base) in waits.iter().zip([1u64, 2, 4, 8, 16, 32]) {
+            let base = Duration::from_secs(base);
+            assert!(*wait >= base / 2 && *wait <= base, "{wait:?} for {base:?}");
+        }
+        assert_eq!(backoff.requested(Duration::from_secs(61)), Duration::ZERO);
+        let again = backoff.requested(Duration::ZERO);
+        assert!(again >= Duration::from_millis(500) && again <= Duration::from_secs(1));
     }
 
     #[test]

@@ -427,9 +427,11 @@ impl Actor {
                     attempt = 0;
                 }
                 DisconnectReason::ReconnectRequested => {
-                    let retry_in = Some(Duration::ZERO);
+                    let delay = self.backoff.requested(lasted);
+                    let retry_in = Some(delay);
                     self.emit(ChatEvent::Disconnected { reason, retry_in })
                         .await?;
+                    self.wait(delay).await?;
                 }
                 reason => {
                     self.backoff.session_ended(lasted);

@@ -154,6 +154,7 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                 return;
             };
             let first = chan.modes == Default::default();
+            let before = chan.modes;
             let modes = &mut chan.modes;
             if let Some(slow) = room.slow_s {
                 modes.slow_s = Some(slow);
@@ -167,8 +168,24 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             modes.subs_only = room.subs_only.or(modes.subs_only);
             modes.emote_only = room.emote_only.or(modes.emote_only);
             modes.unique_chat = room.r9k.or(modes.unique_chat);
+            // Only what changed is told: a rejoin repeats every mode as it was.
+            let after = chan.modes;
+            let changed = crate::twitch::room::RoomState {
+                slow_s: room.slow_s.filter(|_| before.slow_s != after.slow_s),
+                followers_only: room
+                    .followers_only
+                    .filter(|_| before.followers_only != after.followers_only),
+                subs_only: room
+                    .subs_only
+                    .filter(|_| before.subs_only != after.subs_only),
+                emote_only: room
+                    .emote_only
+                    .filter(|_| before.emote_only != after.emote_only),
+                r9k: room.r9k.filter(|_| before.unique_chat != after.unique_chat),
+                ..room.clone()
+            };
             if !first {
-                for line in mode_change_lines(&room) {
+                for line in mode_change_lines(&changed) {
                     system(state, &room.channel, Level::Notice, line);
                 }
             }
