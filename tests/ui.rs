@@ -511,3 +511,42 @@ fn an_overlay_border_is_drawn_even_next_to_wide_characters() {
         );
     }
 }
+
+#[test]
+fn a_huge_paste_is_cut_with_a_word_and_the_input_shows_the_rows_around_the_cursor() {
+    let mut state = app(&["cozy"]);
+    let pasted: String = (0..200_000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    update(&mut state, Msg::Paste(pasted));
+    assert_eq!(
+        state.input.text.chars().count(),
+        ttvchat::state::input::MAX_PASTE
+    );
+    let note = state.channels[0].messages.back().unwrap();
+    let ttvchat::state::message::Body::System(note) = &note.body else {
+        panic!("{note:?}")
+    };
+    assert!(note.text.contains("198000 were left out"), "{}", note.text);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 60,
+            height: 15,
+        },
+    );
+    // The cursor is at the end: the input's last rows show, ending in the paste's last letters,
+    // with the count of what is over Twitch's limit.
+    let text = screen(&state, 60, 15);
+    let rows: Vec<&str> = text.lines().collect();
+    let input_rows = &rows[rows.len() - 1 - ui::input::MAX_ROWS..rows.len() - 1];
+    let tail = &state.input.text[state.input.text.len() - 10..];
+    assert!(input_rows.last().unwrap().contains(tail), "{input_rows:?}");
+    assert!(input_rows[0].ends_with("-1500"), "{input_rows:?}");
+    // At the start, the prompt and the first letters show.
+    update(&mut state, Msg::Key(Key::plain(KeyCode::Home)));
+    let text = screen(&state, 60, 15);
+    let rows: Vec<&str> = text.lines().collect();
+    let first = rows[rows.len() - 1 - ui::input::MAX_ROWS];
+    assert!(first.starts_with("› abcdefgh"), "{first}");
+}

@@ -6,6 +6,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Twitch's limit on one chat message, in characters.
 pub const MAX_CHARS: usize = 500;
+/// The most a paste fills the input line with: room to cut a long text down to a message.
+pub const MAX_PASTE: usize = 4 * MAX_CHARS;
 const HISTORY: usize = 100;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 use super::channel::{Channel, Group};
 use super::command::{self, UserCommand};
+use super::input;
 use super::keymap::{Action, Key, KeyCode};
 use super::message::{Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
 use super::text::sanitize;
@@ -36,15 +37,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Resize { width, height } => state.size = (width, height),
-        Msg::Paste(text) => match &mut state.mode {
-            Mode::Search { query, .. } => {
-                query.push_str(&sanitize(&text.replace(['\r', '\n'], " ")))
-            }
-            _ => {
-                state.leave_select();
-                state.input.insert(&text);
-            }
-        },
+        Msg::Paste(text) => paste(state, &text),
         Msg::Key(key) => {
             state.feedback = None;
             keys::key(state, key, &mut effects)
@@ -70,6 +63,39 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
     }
     effects
+}
+
+/// Pasted text goes into the input line (or the search), up to [`input::MAX_PASTE`]
+/// characters in all; the rest is dropped, and the user told.
+fn paste(state: &mut AppState, text: &str) {
+    let held = match &state.mode {
+        Mode::Search { query, .. } => query.chars().count(),
+        _ => state.input.text.chars().count(),
+    };
+    let room = input::MAX_PASTE.saturating_sub(held);
+    let kept = match text.char_indices().nth(room) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    match &mut state.mode {
+        Mode::Search { query, .. } => query.push_str(&sanitize(&kept.replace(['\r', '\n'], " "))),
+        _ => {
+            state.leave_select();
+            state.input.insert(kept);
+        }
+    }
+    if kept.len() < text.len() {
+        let dropped = text.chars().count() - kept.chars().count();
+        system_here(
+            state,
+            Level::Info,
+            format!(
+                "The paste was cut to fit: the input line holds {} characters at most (Twitch takes {} per message); {dropped} were left out.",
+                input::MAX_PASTE,
+                input::MAX_CHARS
+            ),
+        );
+    }
 }
 
 /// Adds a system line to a channel; if it lands out of sight below the focused channel's paused
@@ -160,7 +186,7 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
         state.input.fill(&text);
         return;
     }
-    let over = text.chars().count().saturating_sub(super::input::MAX_CHARS);
+    let over = text.chars().count().saturating_sub(input::MAX_CHARS);
     if over > 0 {
         system_here(
             state,
@@ -168,7 +194,7 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
             format!(
                 "Not sent: that is {over} character{} over Twitch's limit of {}, and Twitch would cut it. Your text is still in the input line.",
                 if over == 1 { "" } else { "s" },
-                super::input::MAX_CHARS
+                input::MAX_CHARS
             ),
         );
         state

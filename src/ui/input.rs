@@ -48,51 +48,50 @@ fn shown_text(state: &AppState) -> (&str, usize) {
     }
 }
 
-/// The prompt and text laid out in rows of `width` cells; returns the rows and the cursor's
-/// (column, row).
-fn layout(state: &AppState, width: usize) -> (Vec<Vec<Span<'static>>>, (usize, usize)) {
+/// Walks the text as it wraps after a prompt `indent` cells wide in rows of `width` cells,
+/// handing each grapheme to `place` with its row; returns how many rows it takes and the
+/// cursor's (column, row). Nothing is kept, so a caller keeps only the rows it shows.
+fn walk(
+    text: &str,
+    cursor: usize,
+    indent: usize,
+    width: usize,
+    mut place: impl FnMut(usize, &str),
+) -> (usize, (usize, usize)) {
     let width = width.max(4);
-    let (prompt, prompt_style) = prompt(state);
-    let (text, cursor) = shown_text(state);
-    let mut rows: Vec<Vec<Span<'static>>> = vec![vec![Span::styled(prompt.clone(), prompt_style)]];
-    let mut col = super::wrap::width(&prompt);
-    let mut at = (col, 0);
+    let (mut col, mut row) = (indent, 0);
+    let mut at = None;
     let mut offset = 0;
-    let mut current = String::new();
     for g in text.graphemes(true) {
-        if offset == cursor {
-            at = (col, rows.len() - 1);
-        }
         let w = UnicodeWidthStr::width(g);
         if col + w > width {
-            rows.last_mut()
-                .expect("a row")
-                .push(Span::raw(std::mem::take(&mut current)));
-            rows.push(Vec::new());
+            row += 1;
             col = 0;
-            if offset == cursor {
-                at = (0, rows.len() - 1);
-            }
         }
-        current.push_str(g);
+        if offset == cursor {
+            at = Some((col, row));
+        }
+        place(row, g);
         col += w;
         offset += g.len();
     }
-    rows.last_mut().expect("a row").push(Span::raw(current));
-    if cursor >= text.len() {
+    let at = at.unwrap_or_else(|| {
         if col >= width {
-            rows.push(Vec::new());
+            row += 1;
             col = 0;
         }
-        at = (col, rows.len() - 1);
-    }
-    (rows, at)
+        (col, row)
+    });
+    (row + 1, at)
 }
 
 /// Rows the input needs at this width (1 to `MAX_ROWS`).
 pub fn height(state: &AppState, width: u16) -> u16 {
-    let (rows, _) = layout(state, usize::from(width).saturating_sub(COUNT));
-    rows.len().clamp(1, MAX_ROWS) as u16
+    let (prompt, _) = prompt(state);
+    let (text, cursor) = shown_text(state);
+    let width = usize::from(width).saturating_sub(COUNT);
+    let (rows, _) = walk(text, cursor, super::wrap::width(&prompt), width, |_, _| {});
+    rows.clamp(1, MAX_ROWS) as u16
 }
 
 /// Draws the input; returns where the terminal cursor goes.
@@ -101,17 +100,32 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) -> Option<Position
         return None;
     }
     let text_width = usize::from(area.width).saturating_sub(COUNT);
-    let (rows, (cx, cy)) = layout(state, text_width);
+    let (prompt, prompt_style) = prompt(state);
+    let (text, cursor) = shown_text(state);
+    let indent = super::wrap::width(&prompt);
+    // Where the cursor is first, then the text of the rows that show around it, and only those.
+    let (_, (cx, cy)) = walk(text, cursor, indent, text_width, |_, _| {});
     let visible = usize::from(area.height).max(1);
     let first = cy.saturating_sub(visible - 1);
-    for (i, row) in rows.into_iter().skip(first).take(visible).enumerate() {
+    let mut shown = vec![String::new(); visible];
+    walk(text, cursor, indent, text_width, |row, g| {
+        if let Some(line) = row.checked_sub(first).and_then(|i| shown.get_mut(i)) {
+            line.push_str(g);
+        }
+    });
+    for (i, row) in shown.into_iter().enumerate() {
         let rect = Rect {
             y: area.y + i as u16,
             height: 1,
             width: text_width as u16,
             ..area
         };
-        Line::from(row).render(rect, buf);
+        let mut spans = Vec::new();
+        if first + i == 0 {
+            spans.push(Span::styled(prompt.clone(), prompt_style));
+        }
+        spans.push(Span::raw(row));
+        Line::from(spans).render(rect, buf);
     }
     if !matches!(state.mode, Mode::Search { .. }) {
         let left = state.input.remaining();
