@@ -52,8 +52,9 @@ fn winsize(cols: u16, rows: u16) -> Winsize {
     }
 }
 
-/// `ttvchat --irc-url SIM -c alpha` (anonymous: no timer of its own) on a fresh 80x24 terminal.
-fn start(sim: &SimHandle, session: Session) -> App {
+/// `ttvchat --irc-url SIM -c alpha` (anonymous: no timer of its own) on a fresh 80x24 terminal,
+/// its state directory under `home` unless `state` names another.
+fn start(sim: &SimHandle, session: Session, state: Option<&str>) -> App {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
     grantpt(&master).unwrap();
     unlockpt(&master).unwrap();
@@ -74,7 +75,7 @@ fn start(sim: &SimHandle, session: Session) -> App {
         .args(["--irc-url", &sim.irc_url(), "-c", "alpha", "--config"])
         .arg(&config)
         .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_STATE_HOME", home.path().join(state.unwrap_or("state")))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("TTVCHAT_DATA_DIR", home.path().join("data"))
         .env("TERM", "xterm-256color")
@@ -188,7 +189,7 @@ impl Drop for App {
 
 async fn joined(session: Session) -> (SimHandle, App) {
     let sim = start_sim().await;
-    let app = start(&sim, session);
+    let app = start(&sim, session, None);
     app.wait_for("Joined #alpha.", |app| {
         app.text().contains("Joined #alpha.")
     })
@@ -238,4 +239,21 @@ async fn sigterm_ends_the_app_and_restores_the_terminal_even_while_keys_pour_in(
         !app.screen.lock().unwrap().screen().alternate_screen()
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_state_directory_leaves_logging_off_and_says_so() {
+    let sim = start_sim().await;
+    let home = tempfile::tempdir().unwrap();
+    // A file where the state directory would go: nothing can be created under it.
+    let blocker = home.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let state = blocker.join("state");
+    let mut app = start(&sim, Session::Leader, Some(state.to_str().unwrap()));
+    app.wait_for("the notice", |app| app.text().contains("Logging is off"))
+        .await;
+    app.wait_for("chat", |app| app.text().contains("Joined #alpha."))
+        .await;
+    app.type_keys("\x03");
+    assert!(app.wait_exit().await.success());
 }

@@ -40,11 +40,6 @@ pub enum RunError {
     Demo(std::io::Error),
     #[error("the demo has no account {wanted}; its accounts: {known}")]
     DemoAccount { wanted: String, known: String },
-    #[error("cannot open the log file {path}: {source}")]
-    Log {
-        path: String,
-        source: std::io::Error,
-    },
     #[error(transparent)]
     Helix(#[from] HelixError),
     #[error(transparent)]
@@ -58,12 +53,15 @@ const DEMO_ACCOUNT: &str = "ttvchat_mod";
 
 pub fn run(args: RunArgs) -> Result<(), RunError> {
     let config = Config::find(args.config.as_deref())?;
-    if let Some(log) = crate::logging::default_log_path() {
-        crate::logging::to_file(&log).map_err(|source| RunError::Log {
-            path: log.display().to_string(),
-            source,
-        })?;
-    }
+    // Without a log file the app still runs; it says so once.
+    let log_failed = crate::logging::default_log_path().and_then(|log| {
+        crate::logging::to_file(&log).err().map(|e| {
+            format!(
+                "Logging is off: cannot write the log file {} ({e}).",
+                log.display()
+            )
+        })
+    });
     let mut channels = config.channels.clone();
     for name in &args.channels {
         let login = Login::parse(name).map_err(|e| RunError::Channel(e.to_string()))?;
@@ -162,6 +160,9 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
             state = state.signed_out(login, reason);
         }
         state.show_users = config.user_list;
+        if let Some(notice) = &log_failed {
+            state = state.with_notice(notice);
+        }
         let mut guard = Guard::enter()?;
         app::run_terminal(
             &mut guard.terminal,

@@ -291,6 +291,21 @@ impl AppState {
         self.validate_due = None;
     }
 
+    /// Starts with `text` told: a line in the first tab, also on the status line until the
+    /// first key.
+    pub fn with_notice(mut self, text: &str) -> AppState {
+        let (now, cap) = (self.now, self.settings.scrollback);
+        if let Some(chan) = self.channels.first_mut() {
+            let body = message::Body::System(message::System {
+                level: Level::Error,
+                text: text.to_owned(),
+            });
+            chan.push(now, body, cap);
+        }
+        self.feedback = Some((Level::Error, text.to_owned()));
+        self
+    }
+
     /// Turns on Helix: commands, stream information fetched at once and then every minute,
     /// and the token checked every hour (it was checked at start).
     pub fn with_helix(mut self) -> AppState {
