@@ -10,6 +10,7 @@ use common::*;
 use ttvchat::net::chat::{
     ChatEvent, Credentials, DisconnectReason, DropReason, OutgoingMessage, SendStatus,
 };
+use ttvchat::net::transport::MAX_LINE;
 use ttvchat::sim::{Fault, SimEvent};
 use ttvchat::twitch::Login;
 
@@ -405,6 +406,58 @@ async fn garbage_lines_are_reported_and_skipped_without_losing_the_connection() 
     );
     assert_eq!(logins(&sim), 1);
     assert_eq!(sim.connection_count(), 1);
+    // The 20,000-byte NOTICE in the garbage is over the line limit: dropped, never shown.
+    assert!(
+        events.seen.iter().all(|e| match e {
+            ChatEvent::Message(m) => !format!("{m:?}").contains(&"x".repeat(1000)),
+            ChatEvent::Unparsed { line, .. } => line.len() <= MAX_LINE,
+            _ => true,
+        }),
+        "no line over {MAX_LINE} bytes gets through"
+    );
+}
+
+#[tokio::test]
+async fn a_websocket_message_over_the_limit_ends_the_connection_which_comes_back() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    // A hostile server: a welcome, then one 2 MiB message on the first connection; the
+    // second connection only welcomes.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        for connection in 0.. {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            tokio::spawn(async move {
+                // CAP REQ, NICK: then the welcome.
+                for _ in 0..2 {
+                    ws.next().await;
+                }
+                let welcome = ":tmi.twitch.tv 001 justinfan1 :Welcome, GLHF!\r\n:tmi.twitch.tv 376 justinfan1 :>";
+                let _ = ws.send(Message::text(welcome)).await;
+                if connection == 0 {
+                    let huge = format!(":tmi.twitch.tv NOTICE * :{}", "y".repeat(2 << 20));
+                    let _ = ws.send(Message::text(huge)).await;
+                }
+                while let Some(Ok(_)) = ws.next().await {}
+            });
+        }
+    });
+    let (_chat, mut events) = spawn(fast_config(url, Credentials::Anonymous));
+    events.until(WAIT, is_connected).await;
+    let lost = events
+        .until(WAIT, |e| matches!(e, ChatEvent::Disconnected { .. }))
+        .await;
+    let ChatEvent::Disconnected {
+        reason: DisconnectReason::Io(why),
+        ..
+    } = lost
+    else {
+        panic!("{lost:?}");
+    };
+    assert!(why.contains("too long"), "{why}");
+    events.until(WAIT, is_connected).await;
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use super::chat::{
     Actor, ChatEvent, Credentials, DisconnectReason, DropReason, End, Gone, SendStatus,
 };
 use super::outbox::MessageId;
-use super::transport::Ws;
+use super::transport::{MAX_LINE, Ws};
 use crate::twitch::irc::IrcMessage;
 use crate::twitch::message::ServerMessage;
 use crate::twitch::outgoing::{ClientCommand, Token};
@@ -143,6 +143,10 @@ impl Session {
                     match frame {
                         Some(Ok(Message::Text(text))) => {
                             for line in text.split("\r\n").filter(|l| !l.is_empty()) {
+                                if line.len() > MAX_LINE {
+                                    tracing::warn!(target: "ttvchat::chat", "dropped a line of {} bytes (lines are {MAX_LINE} at most)", line.len());
+                                    continue;
+                                }
                                 self.on_line(actor, sink, line).await?;
                             }
                         }

@@ -1,13 +1,22 @@
 //! The WebSocket under the chat connection: `ws://` or `wss://` (TLS by rustls with the ring
-//! provider and the Mozilla root store, no system libraries), with a connect timeout.
+//! provider and the Mozilla root store, no system libraries), with a connect timeout and a cap
+//! on what one message may bring.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// The largest WebSocket message (and frame) taken from the server. Twitch sends a few KB at a
+/// time, a burst of lines at most; anything bigger ends the connection (and it reconnects).
+pub const MAX_MESSAGE: usize = 1 << 20;
+/// The longest line taken (longer ones are dropped and logged): an IRCv3 line is at most 8191
+/// bytes of tags and 512 of the rest, and Twitch's longest are a few KB.
+pub const MAX_LINE: usize = 16 * 1024;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
@@ -51,7 +60,11 @@ pub async fn connect(url: &str, timeout: Duration) -> Result<Ws, ConnectError> {
     } else {
         None
     };
-    let attempt = tokio_tungstenite::connect_async_tls_with_config(url, None, true, connector);
+    let limits = WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE))
+        .max_frame_size(Some(MAX_MESSAGE));
+    let attempt =
+        tokio_tungstenite::connect_async_tls_with_config(url, Some(limits), true, connector);
     match tokio::time::timeout(timeout, attempt).await {
         Err(_) => Err(ConnectError::Timeout(timeout)),
         Ok(Err(e)) => Err(ConnectError::Failed(e.to_string())),
