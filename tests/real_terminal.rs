@@ -53,8 +53,8 @@ fn winsize(cols: u16, rows: u16) -> Winsize {
 }
 
 /// `ttvchat --irc-url SIM -c alpha` (anonymous: no timer of its own) on a fresh 80x24 terminal,
-/// its state directory under `home` unless `state` names another.
-fn start(sim: &SimHandle, session: Session, state: Option<&str>) -> App {
+/// with its own home, and `env` on top.
+fn start(sim: &SimHandle, session: Session, env: &[(&str, &str)]) -> App {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
     grantpt(&master).unwrap();
     unlockpt(&master).unwrap();
@@ -75,10 +75,12 @@ fn start(sim: &SimHandle, session: Session, state: Option<&str>) -> App {
         .args(["--irc-url", &sim.irc_url(), "-c", "alpha", "--config"])
         .arg(&config)
         .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join(state.unwrap_or("state")))
+        .env("XDG_STATE_HOME", home.path().join("state"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("TTVCHAT_DATA_DIR", home.path().join("data"))
         .env("TERM", "xterm-256color")
+        .env("LANG", "C.UTF-8")
+        .envs(env.iter().copied())
         .stdin(Stdio::from(slave.try_clone().unwrap()))
         .stdout(Stdio::from(slave.try_clone().unwrap()))
         .stderr(Stdio::from(stderr));
@@ -189,7 +191,7 @@ impl Drop for App {
 
 async fn joined(session: Session) -> (SimHandle, App) {
     let sim = start_sim().await;
-    let app = start(&sim, session, None);
+    let app = start(&sim, session, &[]);
     app.wait_for("Joined #alpha.", |app| {
         app.text().contains("Joined #alpha.")
     })
@@ -249,11 +251,42 @@ async fn an_unwritable_state_directory_leaves_logging_off_and_says_so() {
     let blocker = home.path().join("blocker");
     std::fs::write(&blocker, "").unwrap();
     let state = blocker.join("state");
-    let mut app = start(&sim, Session::Leader, Some(state.to_str().unwrap()));
+    let state = state.to_str().unwrap();
+    let mut app = start(&sim, Session::Leader, &[("XDG_STATE_HOME", state)]);
     app.wait_for("the notice", |app| app.text().contains("Logging is off"))
         .await;
     app.wait_for("chat", |app| app.text().contains("Joined #alpha."))
         .await;
+    app.type_keys("\x03");
+    assert!(app.wait_exit().await.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_monochrome_ascii_terminal_gets_no_colors_and_no_unicode_symbols() {
+    let sim = start_sim().await;
+    let mut app = start(
+        &sim,
+        Session::Leader,
+        &[("TERM", "xterm-mono"), ("LANG", "C")],
+    );
+    app.wait_for("chat", |app| app.text().contains("Joined #alpha."))
+        .await;
+    app.wait_for("the status line", |app| app.text().contains("* connected"))
+        .await;
+    let text = app.text();
+    assert!(!text.chars().any(|c| !c.is_ascii()), "{text}");
+    {
+        let parser = app.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        for row in 0..rows {
+            for col in 0..cols {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(cell.fgcolor(), vt100::Color::Default, "({row}, {col})");
+                assert_eq!(cell.bgcolor(), vt100::Color::Default, "({row}, {col})");
+            }
+        }
+    }
     app.type_keys("\x03");
     assert!(app.wait_exit().await.success());
 }

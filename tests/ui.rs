@@ -550,3 +550,110 @@ fn a_huge_paste_is_cut_with_a_word_and_the_input_shows_the_rows_around_the_curso
     let first = rows[rows.len() - 1 - ui::input::MAX_ROWS];
     assert!(first.starts_with("› abcdefgh"), "{first}");
 }
+
+#[test]
+fn the_environment_says_what_the_terminal_can_show() {
+    let look = |vars: &[(&str, &str)]| {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let look = ttvchat::terminal::look(|name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        });
+        (look.color, look.unicode)
+    };
+    let utf8 = ("LANG", "en_US.UTF-8");
+    assert_eq!(look(&[("TERM", "xterm-256color"), utf8]), (true, true));
+    assert_eq!(
+        look(&[("TERM", "xterm-256color")]),
+        (true, true),
+        "no locale set"
+    );
+    assert_eq!(look(&[("TERM", "dumb"), utf8]), (false, true));
+    assert_eq!(look(&[("TERM", "xterm-mono"), utf8]), (false, true));
+    assert_eq!(look(&[("TERM", "vt100"), utf8]), (false, true));
+    assert_eq!(
+        look(&[("TERM", "xterm"), ("NO_COLOR", "1"), utf8]),
+        (false, true)
+    );
+    assert_eq!(
+        look(&[("TERM", "xterm"), ("NO_COLOR", ""), utf8]),
+        (true, true)
+    );
+    assert_eq!(look(&[("TERM", "xterm"), ("LANG", "C")]), (true, false));
+    assert_eq!(look(&[("TERM", "xterm"), ("LANG", "POSIX")]), (true, false));
+    assert_eq!(
+        look(&[("TERM", "xterm"), ("LANG", "C.UTF-8")]),
+        (true, true)
+    );
+    assert_eq!(
+        look(&[("TERM", "xterm"), ("LANG", "en_US.UTF-8"), ("LC_ALL", "C")]),
+        (true, false),
+        "LC_ALL wins"
+    );
+    assert_eq!(
+        look(&[("TERM", "xterm"), ("LC_CTYPE", "de_DE.utf8"), ("LANG", "C")]),
+        (true, true),
+        "LC_CTYPE before LANG"
+    );
+}
+
+#[test]
+fn without_colors_the_selection_and_badges_show_reversed_and_no_color_is_drawn() {
+    let mut state = busy();
+    state.settings.look.color = false;
+    update(&mut state, Msg::Key(Key::ctrl('s')));
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| ui::View::default().render(&state, frame))
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "no colors at all"
+    );
+    let (x, y) = find(buf, "xXLongNameXx");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "the selection"
+    );
+    assert!(
+        buf[(79, y)].modifier.contains(Modifier::REVERSED),
+        "its whole row"
+    );
+    let (x, y) = find(buf, "hello");
+    assert!(
+        !buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "others plain"
+    );
+}
+
+#[test]
+fn without_unicode_ascii_stands_in_for_the_apps_symbols() {
+    let mut state = busy();
+    state.settings.look.unicode = false;
+    update(&mut state, Msg::Key(Key::plain(KeyCode::F(1))));
+    let text = screen(&state, 100, 40);
+    for symbol in [
+        "●", "↪", "✦", "›", "↓", "↑", "·", "…", "—", "╭", "╮", "╰", "╯", "─", "│",
+    ] {
+        assert!(!text.contains(symbol), "{symbol} in\n{text}");
+    }
+    assert!(text.contains("+ ttvchat help"), "box corners:\n{text}");
+    update(&mut state, Msg::Key(Key::plain(KeyCode::Esc)));
+    let text = screen(&state, 80, 24);
+    assert!(text.contains("* connected"), "{text}");
+    assert!(text.contains("\n> "), "the prompt:\n{text}");
+    // Chat from the network is left as it was written.
+    assert!(text.contains("welcome in everyone ☕"), "{text}");
+}

@@ -145,6 +145,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         let (chat, events) = ChatHandle::spawn(chat_config);
         let mut settings = config.settings.clone();
         settings.utc_offset_s = Local::now().offset().fix().local_minus_utc();
+        settings.look = crate::terminal::look(|name| std::env::var(name).ok());
         let mut state = AppState::new(settings, &channels, app::now_ms());
         let helix = match login {
             Some(session) => {

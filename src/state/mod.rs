@@ -164,6 +164,25 @@ pub struct Settings {
     /// Seconds east of UTC, for timestamps.
     pub utc_offset_s: i32,
     pub show_timestamps: bool,
+    pub look: Look,
+}
+
+/// What the terminal can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// Colors; without them, what colors mark (the selection, badges, bars) is shown reversed.
+    pub color: bool,
+    /// Symbols beyond ASCII (`●`, `↪`, `✦`, box lines); without them, ASCII stands in.
+    pub unicode: bool,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            color: true,
+            unicode: true,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -174,6 +193,7 @@ impl Default for Settings {
             modkeys: modkeys::ModKeys::default(),
             utc_offset_s: 0,
             show_timestamps: true,
+            look: Look::default(),
         }
     }
 }

@@ -17,6 +17,30 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// What a terminal can show, from the environment `var` reads: no colors with `NO_COLOR`,
+/// `TERM=dumb` or a monochrome terminal type (`xterm-mono`, `vt100`, ...); ASCII only when the
+/// locale names a character set other than UTF-8 (`LANG=C`). An unset locale is taken as UTF-8,
+/// as every terminal of today is.
+pub fn look(var: impl Fn(&str) -> Option<String>) -> crate::state::Look {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    let term = set("TERM").unwrap_or_default();
+    let mono_term = term == "dumb"
+        || term.ends_with("-mono")
+        || term.ends_with("-m")
+        || matches!(term.as_str(), "vt52" | "vt100" | "vt102" | "vt220");
+    let locale = set("LC_ALL")
+        .or_else(|| set("LC_CTYPE"))
+        .or_else(|| set("LANG"));
+    let utf8 = locale.is_none_or(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("utf-8") || l.contains("utf8")
+    });
+    crate::state::Look {
+        color: set("NO_COLOR").is_none() && !mono_term,
+        unicode: utf8,
+    }
+}
+
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();

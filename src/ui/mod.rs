@@ -6,6 +6,7 @@ pub mod capture;
 mod card;
 pub mod input;
 pub mod layouts;
+pub mod look;
 pub mod messages;
 mod popup;
 pub mod roomstate;
@@ -41,6 +42,11 @@ impl View {
     }
 
     pub fn render(&mut self, state: &AppState, frame: &mut Frame<'_>) {
+        self.draw(state, frame);
+        look::apply(state.settings.look, frame.buffer_mut());
+    }
+
+    fn draw(&mut self, state: &AppState, frame: &mut Frame<'_>) {
         let area = frame.area();
         if area.width < 10 || area.height < 5 {
             Line::styled(
