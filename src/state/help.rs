@@ -21,10 +21,10 @@ const FIXED: [(&str, &str); 12] = [
         "start / end of the line (scroll when it is empty)",
     ),
     ("?", "this help, on an empty input line"),
-    ("Esc", "close overlays, leave a mode, drop the reply"),
+    ("Esc", "close overlays, leave a mode, restore a draft"),
     (
         "in selection: ↑ ↓ g G c",
-        "move, oldest, newest, copy to the input",
+        "move, oldest, newest, copy; other letters type",
     ),
     ("in search: Enter ↑ ↓", "older / newer match"),
     (

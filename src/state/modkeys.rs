@@ -22,13 +22,21 @@ pub enum ModAction {
 impl ModAction {
     /// Config names and help text; the presets are always the digits 1 to 9.
     pub const ALL: [(ModAction, &'static str, &'static str); 7] = [
-        (ModAction::Delete, "delete", "delete the selected message"),
+        (
+            ModAction::Delete,
+            "delete",
+            "delete the selected message (in a card: the marked one)",
+        ),
         (
             ModAction::Timeout,
             "timeout",
             "time its author out for 10 minutes",
         ),
-        (ModAction::Ban, "ban", "ban its author (asks first)"),
+        (
+            ModAction::Ban,
+            "ban",
+            "ban its author (asks first; only y bans)",
+        ),
         (
             ModAction::Unban,
             "unban",
