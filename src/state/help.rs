@@ -21,7 +21,10 @@ const FIXED: [(&str, &str); 12] = [
         "start / end of the line (scroll when it is empty)",
     ),
     ("?", "this help, on an empty input line"),
-    ("Esc", "close overlays, leave a mode, restore a draft"),
+    (
+        "Esc",
+        "close overlays or modes; restore a draft; drop a reply",
+    ),
     (
         "in selection: ↑ ↓ g G c",
         "move, oldest, newest, copy; other letters type",
