@@ -365,7 +365,7 @@ async fn in_a_flood_past_a_tiny_scrollback_t_times_out_the_highlighted_author() 
             .collect()
     });
     if screen.text().contains(&done) {
-        assert_eq!(timed_out, [login.clone()]);
+        assert_eq!(timed_out, std::slice::from_ref(&login));
     } else {
         assert!(timed_out.is_empty(), "{timed_out:?}");
     }
