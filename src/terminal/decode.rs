@@ -34,8 +34,10 @@ fn key(code: KeyCode, modifiers: KeyModifiers) -> Option<Event> {
 }
 
 impl Decoder {
-    /// Decodes `bytes` after what was pending; keeps an incomplete sequence for later.
-    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Event> {
+    /// Decodes `bytes` (one read) after what was pending; keeps an incomplete sequence for
+    /// later. A lone `ESC` that ends a read is the Esc key at once, as terminals send a whole
+    /// sequence in one write, unless `more` says the read stopped short of all there was.
+    pub fn feed(&mut self, bytes: &[u8], more: bool) -> Vec<Event> {
         self.pending.extend_from_slice(bytes);
         let mut events = Vec::new();
         let mut at = 0;
@@ -74,6 +76,9 @@ impl Decoder {
             }
         }
         self.pending.drain(..at);
+        if !more && self.pending == [ESC] {
+            events.extend(self.flush());
+        }
         events
     }
 
@@ -188,7 +193,8 @@ fn parse_escape(bytes: &[u8]) -> Parsed {
             None => Parsed::Incomplete,
             Some(&last) => Parsed::Done(final_key(last, KeyModifiers::NONE), 3),
         },
-        Some(&ESC) => Parsed::Done(key(KeyCode::Esc, KeyModifiers::ALT), 2),
+        // Esc pressed twice: the first is Esc, the second starts afresh.
+        Some(&ESC) => Parsed::Done(key(KeyCode::Esc, KeyModifiers::NONE), 1),
         Some(_) => match parse_plain(&bytes[1..]) {
             None => Parsed::Incomplete,
             Some((event, used)) => {
@@ -305,7 +311,7 @@ mod tests {
 
     fn decode(bytes: &[u8]) -> Vec<Event> {
         let mut decoder = Decoder::default();
-        let mut events = decoder.feed(bytes);
+        let mut events = decoder.feed(bytes, false);
         events.extend(decoder.flush());
         events
     }
@@ -328,7 +334,6 @@ mod tests {
             (b"\x15", k(Char('u'), CTRL)),
             (b"\x00", k(Char(' '), CTRL)),
             (b"\x1b", k(Esc, NONE)),
-            (b"\x1b\x1b", k(Esc, ALT)),
             (b"\x1bs", k(Char('s'), ALT)),
             (b"\x1b1", k(Char('1'), ALT)),
             (b"\x1bS", k(Char('S'), ALT | SHIFT)),
@@ -379,16 +384,35 @@ mod tests {
         );
         let mut decoder = Decoder::default();
         let snowman = "☃".as_bytes();
-        assert!(decoder.feed(&snowman[..1]).is_empty());
+        assert!(decoder.feed(&snowman[..1], false).is_empty());
         assert!(decoder.is_waiting());
         assert_eq!(
-            decoder.feed(&snowman[1..]),
+            decoder.feed(&snowman[1..], false),
             vec![k(KeyCode::Char('☃'), NONE)]
         );
-        assert!(decoder.feed(b"\x1b[1;").is_empty());
+        assert!(decoder.feed(b"\x1b[1;", false).is_empty());
         assert!(decoder.is_waiting());
-        assert_eq!(decoder.feed(b"5C"), vec![k(KeyCode::Right, CTRL)]);
+        assert_eq!(decoder.feed(b"5C", false), vec![k(KeyCode::Right, CTRL)]);
         assert!(!decoder.is_waiting());
+    }
+
+    #[test]
+    fn a_lone_escape_ending_a_read_is_the_esc_key_and_a_double_one_two() {
+        let esc = || k(KeyCode::Esc, NONE);
+        let mut decoder = Decoder::default();
+        assert_eq!(decoder.feed(b"\x1b", false), vec![esc()]);
+        // A read cut short: the rest of the sequence is on its way.
+        assert!(decoder.feed(b"\x1b", true).is_empty());
+        assert_eq!(decoder.feed(b"[A", false), vec![k(KeyCode::Up, NONE)]);
+        assert_eq!(decoder.feed(b"\x1b\x1b", false), vec![esc(), esc()]);
+        assert_eq!(
+            decoder.feed(b"\x1b\x1b2", false),
+            vec![esc(), k(KeyCode::Char('2'), ALT)]
+        );
+        assert_eq!(
+            decoder.feed(b"\x1b\x1b[A", false),
+            vec![esc(), k(KeyCode::Up, NONE)]
+        );
     }
 
     #[test]
@@ -401,12 +425,12 @@ mod tests {
         );
         for split in 1..bytes.len() {
             let mut decoder = Decoder::default();
-            let mut events = decoder.feed(&bytes[..split]);
+            let mut events = decoder.feed(&bytes[..split], true);
             if split >= PASTE_START.len() {
                 // Inside the paste, a pause is no reason to end it.
                 events.extend(decoder.flush());
             }
-            events.extend(decoder.feed(&bytes[split..]));
+            events.extend(decoder.feed(&bytes[split..], false));
             assert_eq!(
                 events,
                 vec![Event::Paste(text.into()), k(KeyCode::Char('z'), NONE)],

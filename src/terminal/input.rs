@@ -140,7 +140,7 @@ mod unix {
                     return;
                 }
                 Ok(n) => {
-                    if !send(decoder.feed(&buf[..n])) {
+                    if !send(decoder.feed(&buf[..n], n == buf.len())) {
                         return;
                     }
                 }
