@@ -1,6 +1,8 @@
 //! Taking the terminal over and always giving it back: raw mode, the alternate screen and
 //! bracketed paste on the way in; the way out runs on normal exit (the guard's drop), on panic
-//! (a hook installed before the terminal is touched; it also ends the process) and when the app stops on SIGTERM/SIGHUP.
+//! (a hook installed before the terminal is touched; it also ends the process) and when the app
+//! stops on SIGTERM/SIGHUP or a hangup. Also what the terminal can show (colors, Unicode), from
+//! the environment; its input is read in [`input`].
 
 mod decode;
 pub mod input;
