@@ -77,12 +77,10 @@ pub(super) fn command(
         UserCommand::Help(Some(spec)) => system_here(state, Level::Info, spec.describe()),
         UserCommand::User(user) => {
             // By name, the card holds on to their newest message here, which it shows.
-            let newest = state.focused().and_then(|chan| {
-                chan.messages.iter().rev().find_map(|e| match &e.body {
-                    Body::Chat(chat) if chat.author.login == user.as_str() => Some(e.seq),
-                    _ => None,
-                })
-            });
+            let newest = state
+                .focused()
+                .and_then(|chan| chats_from(chan, user.as_str()).next())
+                .map(|(seq, _)| seq);
             open_card(state, channel, user, newest, effects)
         }
         UserCommand::Reply { user, text } => reply(state, &user, text, effects),
@@ -106,12 +104,12 @@ fn checked(
 }
 
 /// The chat messages of `login` in `chan`, newest first.
-fn chats_from<'a>(chan: &'a Channel, login: &'a str) -> impl Iterator<Item = &'a Chat> + 'a {
+fn chats_from<'a>(chan: &'a Channel, login: &'a str) -> impl Iterator<Item = (u64, &'a Chat)> + 'a {
     chan.messages
         .iter()
         .rev()
         .filter_map(move |e| match &e.body {
-            Body::Chat(chat) if chat.author.login == login => Some(chat),
+            Body::Chat(chat) if chat.author.login == login => Some((e.seq, chat)),
             _ => None,
         })
 }
@@ -119,7 +117,7 @@ fn chats_from<'a>(chan: &'a Channel, login: &'a str) -> impl Iterator<Item = &'a
 /// `/reply user text`: a reply to the user's newest message here that Twitch gave an id.
 fn reply(state: &mut AppState, user: &Login, text: String, effects: &mut Vec<Effect>) {
     let newest = state.focused().and_then(|chan| {
-        chats_from(chan, user.as_str()).find_map(|chat| {
+        chats_from(chan, user.as_str()).find_map(|(_, chat)| {
             let id = chat.id.clone()?;
             Some((id, format!("{}: {}", chat.author.display, chat.text)))
         })
