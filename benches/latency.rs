@@ -88,6 +88,7 @@ fn main() {
                     chat,
                     events,
                     helix: None,
+                    terminal: Box::new(std::io::sink()),
                 },
             )
             .await

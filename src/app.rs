@@ -3,6 +3,8 @@
 //! queued into the state through `state::update`, runs the effects, and draws once if anything
 //! changed, at most ~60 frames per second. Nothing wakes it while nothing happens.
 
+use std::cell::RefCell;
+use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use std::task::Poll;
@@ -118,6 +120,8 @@ pub struct Services {
     pub chat: ChatHandle,
     pub events: mpsc::Receiver<ChatEvent>,
     pub helix: Option<(Helix, OAuth)>,
+    /// Where requests to the terminal beside the frames go (the clipboard): the terminal.
+    pub terminal: Box<dyn Write + Send>,
 }
 
 /// The handles effects act on, and where Helix answers come back.
@@ -125,6 +129,7 @@ struct Runner {
     chat: ChatHandle,
     helix: Option<(Helix, OAuth)>,
     replies: mpsc::Sender<Msg>,
+    terminal: RefCell<Box<dyn Write + Send>>,
 }
 
 /// A stream's state for the room bar, with everything from the network made safe to show.
@@ -181,6 +186,15 @@ impl Runner {
                 Effect::Helix { channel, call } => self.call(channel, call),
                 Effect::Validate => self.validate(),
                 Effect::SignOut => self.chat.relogin(Credentials::Anonymous),
+                Effect::Clipboard(text) => {
+                    let mut out = self.terminal.borrow_mut();
+                    let written = out
+                        .write_all(crate::terminal::osc52(&text).as_bytes())
+                        .and_then(|()| out.flush());
+                    if let Err(e) = written {
+                        tracing::warn!(target: "ttvchat::terminal", "clipboard: {e}");
+                    }
+                }
                 Effect::Quit => return false,
             }
         }
@@ -310,12 +324,14 @@ where
         chat,
         mut events,
         helix,
+        terminal: out,
     } = services;
     let (replies, mut helix_replies) = mpsc::channel(256);
     let runner = Runner {
         chat,
         helix,
         replies,
+        terminal: RefCell::new(out),
     };
     let size = terminal.size().map_err(std::io::Error::other)?;
     let _ = update(

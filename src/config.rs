@@ -13,8 +13,7 @@ use crate::net::helix::HELIX_URL;
 use crate::state::Settings;
 use crate::state::command::args::MAX_TIMEOUT_S;
 use crate::state::command::parse_duration;
-use crate::state::keymap::{Action, Key, Keymap};
-use crate::state::modkeys::{ModAction, ModKeys};
+use crate::state::keymap::{Keymap, Override, described};
 use crate::twitch::Login;
 
 /// The documented default configuration.
@@ -22,7 +21,7 @@ pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
 /// The environment variable naming another config file.
 pub const CONFIG_ENV: &str = "TTVCHAT_CONFIG";
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
@@ -32,7 +31,7 @@ struct File {
     #[serde(default)]
     twitch: TwitchSection,
     #[serde(default)]
-    keys: BTreeMap<String, Vec<String>>,
+    keys: BTreeMap<String, toml::Value>,
     #[serde(default)]
     moderation: ModerationSection,
 }
@@ -210,40 +209,22 @@ impl Config {
         if file.ui.scrollback == 0 {
             return Err(error("ui.scrollback: keep at least 1 message".into()));
         }
-        let mut keymap = Keymap::default();
-        let mut modkeys = ModKeys::default();
-        for (name, keys) in &file.keys {
-            let keys = keys
-                .iter()
-                .map(|k| Key::parse(k).map_err(|e| error(format!("keys.{name}: {e}"))))
-                .collect::<Result<Vec<_>, _>>()?;
-            if let Some(action) = ModAction::from_name(name) {
-                modkeys.rebind(action, &keys);
-                continue;
-            }
-            let action = Action::from_name(name)
-                .filter(|a| !matches!(a, Action::GoTab(_)))
-                .ok_or_else(|| {
-                    let known: Vec<&str> = Action::ALL
-                        .iter()
-                        .map(|(_, n, _)| *n)
-                        .filter(|n| *n != "tab_1_to_9")
-                        .chain(ModAction::ALL.iter().map(|(_, n, _)| *n))
-                        .collect();
-                    error(format!(
-                        "keys.{name}: no such action (one of: {})",
-                        known.join(", ")
-                    ))
-                })?;
-            keymap.rebind(action, &keys);
+        let (overrides, mut errors) = overrides(&file.keys);
+        let keymap = Keymap::with(&overrides).unwrap_or_else(|mistakes| {
+            errors.extend(mistakes);
+            Keymap::default()
+        });
+        if !errors.is_empty() {
+            return Err(error(errors.join("\n")));
         }
+        let mut timeouts = crate::state::PRESETS_S.to_vec();
         if !file.moderation.timeouts.is_empty() {
             if file.moderation.timeouts.len() > 9 {
                 return Err(error(
                     "moderation.timeouts: at most 9 presets (keys 1 to 9)".into(),
                 ));
             }
-            modkeys.presets = file
+            timeouts = file
                 .moderation
                 .timeouts
                 .iter()
@@ -261,7 +242,7 @@ impl Config {
             settings: Settings {
                 scrollback: file.ui.scrollback,
                 keymap,
-                modkeys,
+                timeouts,
                 show_timestamps: file.ui.timestamps,
                 ..Settings::default()
             },
@@ -279,9 +260,47 @@ impl Config {
     }
 }
 
+/// The `[keys.<mode>]` tables as overrides, and a sentence for each entry that is not in a
+/// mode's table (the form before modes: `[keys] quit = [...]`).
+fn overrides(keys: &BTreeMap<String, toml::Value>) -> (Vec<Override>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (mode, value) in keys {
+        let Some(table) = value.as_table() else {
+            let modes: Vec<String> = described()
+                .iter()
+                .filter(|d| d.name == *mode)
+                .map(|d| format!("[keys.{}]", d.mode.name()))
+                .collect();
+            errors.push(if modes.is_empty() {
+                format!("keys.{mode}: keys go in a table per mode, like [keys.normal] or [keys.select], and there is no action {mode}")
+            } else {
+                format!("keys.{mode}: keys go in a table per mode now: put it under {}", modes.join(" or "))
+            });
+            continue;
+        };
+        for (action, keys) in table {
+            let keys = match keys.as_array() {
+                Some(list) => list
+                    .iter()
+                    .map(|k| k.as_str().map_or_else(|| k.to_string(), str::to_owned))
+                    .collect(),
+                None => vec![keys.to_string()],
+            };
+            out.push(Override {
+                mode: mode.clone(),
+                action: action.clone(),
+                keys,
+            });
+        }
+    }
+    (out, errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::keymap::{Action, Key, KeyMode};
 
     #[test]
     fn the_documented_default_is_the_default() {
@@ -307,8 +326,10 @@ mod tests {
             ("[ui]\nscrolback = 5\n", "scrolback"),
             ("[ui]\nscrollback = \"lots\"\n", "scrollback"),
             ("[chat]\nchannels = [\"no way\"]\n", "chat.channels"),
-            ("[keys]\nfly = [\"f5\"]\n", "keys.fly"),
-            ("[keys]\nquit = [\"hyper-q\"]\n", "keys.quit"),
+            ("[keys.normal]\nfly = [\"f5\"]\n", "keys.normal.fly"),
+            ("[keys.normal]\nquit = [\"hyper-q\"]\n", "keys.normal.quit"),
+            ("[keys.nowhere]\nquit = [\"f5\"]\n", "keys.nowhere"),
+            ("[keys]\nquit = [\"ctrl-q\"]\n", "[keys.normal]"),
             (
                 "[moderation]\ntimeouts = [\"soon\"]\n",
                 "moderation.timeouts",
@@ -327,24 +348,69 @@ mod tests {
 
     #[test]
     fn moderation_keys_and_presets_are_configurable() {
-        let text = "[keys]\nban = [\"B\"]\n[moderation]\ntimeouts = [\"30s\", \"2h\"]\n";
+        let text = "[keys.select]\nban = [\"B\"]\n[moderation]\ntimeouts = [\"30s\", \"2h\"]\n";
         let config = Config::parse(text, None).unwrap();
-        let keys = &config.settings.modkeys;
-        assert_eq!(keys.action(&Key::parse("B").unwrap()), Some(ModAction::Ban));
-        assert_eq!(keys.action(&Key::parse("b").unwrap()), None);
-        assert_eq!(
-            (keys.preset(1), keys.preset(2), keys.preset(3)),
-            (Some(30), Some(7200), None)
-        );
+        let keys = &config.settings.keymap;
+        let key = |k| Key::parse(k).unwrap();
+        assert_eq!(keys.action(KeyMode::Select, &key("B")), Some(Action::Ban));
+        assert_eq!(keys.action(KeyMode::Select, &key("b")), None);
+        // The card has its own table: rebinding in select mode leaves it alone.
+        assert_eq!(keys.action(KeyMode::Card, &key("b")), Some(Action::Ban));
+        assert_eq!(config.settings.timeouts, [30, 7200]);
     }
 
     #[test]
     fn keys_can_be_rebound() {
-        let config = Config::parse("[keys]\nquit = [\"ctrl-q\"]\n", None).unwrap();
+        let config = Config::parse("[keys.normal]\nquit = [\"ctrl-q\"]\n", None).unwrap();
+        let keys = &config.settings.keymap;
         assert_eq!(
-            config.settings.keymap.action(&Key::ctrl('q')),
+            keys.action(KeyMode::Normal, &Key::ctrl('q')),
             Some(Action::Quit)
         );
-        assert_eq!(config.settings.keymap.action(&Key::ctrl('c')), None);
+        assert_eq!(keys.action(KeyMode::Normal, &Key::ctrl('c')), None);
+    }
+
+    #[test]
+    fn a_key_bound_twice_is_an_error_naming_both_actions_and_the_key() {
+        for (text, expected) in [
+            (
+                "[keys.select]\ndelete = [\"t\"]\n",
+                "keys.select: 't' is bound to both select.delete and select.timeout",
+            ),
+            (
+                "[keys.normal]\nsearch = [\"ctrl-s\"]\n",
+                "keys.normal: 'Ctrl-S' is bound to both normal.search and normal.select",
+            ),
+            // The normal keys work while typing: one of them may not be an input key too.
+            (
+                "[keys.normal]\nsearch = [\"ctrl-u\"]\n",
+                "'Ctrl-U' is bound to both input.clear_line and normal.search",
+            ),
+            // A letter is typed in the input line, so it cannot be a normal key.
+            (
+                "[keys.normal]\nquit = [\"q\"]\n",
+                "keys.normal.quit: 'q' is typed",
+            ),
+        ] {
+            let error = Config::parse(text, None).unwrap_err().to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+        // Rebinding both sides of a swap is fine.
+        let swap = "[keys.select]\ndelete = [\"t\"]\ntimeout = [\"d\"]\n";
+        let keys = Config::parse(swap, None).unwrap().settings.keymap;
+        assert_eq!(
+            keys.action(KeyMode::Select, &Key::parse("t").unwrap()),
+            Some(Action::DeleteMessage)
+        );
+    }
+
+    #[test]
+    fn every_mistake_of_a_file_is_told_at_once() {
+        let text =
+            "[keys.select]\ndelete = [\"t\"]\nban = [\"hyper-b\"]\n[keys.normal]\nfly = [\"f5\"]\n";
+        let error = Config::parse(text, None).unwrap_err().to_string();
+        for part in ["keys.select: 't'", "keys.select.ban", "keys.normal.fly"] {
+            assert!(error.contains(part), "{part}: {error}");
+        }
     }
 }

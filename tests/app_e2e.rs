@@ -119,12 +119,14 @@ fn start_app_with(
         rx.recv().await.map(|event| (event, rx))
     }));
     let backend = screen.clone();
+    let written = Box::new(screen.clone());
     let app = tokio::spawn(async move {
         let mut terminal = Terminal::new(backend).unwrap();
         let services = ttvchat::app::Services {
             chat,
             events,
             helix,
+            terminal: written,
         };
         ttvchat::app::run(&mut terminal, input, state, services).await
     });

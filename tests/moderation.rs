@@ -668,3 +668,183 @@ fn warn_keeps_the_draft_for_after_or_for_esc() {
     );
     assert_eq!(state.input.text, "half a thought", "and after the warning");
 }
+
+/// #chan where we moderate, with 40 messages `m0` .. `m39` from `user0` .. `user39`, on a
+/// screen with 30 rows for messages.
+fn forty(state: &mut AppState) {
+    update(
+        state,
+        Msg::Resize {
+            width: 120,
+            height: 35,
+        },
+    );
+    for n in 0..40 {
+        say(
+            state,
+            "chan",
+            &format!("user{n}"),
+            &format!("m{n}"),
+            &format!("message {n}"),
+        );
+    }
+}
+
+fn labels(state: &AppState) -> Vec<(String, u64)> {
+    match &state.mode {
+        Mode::Hints { labels, .. } => labels.clone(),
+        other => panic!("not in hint mode: {other:?}"),
+    }
+}
+
+/// The label hint mode gave the message `text`.
+fn label_of(state: &AppState, text: &str) -> String {
+    let chan = &state.channels[0];
+    labels(state)
+        .into_iter()
+        .find(|(_, seq)| {
+            matches!(&chan.entry(*seq).unwrap().body,
+                ttvchat::state::message::Body::Chat(c) if c.text == text)
+        })
+        .map(|(label, _)| label)
+        .unwrap_or_else(|| panic!("no label on {text}"))
+}
+
+#[test]
+fn hint_mode_reaches_any_visible_message_in_three_keys_and_holds_it_through_a_flood() {
+    let mut state = room("moderator/1", None);
+    forty(&mut state);
+    ctrl(&mut state, 'g');
+    let all = labels(&state);
+    assert_eq!(
+        all.len(),
+        state.message_rows(),
+        "a label for each row that can show"
+    );
+    assert!(all.iter().all(|(l, _)| (1..=2).contains(&l.len())));
+    assert_eq!(
+        label_of(&state, "message 39"),
+        "a",
+        "the newest gets the first letter"
+    );
+    // An older message on screen: its label, typed while a flood arrives, selects exactly it.
+    let target = label_of(&state, "message 12");
+    assert_eq!(target.len(), 2, "{target}");
+    let mut chars = target.chars();
+    key(&mut state, KeyCode::Char(chars.next().unwrap()));
+    for n in 0..50 {
+        say(&mut state, "chan", "flooder", &format!("f{n}"), "spam spam");
+    }
+    key(&mut state, KeyCode::Char(chars.next().unwrap()));
+    assert_eq!(state.mode, Mode::Select);
+    assert_eq!(selected_chat(&state).unwrap().0, "user12");
+    let effects = key(&mut state, KeyCode::Char('t'));
+    assert_eq!(
+        helix_effects(&effects),
+        [Call::Timeout {
+            user: login("user12"),
+            seconds: 600,
+            reason: String::new(),
+        }]
+    );
+}
+
+#[test]
+fn hint_mode_refuses_a_label_that_is_not_there_and_esc_goes_back_to_live_chat() {
+    let mut state = room("moderator/1", None);
+    forty(&mut state);
+    alt(&mut state, 'f');
+    let first = label_of(&state, "message 12").chars().next().unwrap();
+    key(&mut state, KeyCode::Char(first));
+    // A letter no label goes on with: refused, still in hint mode, nothing selected.
+    let taken: Vec<String> = labels(&state).into_iter().map(|(l, _)| l).collect();
+    let wrong = ('a'..='z')
+        .find(|c| !taken.iter().any(|l| l.starts_with(&format!("{first}{c}"))))
+        .unwrap();
+    let effects = key(&mut state, KeyCode::Char(wrong));
+    assert!(effects.is_empty());
+    assert!(matches!(state.mode, Mode::Hints { .. }));
+    assert!(
+        state
+            .feedback
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("No message has the label")
+    );
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(state.channels[0].anchor, None, "live chat again");
+    assert_eq!(state.input.text, "", "no letter of a label was typed");
+}
+
+#[test]
+fn f_in_select_mode_shows_labels_and_y_copies_to_the_clipboard() {
+    let mut state = room("moderator/1", None);
+    forty(&mut state);
+    select_newest(&mut state);
+    key(&mut state, KeyCode::Char('f'));
+    let label = label_of(&state, "message 30");
+    type_text(&mut state, &label);
+    assert_eq!(selected_chat(&state).unwrap().0, "user30");
+    let effects = key(&mut state, KeyCode::Char('y'));
+    assert_eq!(effects, [Effect::Clipboard("message 30".into())]);
+    assert_eq!(state.mode, Mode::Select, "still selecting after a copy");
+    assert!(
+        state
+            .feedback
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("Copied 10 characters")
+    );
+}
+
+#[test]
+fn rebound_moderation_keys_act_and_the_old_ones_type() {
+    let config = ttvchat::config::Config::parse(
+        "[keys.select]\ndelete = [\"t\"]\ntimeout = [\"x\"]\n",
+        None,
+    )
+    .unwrap();
+    let mut state = room("moderator/1", None);
+    state.settings = config.settings;
+    select_newest(&mut state);
+    let effects = key(&mut state, KeyCode::Char('t'));
+    assert_eq!(
+        helix_effects(&effects),
+        [Call::Delete {
+            message_id: "m-1".into()
+        }]
+    );
+    key(&mut state, KeyCode::Char('x'));
+    let effects = key(&mut state, KeyCode::Char('d'));
+    assert!(helix_effects(&effects).is_empty(), "d is no longer a key");
+    assert_eq!(state.mode, Mode::Input);
+    assert_eq!(state.input.text, "d");
+}
+
+#[test]
+fn in_a_short_channel_every_message_gets_a_label_the_newest_first() {
+    let mut state = room("moderator/1", None);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    for n in 0..3 {
+        say(
+            &mut state,
+            "chan",
+            "amy",
+            &format!("a{n}"),
+            &format!("hello {n}"),
+        );
+    }
+    ctrl(&mut state, 'g');
+    assert_eq!(label_of(&state, "hello 2"), "a");
+    assert_eq!(label_of(&state, "hello 0"), "d");
+    assert_eq!(labels(&state).len(), state.channels[0].messages.len());
+}

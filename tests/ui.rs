@@ -276,8 +276,8 @@ fn help_scrolls_to_its_last_row_in_a_small_window() {
     update(&mut state, Msg::Key(Key::plain(KeyCode::F(1))));
     let top = screen(&state, 40, 10);
     assert!(top.contains("ttvchat help"), "{top}");
-    assert!(top.contains("Keys"), "{top}");
-    assert!(top.contains("1–6 of"), "{top}");
+    assert!(top.contains("Keys anywhere"), "{top}");
+    assert!(top.contains("1–5 of"), "{top}");
     assert!(!top.contains("/quit"), "{top}");
     update(&mut state, Msg::Key(Key::plain(KeyCode::End)));
     let bottom = screen(&state, 40, 10);
@@ -291,10 +291,10 @@ fn help_scrolls_to_its_last_row_in_a_small_window() {
         bottom.contains("/unvip user        take a user's…"),
         "{bottom}"
     );
-    let total = ttvchat::state::help::lines(&state.settings).len();
-    let position = format!("{}–{total} of {total}", total - 5);
+    let total = ttvchat::state::help::lines(&state.settings, "").len();
+    let position = format!("{}–{total} of {total}", total - 4);
     assert!(bottom.contains(&position), "{bottom}");
-    assert!(!bottom.contains("Keys"), "{bottom}");
+    assert!(!bottom.contains("Keys anywhere"), "{bottom}");
 }
 
 #[test]
@@ -486,7 +486,10 @@ fn an_overlay_border_is_drawn_even_next_to_wide_characters() {
             chat(&mut state, "", login, &"日本語".repeat(30));
         }
     }
-    state.overlay = Some(ttvchat::state::Overlay::Help { scroll: 0 });
+    state.overlay = Some(ttvchat::state::Overlay::Help {
+        scroll: 0,
+        filter: String::new(),
+    });
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     terminal
         .draw(|frame| ui::View::default().render(&state, frame))

@@ -172,6 +172,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
                 chat,
                 events,
                 helix,
+                terminal: Box::new(std::io::stdout()),
             },
         )
         .await?;

@@ -151,13 +151,93 @@ impl fmt::Display for Key {
     }
 }
 
-/// What a bound key does.
+/// Where a key is looked up. Each mode has its own table; the normal keys also work while
+/// typing, selecting, picking a hint and searching (the mode's own keys come first there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyMode {
+    Normal,
+    Input,
+    Completion,
+    Select,
+    Hints,
+    Search,
+    Card,
+    Confirm,
+    Help,
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 9] = [
+        KeyMode::Normal,
+        KeyMode::Input,
+        KeyMode::Completion,
+        KeyMode::Select,
+        KeyMode::Hints,
+        KeyMode::Search,
+        KeyMode::Card,
+        KeyMode::Confirm,
+        KeyMode::Help,
+    ];
+
+    /// The name in the config's `[keys.<mode>]` tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "normal",
+            KeyMode::Input => "input",
+            KeyMode::Completion => "completion",
+            KeyMode::Select => "select",
+            KeyMode::Hints => "hints",
+            KeyMode::Search => "search",
+            KeyMode::Card => "card",
+            KeyMode::Confirm => "confirm",
+            KeyMode::Help => "help",
+        }
+    }
+
+    /// A heading for the help and the README.
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "Keys anywhere",
+            KeyMode::Input => "Typing",
+            KeyMode::Completion => "Tab completion",
+            KeyMode::Select => "Select mode (a message)",
+            KeyMode::Hints => "Hint mode (labels)",
+            KeyMode::Search => "Search",
+            KeyMode::Card => "User card",
+            KeyMode::Confirm => "Question (before a ban)",
+            KeyMode::Help => "Help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<KeyMode> {
+        KeyMode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// Whether the normal keys work in this mode too (after its own).
+    pub fn falls_to_normal(self) -> bool {
+        matches!(
+            self,
+            KeyMode::Input | KeyMode::Select | KeyMode::Hints | KeyMode::Search
+        )
+    }
+
+    /// Whether a key without Ctrl or Alt types text here (into the input, the search, the help
+    /// filter, or a hint label), so binding one would make that letter untypable.
+    fn types(self) -> bool {
+        !matches!(
+            self,
+            KeyMode::Select | KeyMode::Card | KeyMode::Confirm | KeyMode::Completion
+        )
+    }
+}
+
+/// What a bound key does. One action can be bound in several modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     NextTab,
     PrevTab,
     /// Tabs 1 to 9.
-    GoTab(u8),
+    Tab(u8),
     ScrollUp,
     ScrollDown,
     PageUp,
@@ -169,129 +249,414 @@ pub enum Action {
     Help,
     Search,
     Select,
+    /// Labels on the visible messages; typing one selects that message.
+    Hints,
     /// Send again the newest failed message of this channel.
     Retry,
     Quit,
+    Send,
+    /// Esc in the input: a draft put aside comes back, else the reply is dropped.
+    Cancel,
+    Backspace,
+    DeleteWord,
+    DeleteChar,
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    LineStart,
+    LineEnd,
+    HistoryBack,
+    HistoryForward,
+    Complete,
+    ClearLine,
+    Next,
+    Previous,
+    Up,
+    Down,
+    Oldest,
+    Newest,
+    Close,
+    /// Copy the message into the input line.
+    Copy,
+    /// Copy the message to the system clipboard (OSC 52).
+    Clipboard,
+    DeleteMessage,
+    /// The standard timeout (10 minutes).
+    Timeout,
+    /// Timeout preset 1 to 9 (`[moderation] timeouts`).
+    Preset(u8),
+    Ban,
+    Unban,
+    Warn,
+    Reply,
+    Card,
+    Older,
+    Newer,
+    Yes,
+    No,
+    Top,
+    Bottom,
 }
 
 impl Action {
-    /// The name used in the config's `[keys]` table, and the help text.
-    pub const ALL: [(Action, &'static str, &'static str); 15] = [
-        (Action::NextTab, "next_tab", "next tab"),
-        (Action::PrevTab, "prev_tab", "previous tab"),
-        (
-            Action::GoTab(1),
-            "tab_1_to_9",
-            "go to tab 1..9 (with the digit)",
-        ),
-        (Action::ScrollUp, "scroll_up", "scroll up a message"),
-        (Action::ScrollDown, "scroll_down", "scroll down a message"),
-        (Action::PageUp, "page_up", "scroll up a page"),
-        (Action::PageDown, "page_down", "scroll down a page"),
-        (Action::ScrollTop, "scroll_top", "oldest message"),
-        (Action::ScrollBottom, "scroll_bottom", "back to live chat"),
-        (
-            Action::ToggleUsers,
-            "toggle_users",
-            "show or hide the user list",
-        ),
-        (Action::Help, "help", "this help"),
-        (Action::Search, "search", "search this channel"),
-        (
-            Action::Select,
-            "select",
-            "select messages (reply, moderate, copy)",
-        ),
-        (Action::Retry, "retry", "resend the last failed message"),
-        (Action::Quit, "quit", "quit"),
-    ];
-
-    pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL
-            .iter()
-            .find(|(_, n, _)| *n == name)
-            .map(|(a, _, _)| *a)
+    /// Whether this is one of the numbered families (tabs, presets).
+    pub fn number(self) -> Option<u8> {
+        match self {
+            Action::Tab(n) | Action::Preset(n) => Some(n),
+            _ => None,
+        }
     }
 }
 
-/// Bindings, checked before a key reaches the input line.
+/// One row of the key table: an action in a mode, its config name, what it does and its
+/// default keys. `#` in a name or a key stands for the digits 1 to 9 (nine rows).
+struct Row {
+    mode: KeyMode,
+    action: Action,
+    name: &'static str,
+    what: &'static str,
+    keys: &'static [&'static str],
+}
+
+const fn row(
+    mode: KeyMode,
+    action: Action,
+    name: &'static str,
+    what: &'static str,
+    keys: &'static [&'static str],
+) -> Row {
+    Row {
+        mode,
+        action,
+        name,
+        what,
+        keys,
+    }
+}
+
+use Action as A;
+use KeyMode as M;
+
+/// Every key of the app, by mode, with the defaults. The help, the hints, the README's key
+/// tables and the config's documented defaults are all made from this table.
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    row(M::Normal, A::NextTab, "next_tab", "next tab", &["ctrl-n", "alt-right"]),
+    row(M::Normal, A::PrevTab, "prev_tab", "previous tab", &["ctrl-p", "alt-left"]),
+    row(M::Normal, A::Tab(0), "tab_#", "go to tab 1..9", &["alt-#"]),
+    row(M::Normal, A::ScrollUp, "scroll_up", "scroll up a message", &["shift-up", "ctrl-up"]),
+    row(M::Normal, A::ScrollDown, "scroll_down", "scroll down a message", &["shift-down", "ctrl-down"]),
+    row(M::Normal, A::PageUp, "page_up", "scroll up a page", &["pageup"]),
+    row(M::Normal, A::PageDown, "page_down", "scroll down a page", &["pagedown"]),
+    row(M::Normal, A::ScrollTop, "scroll_top", "oldest message", &["ctrl-home"]),
+    row(M::Normal, A::ScrollBottom, "scroll_bottom", "back to live chat", &["ctrl-end"]),
+    row(M::Normal, A::ToggleUsers, "toggle_users", "show or hide the user list", &["f2", "alt-u"]),
+    row(M::Normal, A::Help, "help", "this help", &["f1"]),
+    row(M::Normal, A::Search, "search", "search this channel", &["ctrl-f"]),
+    row(M::Normal, A::Select, "select", "select messages (reply, moderate, copy)", &["ctrl-s", "alt-s"]),
+    row(M::Normal, A::Hints, "hints", "label the visible messages; type a label to select one", &["ctrl-g", "alt-f"]),
+    row(M::Normal, A::Retry, "retry", "send the last failed message again", &["ctrl-r"]),
+    row(M::Normal, A::Quit, "quit", "quit", &["ctrl-c"]),
+    row(M::Input, A::Send, "send", "send the message or command", &["enter"]),
+    row(M::Input, A::Cancel, "cancel", "bring back a draft put aside; drop a reply", &["esc"]),
+    row(M::Input, A::Backspace, "backspace", "delete the character before the cursor", &["backspace"]),
+    row(M::Input, A::DeleteChar, "delete", "delete the character under the cursor", &["delete"]),
+    row(M::Input, A::DeleteWord, "delete_word", "delete the word before the cursor", &["ctrl-w", "alt-backspace", "ctrl-backspace"]),
+    row(M::Input, A::ClearLine, "clear_line", "delete to the start of the line", &["ctrl-u"]),
+    row(M::Input, A::Left, "left", "cursor left", &["left"]),
+    row(M::Input, A::Right, "right", "cursor right", &["right"]),
+    row(M::Input, A::WordLeft, "word_left", "a word left", &["ctrl-left"]),
+    row(M::Input, A::WordRight, "word_right", "a word right", &["ctrl-right"]),
+    row(M::Input, A::LineStart, "line_start", "start of the line (empty line: oldest message)", &["home", "ctrl-a"]),
+    row(M::Input, A::LineEnd, "line_end", "end of the line (empty line: live chat)", &["end", "ctrl-e"]),
+    row(M::Input, A::HistoryBack, "history_back", "older line from the input history", &["up"]),
+    row(M::Input, A::HistoryForward, "history_forward", "newer line from the input history", &["down"]),
+    row(M::Input, A::Complete, "complete", "complete a /command, @name or emote", &["tab"]),
+    row(M::Completion, A::Next, "next", "next candidate", &["tab"]),
+    row(M::Completion, A::Previous, "previous", "previous candidate", &["backtab"]),
+    row(M::Completion, A::Cancel, "cancel", "back to what was typed", &["esc"]),
+    row(M::Select, A::Up, "up", "older message", &["up", "k"]),
+    row(M::Select, A::Down, "down", "newer message", &["down", "j"]),
+    row(M::Select, A::Oldest, "oldest", "oldest message", &["home", "g"]),
+    row(M::Select, A::Newest, "newest", "newest message", &["end", "G"]),
+    row(M::Select, A::Hints, "hints", "label the visible messages to jump to one", &["f"]),
+    row(M::Select, A::Card, "user_card", "open its author's card", &["enter"]),
+    row(M::Select, A::Reply, "reply", "reply to it", &["r"]),
+    row(M::Select, A::Copy, "copy", "copy it into the input line", &["c"]),
+    row(M::Select, A::Clipboard, "clipboard", "copy it to the clipboard (OSC 52)", &["y"]),
+    row(M::Select, A::DeleteMessage, "delete", "delete it", &["d"]),
+    row(M::Select, A::Timeout, "timeout", "time its author out for 10 minutes", &["t"]),
+    row(M::Select, A::Preset(0), "timeout_#", "time its author out for preset #", &["#"]),
+    row(M::Select, A::Ban, "ban", "ban its author (asks first; only y bans)", &["b"]),
+    row(M::Select, A::Unban, "unban", "lift its author's ban or timeout", &["u"]),
+    row(M::Select, A::Warn, "warn", "warn its author (asks for the reason)", &["w"]),
+    row(M::Select, A::Close, "close", "back to typing", &["esc"]),
+    row(M::Hints, A::Close, "close", "no message after all", &["esc"]),
+    row(M::Search, A::Older, "older", "older match", &["enter", "up"]),
+    row(M::Search, A::Newer, "newer", "newer match", &["down"]),
+    row(M::Search, A::Backspace, "backspace", "delete a character of the search", &["backspace"]),
+    row(M::Search, A::ClearLine, "clear_line", "clear the search", &["ctrl-u"]),
+    row(M::Search, A::Close, "close", "end the search", &["esc"]),
+    row(M::Card, A::Timeout, "timeout", "time them out for 10 minutes", &["t"]),
+    row(M::Card, A::Preset(0), "timeout_#", "time them out for preset #", &["#"]),
+    row(M::Card, A::Ban, "ban", "ban them (asks first; only y bans)", &["b"]),
+    row(M::Card, A::Unban, "unban", "lift their ban or timeout", &["u"]),
+    row(M::Card, A::Warn, "warn", "warn them (asks for the reason)", &["w"]),
+    row(M::Card, A::DeleteMessage, "delete", "delete the marked message", &["d"]),
+    row(M::Card, A::Reply, "reply", "reply to the marked message", &["r"]),
+    row(M::Card, A::Up, "up", "scroll the card up", &["up", "k"]),
+    row(M::Card, A::Down, "down", "scroll the card down", &["down", "j"]),
+    row(M::Card, A::Close, "close", "close the card", &["esc", "q"]),
+    row(M::Card, A::Quit, "quit", "quit", &["ctrl-c"]),
+    row(M::Confirm, A::Yes, "yes", "yes, do it", &["y"]),
+    row(M::Confirm, A::No, "no", "no", &["n", "esc"]),
+    row(M::Confirm, A::Quit, "quit", "quit", &["ctrl-c"]),
+    row(M::Help, A::Up, "up", "scroll up", &["up"]),
+    row(M::Help, A::Down, "down", "scroll down", &["down"]),
+    row(M::Help, A::PageUp, "page_up", "a page up", &["pageup"]),
+    row(M::Help, A::PageDown, "page_down", "a page down", &["pagedown"]),
+    row(M::Help, A::Top, "top", "top", &["home"]),
+    row(M::Help, A::Bottom, "bottom", "bottom", &["end"]),
+    row(M::Help, A::Backspace, "backspace", "delete a character of the filter", &["backspace"]),
+    row(M::Help, A::ClearLine, "clear_line", "clear the filter", &["ctrl-u"]),
+    row(M::Help, A::Close, "close", "close the help", &["esc", "f1"]),
+    row(M::Help, A::Quit, "quit", "quit", &["ctrl-c"]),
+];
+
+/// An action of the table, resolved (the numbered families made nine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    pub mode: KeyMode,
+    pub action: Action,
+    /// The config name, like `timeout_3`.
+    pub name: String,
+    pub what: String,
+    pub defaults: Vec<Key>,
+}
+
+/// Every action of every mode, in table order.
+pub fn described() -> Vec<Described> {
+    let mut out = Vec::new();
+    for row in TABLE {
+        let numbers: Vec<Option<u8>> = match row.action.number() {
+            Some(_) => (1..=9).map(Some).collect(),
+            None => vec![None],
+        };
+        for n in numbers {
+            let fill = |text: &str| match n {
+                Some(n) => text.replace('#', &n.to_string()),
+                None => text.to_owned(),
+            };
+            let action = match (row.action, n) {
+                (Action::Tab(_), Some(n)) => Action::Tab(n),
+                (Action::Preset(_), Some(n)) => Action::Preset(n),
+                (action, _) => action,
+            };
+            out.push(Described {
+                mode: row.mode,
+                action,
+                name: fill(row.name),
+                what: fill(row.what),
+                defaults: row
+                    .keys
+                    .iter()
+                    .map(|k| Key::parse(&fill(k)).expect("the default keys parse"))
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The keys of every mode: `(mode, key) -> action`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: Vec<(Key, Action)>,
+    bindings: Vec<(KeyMode, Key, Action)>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        use KeyCode::*;
-        let shift = |code| Key {
-            code,
-            mods: Mods {
-                shift: true,
-                ..Mods::default()
-            },
-        };
-        let ctrl_code = |code| Key {
-            code,
-            mods: Mods {
-                ctrl: true,
-                ..Mods::default()
-            },
-        };
-        let mut bindings = vec![
-            (Key::ctrl('n'), Action::NextTab),
-            (Key::alt(Right), Action::NextTab),
-            (Key::ctrl('p'), Action::PrevTab),
-            (Key::alt(Left), Action::PrevTab),
-            (shift(Up), Action::ScrollUp),
-            (ctrl_code(Up), Action::ScrollUp),
-            (shift(Down), Action::ScrollDown),
-            (ctrl_code(Down), Action::ScrollDown),
-            (Key::plain(PageUp), Action::PageUp),
-            (Key::plain(PageDown), Action::PageDown),
-            (ctrl_code(Home), Action::ScrollTop),
-            (ctrl_code(End), Action::ScrollBottom),
-            (Key::plain(F(2)), Action::ToggleUsers),
-            (Key::alt(Char('u')), Action::ToggleUsers),
-            (Key::plain(F(1)), Action::Help),
-            (Key::ctrl('f'), Action::Search),
-            (Key::ctrl('s'), Action::Select),
-            (Key::alt(Char('s')), Action::Select),
-            (Key::ctrl('r'), Action::Retry),
-            (Key::ctrl('c'), Action::Quit),
-        ];
-        for n in 1..=9u8 {
-            bindings.push((Key::alt(Char(char::from(b'0' + n))), Action::GoTab(n)));
-        }
+        let bindings = described()
+            .into_iter()
+            .flat_map(|d| {
+                let (mode, action) = (d.mode, d.action);
+                d.defaults.into_iter().map(move |k| (mode, k, action))
+            })
+            .collect();
         Keymap { bindings }
     }
 }
 
+/// A user's keys for one action: `[keys.<mode>] <action> = [<keys>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub mode: String,
+    pub action: String,
+    pub keys: Vec<String>,
+}
+
 impl Keymap {
-    pub fn action(&self, key: &Key) -> Option<Action> {
+    /// What `key` does in `mode` (its own table only).
+    pub fn action(&self, mode: KeyMode, key: &Key) -> Option<Action> {
         self.bindings
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, a)| *a)
+            .find(|(m, k, _)| *m == mode && k == key)
+            .map(|(_, _, a)| *a)
     }
 
-    /// Binds `keys` to `action` instead of its defaults.
-    pub fn rebind(&mut self, action: Action, keys: &[Key]) {
-        let same = |a: &Action| match (a, action) {
-            (Action::GoTab(_), Action::GoTab(_)) => true,
-            (a, b) => *a == b,
-        };
-        self.bindings.retain(|(_, a)| !same(a));
-        self.bindings.retain(|(k, _)| !keys.contains(k));
-        self.bindings.extend(keys.iter().map(|k| (*k, action)));
-    }
-
-    /// Every binding of `action`, for the help overlay.
-    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+    /// Every key bound to `action` in `mode`, first the main one.
+    pub fn keys(&self, mode: KeyMode, action: Action) -> Vec<Key> {
         self.bindings
             .iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(k, _)| *k)
+            .filter(|(m, _, a)| *m == mode && *a == action)
+            .map(|(_, k, _)| *k)
             .collect()
+    }
+
+    /// The main key of `action` in `mode`, as the hints write it (`↑`, `Ctrl-R`); `None` when
+    /// it is unbound.
+    pub fn hint(&self, mode: KeyMode, action: Action) -> Option<String> {
+        self.keys(mode, action).first().map(Key::short)
+    }
+
+    /// The defaults with the user's keys: each override replaces that action's keys. Every
+    /// mistake is reported, each naming the config key: an unknown mode or action, a key that
+    /// does not parse, one key bound twice where both would apply, or a letter bound where it
+    /// is typed.
+    pub fn with(overrides: &[Override]) -> Result<Keymap, Vec<String>> {
+        let table = described();
+        let mut map = Keymap::default();
+        let mut errors = Vec::new();
+        for o in overrides {
+            let Some(mode) = KeyMode::from_name(&o.mode) else {
+                let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
+                errors.push(format!(
+                    "keys.{}: there is no such mode; the modes are {}",
+                    o.mode,
+                    modes.join(", ")
+                ));
+                continue;
+            };
+            let Some(found) = table.iter().find(|d| d.mode == mode && d.name == o.action) else {
+                let names: Vec<&str> = table
+                    .iter()
+                    .filter(|d| d.mode == mode && d.action.number().is_none_or(|n| n == 1))
+                    .map(|d| d.name.as_str())
+                    .collect();
+                errors.push(format!(
+                    "keys.{}.{}: {} mode has no such action; it has {}",
+                    o.mode,
+                    o.action,
+                    o.mode,
+                    names.join(", ").replace("_1", "_1 .. _9")
+                ));
+                continue;
+            };
+            let mut keys = Vec::new();
+            for text in &o.keys {
+                match Key::parse(text) {
+                    Ok(key) => keys.push(key),
+                    Err(e) => errors.push(format!("keys.{}.{}: {e}", o.mode, o.action)),
+                }
+            }
+            map.bindings
+                .retain(|(m, _, a)| !(*m == mode && *a == found.action));
+            map.bindings
+                .extend(keys.into_iter().map(|k| (mode, k, found.action)));
+        }
+        errors.extend(map.conflicts(&table, overrides));
+        if errors.is_empty() {
+            Ok(map)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Keys that would not do what the config says: bound to two actions that apply at once
+    /// (in one mode, or in a mode and the normal keys under it), or a plain letter where
+    /// letters are typed.
+    fn conflicts(&self, table: &[Described], overrides: &[Override]) -> Vec<String> {
+        let name = |mode: KeyMode, action: Action| {
+            table
+                .iter()
+                .find(|d| d.mode == mode && d.action == action)
+                .map_or_else(String::new, |d| d.name.clone())
+        };
+        let overridden = |mode: KeyMode, action: Action| {
+            overrides
+                .iter()
+                .any(|o| o.mode == mode.name() && o.action == name(mode, action))
+        };
+        let mut errors = Vec::new();
+        for (i, (mode, key, action)) in self.bindings.iter().enumerate() {
+            for (other_mode, other_key, other) in &self.bindings[..i] {
+                if key != other_key || (mode == other_mode && action == other) {
+                    continue;
+                }
+                let clash = mode == other_mode
+                    || (*other_mode == KeyMode::Normal && mode.falls_to_normal())
+                    || (*mode == KeyMode::Normal && other_mode.falls_to_normal());
+                if clash {
+                    let mut both = [
+                        format!("{}.{}", other_mode.name(), name(*other_mode, *other)),
+                        format!("{}.{}", mode.name(), name(*mode, *action)),
+                    ];
+                    both.sort();
+                    errors.push(format!(
+                        "keys.{}: '{key}' is bound to both {} and {}; give one of them another key",
+                        mode.name(),
+                        both[0],
+                        both[1],
+                    ));
+                }
+            }
+            let plain = matches!(key.code, KeyCode::Char(_)) && !key.mods.ctrl && !key.mods.alt;
+            if plain && mode.types() && overridden(*mode, *action) {
+                errors.push(format!(
+                    "keys.{}.{}: '{key}' is typed in {} mode, so it cannot be a key there; use one with ctrl- or alt-, or an F key",
+                    mode.name(),
+                    name(*mode, *action),
+                    mode.name()
+                ));
+            }
+        }
+        errors
+    }
+}
+
+impl Key {
+    /// The key as the config writes it: `ctrl-n`, `shift-up`, `pageup`, `G`.
+    pub fn config(&self) -> String {
+        let mut out = String::new();
+        for (on, name) in [
+            (self.mods.ctrl, "ctrl-"),
+            (self.mods.alt, "alt-"),
+            (self.mods.shift, "shift-"),
+        ] {
+            if on {
+                out.push_str(name);
+            }
+        }
+        match self.code {
+            KeyCode::Char(' ') => out.push_str("space"),
+            KeyCode::Char(c) => out.push(c),
+            KeyCode::F(n) => out.push_str(&format!("f{n}")),
+            other => out.push_str(&format!("{other:?}").to_ascii_lowercase()),
+        }
+        out
+    }
+
+    /// The key as a hint line writes it: arrows as arrows, the rest as [`Display`] does.
+    pub fn short(&self) -> String {
+        let plain = self.mods == Mods::default();
+        match self.code {
+            KeyCode::Up if plain => "↑".into(),
+            KeyCode::Down if plain => "↓".into(),
+            KeyCode::Left if plain => "←".into(),
+            KeyCode::Right if plain => "→".into(),
+            _ => self.to_string(),
+        }
     }
 }
 
@@ -326,14 +691,64 @@ mod tests {
     }
 
     #[test]
-    fn rebinding_replaces_the_defaults() {
-        let mut map = Keymap::default();
-        assert_eq!(map.action(&Key::ctrl('n')), Some(Action::NextTab));
-        map.rebind(Action::NextTab, &[Key::plain(KeyCode::F(6))]);
-        assert_eq!(map.action(&Key::ctrl('n')), None);
+    fn rebinding_replaces_the_defaults_in_that_mode_only() {
+        let over = |mode: &str, action: &str, keys: &[&str]| Override {
+            mode: mode.into(),
+            action: action.into(),
+            keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+        };
+        let map = Keymap::with(&[over("normal", "next_tab", &["f6"])]).unwrap();
+        assert_eq!(map.action(KeyMode::Normal, &Key::ctrl('n')), None);
         assert_eq!(
-            map.action(&Key::plain(KeyCode::F(6))),
+            map.action(KeyMode::Normal, &Key::plain(KeyCode::F(6))),
             Some(Action::NextTab)
+        );
+        let map = Keymap::with(&[over("select", "timeout_3", &["x"])]).unwrap();
+        let x = Key::plain(KeyCode::Char('x'));
+        assert_eq!(map.action(KeyMode::Select, &x), Some(Action::Preset(3)));
+        assert_eq!(map.action(KeyMode::Card, &x), None);
+        assert_eq!(
+            map.action(KeyMode::Select, &Key::plain(KeyCode::Char('3'))),
+            None
+        );
+    }
+
+    #[test]
+    fn the_defaults_have_no_conflicts_and_every_mode_has_keys() {
+        let table = described();
+        assert_eq!(
+            Keymap::default().conflicts(&table, &[]),
+            Vec::<String>::new()
+        );
+        for mode in KeyMode::ALL {
+            assert!(table.iter().any(|d| d.mode == mode), "{mode:?}");
+            assert_eq!(KeyMode::from_name(mode.name()), Some(mode));
+        }
+        let names: std::collections::HashSet<(KeyMode, &str)> =
+            table.iter().map(|d| (d.mode, d.name.as_str())).collect();
+        assert_eq!(names.len(), table.len(), "a name is used twice in a mode");
+    }
+
+    #[test]
+    fn every_default_key_reads_back_from_its_config_form() {
+        for d in described() {
+            for key in d.defaults {
+                assert_eq!(Key::parse(&key.config()), Ok(key), "{}", key.config());
+            }
+        }
+    }
+
+    #[test]
+    fn hints_name_arrows_as_arrows() {
+        let map = Keymap::default();
+        assert_eq!(map.hint(KeyMode::Select, Action::Up).as_deref(), Some("↑"));
+        assert_eq!(
+            map.hint(KeyMode::Normal, Action::Retry).as_deref(),
+            Some("Ctrl-R")
+        );
+        assert_eq!(
+            map.hint(KeyMode::Normal, Action::Tab(4)).as_deref(),
+            Some("Alt-4")
         );
     }
 }

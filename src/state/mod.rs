@@ -8,7 +8,6 @@ pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod message;
-pub mod modkeys;
 pub mod text;
 pub mod update;
 
@@ -16,7 +15,7 @@ use std::collections::HashMap;
 
 use channel::Channel;
 use input::Input;
-use keymap::{Key, Keymap};
+use keymap::{Key, KeyMode, Keymap};
 use message::{Level, Millis};
 
 use crate::net::chat::ChatEvent;
@@ -30,6 +29,10 @@ pub use update::update;
 pub const STREAMS_EVERY_MS: Millis = 60_000;
 /// How often the token is checked with Twitch while running.
 pub const VALIDATE_EVERY_MS: Millis = 3_600_000;
+/// The standard timeout (its key: `t`).
+pub const TIMEOUT_S: u64 = 600;
+/// The presets on 1..9 unless the config says otherwise: 1m 5m 10m 30m 1h 6h 1d 3d 1w.
+pub const PRESETS_S: [u64; 9] = [60, 300, 600, 1800, 3600, 21_600, 86_400, 259_200, 604_800];
 
 /// Everything that can change the state.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +86,8 @@ pub enum Effect {
     },
     /// Check the token with Twitch (hourly).
     Validate,
+    /// Put this text on the system clipboard (through the terminal: OSC 52).
+    Clipboard(String),
     /// The login is over: chat goes on read-only.
     SignOut,
     Quit,
@@ -126,12 +131,29 @@ pub enum Mode {
     Select,
     /// Typing a search; `current` is the entry the last jump landed on.
     Search { query: String, current: Option<u64> },
+    /// Labels beside the visible messages (by seq, newest first); typing one selects that
+    /// message. `typed` is the part of a label typed so far.
+    Hints {
+        labels: Vec<(String, u64)>,
+        typed: String,
+    },
+}
+
+/// Tab completion in progress: the candidates, the one in the input line, where the word
+/// starts, and the word as typed (Esc puts it back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub candidates: Vec<String>,
+    pub index: usize,
+    pub start: usize,
+    pub typed: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    /// The key and command list, scrolled down this many rows.
-    Help { scroll: usize },
+    /// The key and command list, scrolled down this many rows, showing only the rows that
+    /// contain `filter` (as typed).
+    Help { scroll: usize, filter: String },
     /// A user's card.
     Card(CardView),
     /// A question before something drastic (a ban): `call` runs in `channel` on yes.
@@ -152,7 +174,12 @@ pub struct CardView {
     pub message: Option<u64>,
     pub info: Option<Card>,
     pub error: Option<String>,
+    /// Rows of the card's body scrolled past (its key lines always show).
+    pub scroll: usize,
 }
+
+/// The most rows a user card's body has (a card scrolls no further).
+pub const CARD_BODY_MAX: usize = 14;
 
 /// Settings the state needs (from the config).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +187,8 @@ pub struct Settings {
     /// Messages kept per channel.
     pub scrollback: usize,
     pub keymap: Keymap,
-    pub modkeys: modkeys::ModKeys,
+    /// Seconds of timeout on the preset keys 1 to 9 (`[moderation] timeouts`).
+    pub timeouts: Vec<u64>,
     /// Seconds east of UTC, for timestamps.
     pub utc_offset_s: i32,
     pub show_timestamps: bool,
@@ -190,7 +218,7 @@ impl Default for Settings {
         Settings {
             scrollback: 10_000,
             keymap: Keymap::default(),
-            modkeys: modkeys::ModKeys::default(),
+            timeouts: PRESETS_S.to_vec(),
             utc_offset_s: 0,
             show_timestamps: true,
             look: Look::default(),
@@ -224,8 +252,8 @@ pub struct AppState {
     /// Our messages not yet confirmed (and failed ones, for retry): where they are shown and
     /// what was sent.
     pending: HashMap<MessageId, (Login, u64, OutgoingMessage)>,
-    /// Tab completion in progress: the candidates, the one shown, where the word starts.
-    completion: Option<(Vec<String>, usize, usize)>,
+    /// Tab completion in progress (its candidates are shown above the input line).
+    pub completion: Option<Completion>,
 }
 
 impl AppState {
@@ -252,9 +280,9 @@ impl AppState {
         }
     }
 
-    /// Back to typing from selection mode; live chat moves on again if selecting paused it.
+    /// Back to typing from selection (or hint) mode; live chat moves on again if selecting paused it.
     pub fn leave_select(&mut self) {
-        if self.mode != Mode::Select {
+        if !matches!(self.mode, Mode::Select | Mode::Hints { .. }) {
             return;
         }
         self.mode = Mode::Input;
@@ -344,6 +372,39 @@ impl AppState {
     }
 
     /// Whether Helix calls can be made (a logged-in token).
+    /// The main key of `action` in `mode`, for sentences that name a key ("then Enter"); when
+    /// the user unbound it, the config name of the action in brackets.
+    pub fn key_for(&self, mode: KeyMode, action: keymap::Action) -> String {
+        self.settings.keymap.hint(mode, action).unwrap_or_else(|| {
+            keymap::described()
+                .into_iter()
+                .find(|d| d.mode == mode && d.action == action)
+                .map_or_else(String::new, |d| {
+                    format!("[keys.{}] {}", mode.name(), d.name)
+                })
+        })
+    }
+
+    /// Seconds of timeout preset `n` (1 to 9), if there is one.
+    pub fn preset(&self, n: u8) -> Option<u64> {
+        let index = usize::from(n).checked_sub(1)?;
+        self.settings.timeouts.get(index).copied()
+    }
+
+    /// The table the next key is looked up in (the normal keys come after it where
+    /// [`KeyMode::falls_to_normal`]).
+    pub fn key_mode(&self) -> KeyMode {
+        match (&self.overlay, &self.mode) {
+            (Some(Overlay::Help { .. }), _) => KeyMode::Help,
+            (Some(Overlay::Card(_)), _) => KeyMode::Card,
+            (Some(Overlay::Confirm { .. }), _) => KeyMode::Confirm,
+            (None, Mode::Input) => KeyMode::Input,
+            (None, Mode::Select) => KeyMode::Select,
+            (None, Mode::Search { .. }) => KeyMode::Search,
+            (None, Mode::Hints { .. }) => KeyMode::Hints,
+        }
+    }
+
     pub fn has_helix(&self) -> bool {
         self.validate_due.is_some()
     }

@@ -5,7 +5,7 @@
 use super::channel::{Channel, Group};
 use super::command::{self, UserCommand};
 use super::input;
-use super::keymap::{Action, Key, KeyCode};
+use super::keymap::Action;
 use super::message::{Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
 use super::text::sanitize;
 use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
@@ -313,7 +313,7 @@ fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
             }
         }
         Some(Ok((_, UserCommand::Quit))) => effects.push(Effect::Quit),
-        Some(Ok((_, UserCommand::Help(None)))) => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Some(Ok((_, UserCommand::Help(None)))) => open_help(state),
         Some(Ok((spec, command))) => moderation::command(state, spec, command, effects),
         Some(Err(error)) => {
             system_here(state, Level::Error, error.to_string());
@@ -329,7 +329,7 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
     match action {
         Action::NextTab if count > 0 => focus(state, (state.focus + 1) % count),
         Action::PrevTab if count > 0 => focus(state, (state.focus + count - 1) % count),
-        Action::GoTab(n) => focus(state, usize::from(n).saturating_sub(1)),
+        Action::Tab(n) => focus(state, usize::from(n).saturating_sub(1)),
         Action::ScrollUp => scroll_up(state, 1),
         Action::ScrollDown => scroll_down(state, 1),
         Action::PageUp => scroll_up(state, page),
@@ -345,12 +345,8 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             }
         }
         Action::ToggleUsers => state.show_users = !state.show_users,
-        Action::Help => {
-            state.overlay = match state.overlay {
-                Some(Overlay::Help { .. }) => None,
-                _ => Some(Overlay::Help { scroll: 0 }),
-            }
-        }
+        Action::Help => open_help(state),
+        Action::Hints => keys::start_hints(state),
         Action::Search => {
             state.mode = Mode::Search {
                 query: String::new(),
@@ -360,8 +356,15 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
         Action::Select => keys::toggle_select(state),
         Action::Retry => retry(state, effects),
         Action::Quit => effects.push(Effect::Quit),
-        Action::NextTab | Action::PrevTab => {}
+        _ => {}
     }
+}
+
+fn open_help(state: &mut AppState) {
+    state.overlay = Some(Overlay::Help {
+        scroll: 0,
+        filter: String::new(),
+    });
 }
 
 fn scroll_up(state: &mut AppState, n: usize) {
@@ -473,9 +476,4 @@ fn disconnected_text(connection: &Connection, now: i64) -> String {
         Connection::LoginFailed(reason) => format!("Login failed: {reason}."),
         Connection::Connecting { .. } | Connection::Connected => String::new(),
     }
-}
-
-/// A plain key (no Ctrl or Alt) with this code.
-fn is_key(key: &Key, code: KeyCode) -> bool {
-    key.code == code && !key.mods.ctrl && !key.mods.alt
 }

@@ -19,6 +19,22 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// Clipboard text past this many bytes is cut (terminals refuse long OSC 52 sequences).
+const CLIPBOARD_MAX: usize = 65_536;
+
+/// The escape sequence that asks the terminal to put `text` on the system clipboard (OSC 52).
+/// It travels over SSH and through tmux (with `set-clipboard on`); the text is base64, so
+/// nothing in it can act as a control sequence.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let mut end = text.len().min(CLIPBOARD_MAX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&text[..end]);
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
 /// What a terminal can show, from the environment `var` reads: no colors with `NO_COLOR`,
 /// `TERM=dumb` or a monochrome terminal type (`xterm-mono`, `vt100`, ...); ASCII only when the
 /// locale names a character set other than UTF-8 (`LANG=C`). An unset locale is taken as UTF-8,

@@ -20,11 +20,25 @@ struct Screen {
     frames: u64,
     /// Waiting for a frame that passes the check; told when it is flushed.
     watch: Option<(Check, mpsc::Sender<Instant>)>,
+    /// What the app wrote to the terminal beside frames (clipboard requests).
+    written: Vec<u8>,
 }
 
 /// The in-memory terminal; clones share the screen.
 #[derive(Clone)]
 pub struct Capture(Arc<Mutex<Screen>>);
+
+/// Escape sequences the app sends the terminal beside frames are kept, for tests to read.
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.screen().written.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 impl Capture {
     pub fn new(width: u16, height: u16) -> Capture {
@@ -32,7 +46,13 @@ impl Capture {
             backend: TestBackend::new(width, height),
             frames: 0,
             watch: None,
+            written: Vec::new(),
         })))
+    }
+
+    /// The bytes written to the terminal beside the frames (through [`std::io::Write`]).
+    pub fn written(&self) -> Vec<u8> {
+        self.screen().written.clone()
     }
 
     fn screen(&self) -> MutexGuard<'_, Screen> {

@@ -6,14 +6,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
 
 use super::messages::clock;
+use super::status::{Hint, hint_items};
 use super::theme;
 use super::wrap::truncate;
 use crate::net::helix::calls::Followed;
+use crate::state::keymap::{Action, KeyMode};
 use crate::state::message::{Body, Chat, Entry, Millis};
-use crate::state::modkeys::ModAction;
 use crate::state::{AppState, CardView};
 
 /// Messages of the user the card lists.
@@ -94,41 +95,59 @@ fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<Shown<'a>> {
     found
 }
 
-/// The action keys, as far as our role here allows them: moderation, then the rest.
-fn actions(state: &AppState, view: &CardView, marked: bool) -> [Line<'static>; 2] {
-    let keys = &state.settings.modkeys;
-    let key = |action| {
-        keys.keys_for(action)
-            .first()
-            .map_or_else(String::new, |k| k.to_string())
-    };
-    let hint = |k: String, what: &str| {
-        vec![
-            Span::styled(k, theme::key_hint()),
-            Span::raw(format!(" {what}  ")),
-        ]
-    };
-    let mut spans = vec![Span::raw(" ")];
-    match state.may_run(&view.channel, "timeout") {
-        Ok(()) => {
-            spans.extend(hint(key(ModAction::Timeout), "timeout 10m"));
-            spans.extend(hint("1-9".into(), "presets"));
-            spans.extend(hint(key(ModAction::Ban), "ban"));
-            spans.extend(hint(key(ModAction::Unban), "unban"));
-            spans.extend(hint(key(ModAction::Warn), "warn"));
-        }
-        Err(_) => spans.push(Span::styled(
-            format!("not a moderator in #{}", view.channel),
-            theme::timestamp(),
-        )),
+/// The action keys from the live keymap, as far as our role here allows them: moderation,
+/// then the rest.
+fn actions(state: &AppState, view: &CardView, marked: bool, scrolls: bool) -> Vec<String> {
+    let mut wanted = Vec::new();
+    if state.may_run(&view.channel, "timeout").is_ok() {
+        wanted.extend([
+            (Hint::One(Action::Timeout), "timeout 10m"),
+            (Hint::Range(Action::Preset(1), Action::Preset(9)), "presets"),
+            (Hint::One(Action::Ban), "ban"),
+            (Hint::One(Action::Unban), "unban"),
+            (Hint::One(Action::Warn), "warn"),
+        ]);
     }
-    let mut rest = vec![Span::raw(" ")];
     if state.may_run(&view.channel, "delete").is_ok() && marked {
-        rest.extend(hint(key(ModAction::Delete), "delete the marked message"));
+        wanted.push((
+            Hint::One(Action::DeleteMessage),
+            "delete the marked message",
+        ));
     }
-    rest.extend(hint(key(ModAction::Reply), "reply"));
-    rest.extend(hint("Esc".into(), "close"));
-    [Line::from(spans), Line::from(rest)]
+    wanted.push((Hint::One(Action::Reply), "reply"));
+    if scrolls {
+        wanted.push((Hint::Pair(Action::Up, Action::Down), "scroll"));
+    }
+    wanted.push((Hint::One(Action::Close), "close"));
+    let mut items = hint_items(state, KeyMode::Card, &wanted);
+    if state.may_run(&view.channel, "timeout").is_err() {
+        items.insert(0, format!("not a moderator in #{}", view.channel));
+    }
+    items
+}
+
+/// Key hints (`t timeout 10m`) laid into rows of `width`, whole hints per row; the key of each
+/// in the key style.
+fn flow(items: &[String], width: usize) -> Vec<Line<'static>> {
+    let mut rows: Vec<Vec<Span<'static>>> = vec![vec![Span::raw(" ")]];
+    let mut used = 1;
+    for item in items {
+        let item_width = super::wrap::width(item) + 2;
+        if used + item_width > width && used > 1 {
+            rows.push(vec![Span::raw(" ")]);
+            used = 1;
+        }
+        let (key, what) = item.split_once(' ').unwrap_or((item, ""));
+        let row = rows.last_mut().expect("one row at least");
+        if what.is_empty() || key.starts_with("not") {
+            row.push(Span::styled(format!("{item}  "), theme::timestamp()));
+        } else {
+            row.push(Span::styled(key.to_owned(), theme::key_hint()));
+            row.push(Span::raw(format!(" {what}  ")));
+        }
+        used += item_width;
+    }
+    rows.into_iter().map(Line::from).collect()
 }
 
 pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buffer) {
@@ -210,31 +229,56 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
             Span::styled(text, style),
         ]));
     }
-    lines.push(Line::raw(""));
     let marked = messages.iter().any(|m| m.2);
-    lines.extend(actions(state, view, marked));
-    let height = lines.len() as u16 + 2;
+    // The key lines always show: the body gets what is left and scrolls. (Whether it scrolls
+    // is first judged with the key lines that do not mention scrolling.)
+    let room_beside = |keys: &[Line]| {
+        usize::from(area.height.saturating_sub(2)).saturating_sub(keys.len() + 1)
+    };
+    let keys = flow(&actions(state, view, marked, false), inner);
+    let keys = match lines.len() > room_beside(&keys) {
+        true => flow(&actions(state, view, marked, true), inner),
+        false => keys,
+    };
+    let room = room_beside(&keys);
+    let scroll = view.scroll.min(lines.len().saturating_sub(room));
+    let mut body: Vec<Line> = lines.into_iter().skip(scroll).take(room).collect();
+    body.push(Line::raw(""));
+    body.extend(keys);
+    let height = body.len() as u16 + 2;
     let popup = centred(area, width, height);
     super::clear_popup(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block(" user card ".into()))
-        .render(popup, buf);
+    let title = match scroll {
+        0 => " user card ".to_owned(),
+        n => format!(" user card ↑{n} "),
+    };
+    Paragraph::new(body).block(block(title)).render(popup, buf);
 }
 
-pub fn render_confirm(question: &str, area: Rect, buf: &mut Buffer) {
+pub fn render_confirm(state: &AppState, question: &str, area: Rect, buf: &mut Buffer) {
     let text = truncate(question, 60);
     let width = (super::wrap::width(&text) as u16 + 6).max(34);
     let popup = centred(area, width, 5);
+    let keymap = &state.settings.keymap;
+    let no: Vec<String> = keymap
+        .keys(KeyMode::Confirm, Action::No)
+        .iter()
+        .map(|k| k.short())
+        .collect();
     let lines = vec![
         Line::from(format!(" {text}")),
         Line::raw(""),
         Line::from(vec![
             Span::raw(" "),
-            Span::styled("y", theme::key_hint()),
+            Span::styled(
+                keymap
+                    .hint(KeyMode::Confirm, Action::Yes)
+                    .unwrap_or_default(),
+                theme::key_hint(),
+            ),
             Span::raw(" yes   "),
-            Span::styled("n", theme::key_hint()),
-            Span::raw(" / Esc no"),
+            Span::styled(no.join(" / "), theme::key_hint()),
+            Span::raw(" no"),
         ]),
     ];
     super::clear_popup(popup, buf);

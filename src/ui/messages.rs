@@ -13,6 +13,7 @@ use super::layouts::Layouts;
 use super::theme;
 use super::wrap::{truncate, width, wrap};
 use crate::state::channel::Channel;
+use crate::state::keymap::{Action, KeyMode};
 use crate::state::message::{Alert, Body, Chat, Entry, SendState};
 use crate::state::{AppState, Mode};
 
@@ -137,7 +138,12 @@ fn chat_lines(
             suffix = Some((format!("  ⏳ waiting {secs}s"), theme::pending()));
         }
         Some(SendState::Failed { reason, .. }) => {
-            suffix = Some((format!("  ✗ {reason} (Ctrl-R to retry)"), theme::failed()));
+            let retry = state
+                .settings
+                .keymap
+                .hint(KeyMode::Normal, Action::Retry)
+                .map_or_else(String::new, |k| format!(" ({k} to retry)"));
+            suffix = Some((format!("  ✗ {reason}{retry}"), theme::failed()));
         }
         Some(SendState::Confirmed) | None => {}
     }
@@ -277,7 +283,10 @@ pub fn render(
     let mut waiting = chan.below_anchor();
     // Scrolled to the oldest messages: they start at the top and newer ones fill the rest; if
     // that shows them all, they sit at the bottom as live chat does.
-    let fill = rows < rows_for_text && scrolled;
+    // Not while labels show: each label stays on the message it was given to, and messages
+    // that arrive after them have none.
+    let labelling = matches!(state.mode, Mode::Hints { .. });
+    let fill = rows < rows_for_text && scrolled && !labelling;
     shown.reverse();
     if fill {
         for entry in chan.messages.range(bottom + 1..) {
@@ -305,6 +314,7 @@ pub fn render(
     } else {
         area.y + (rows_for_text - lines.len()) as u16
     };
+    let mut previous = None;
     for (y, (seq, line)) in (first_y..).zip(lines) {
         let row = Rect {
             y,
@@ -312,11 +322,20 @@ pub fn render(
             ..area
         };
         draw_row(line, row, selected == Some(seq), buf);
+        if previous != Some(seq) {
+            draw_label(state, seq, row, buf);
+        }
+        previous = Some(seq);
     }
     layouts.end();
     if waiting > 0 {
+        let live = state
+            .settings
+            .keymap
+            .hint(KeyMode::Normal, Action::ScrollBottom)
+            .map_or_else(String::new, |k| format!(": {k} to go live"));
         let label = format!(
-            " ↓ {waiting} new message{}: Ctrl-End to go live ",
+            " ↓ {waiting} new message{}{live} ",
             if waiting == 1 { "" } else { "s" }
         );
         let label = truncate(&label, w);
@@ -328,6 +347,24 @@ pub fn render(
             theme::key_hint().add_modifier(Modifier::BOLD),
         );
     }
+}
+
+/// In hint mode, the label of the entry `seq` over the start of its first row: the part still
+/// to type bright, the part typed dim. Labels that no longer fit what was typed are hidden.
+fn draw_label(state: &AppState, seq: u64, row: Rect, buf: &mut Buffer) {
+    let Mode::Hints { labels, typed } = &state.mode else {
+        return;
+    };
+    let Some((label, _)) = labels
+        .iter()
+        .find(|(label, s)| *s == seq && label.starts_with(typed.as_str()))
+    else {
+        return;
+    };
+    let (done, rest) = label.split_at(typed.len());
+    let dim = theme::hint_label().add_modifier(Modifier::DIM);
+    let (x, _) = buf.set_stringn(row.x, row.y, done, usize::from(row.width), dim);
+    buf.set_string(x, row.y, rest, theme::hint_label());
 }
 
 /// One row; the selected entry's rows get the selection background under their own styles.

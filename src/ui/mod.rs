@@ -78,12 +78,12 @@ impl View {
         let cursor = input::render(state, input_area, buf);
         status::render(state, status_area, buf);
         match &state.overlay {
-            Some(Overlay::Help { scroll }) => {
-                popup::render(state, *scroll, area, frame.buffer_mut())
+            Some(Overlay::Help { scroll, filter }) => {
+                popup::render(state, *scroll, filter, area, frame.buffer_mut())
             }
             Some(Overlay::Card(view)) => card::render_card(state, view, area, frame.buffer_mut()),
             Some(Overlay::Confirm { question, .. }) => {
-                card::render_confirm(question, area, frame.buffer_mut())
+                card::render_confirm(state, question, area, frame.buffer_mut())
             }
             None => {
                 if let Some(position) = cursor {

@@ -7,20 +7,28 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
 
+use super::status::Hint;
 use super::theme;
 use super::wrap::{truncate, width};
 use crate::state::AppState;
 use crate::state::help::{self, HelpLine};
+use crate::state::keymap::{Action, KeyMode};
 
 /// The key column is never wider than this.
 const KEYS_WIDTH: usize = 30;
+/// Nor the box (past this, lines get too long to read).
+const MAX_WIDTH: u16 = 150;
 
-pub fn render(state: &AppState, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let lines = help::lines(&state.settings);
+pub fn render(state: &AppState, scroll: usize, filter: &str, area: Rect, buf: &mut Buffer) {
+    let lines = help::lines(&state.settings, filter);
     let visible = help::visible_rows(area.height, lines.len());
-    let scroll = scroll.min(lines.len() - visible);
-    let box_width = area.width.saturating_sub(4).clamp(20, 90).min(area.width);
-    let box_height = (visible as u16 + 2).min(area.height);
+    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let box_width = area
+        .width
+        .saturating_sub(4)
+        .clamp(20, MAX_WIDTH)
+        .min(area.width);
+    let box_height = (visible as u16 + 3).min(area.height);
     let popup = Rect {
         x: area.x + (area.width - box_width) / 2,
         y: area.y + (area.height - box_height) / 2,
@@ -40,36 +48,78 @@ pub fn render(state: &AppState, scroll: usize, area: Rect, buf: &mut Buffer) {
         .min(inner / 2);
     let key_style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
     let head = Style::new().fg(theme::PURPLE).add_modifier(Modifier::BOLD);
-    let shown: Vec<Line<'static>> = lines[scroll..scroll + visible]
-        .iter()
-        .map(|line| match line {
-            HelpLine::Heading(title) => Line::styled(*title, head),
-            HelpLine::Blank => Line::raw(""),
-            HelpLine::Row { keys, what } => {
-                let keys = truncate(keys, keys_width);
-                let pad = keys_width - width(&keys);
-                let what_width = inner.saturating_sub(keys_width + 3);
-                Line::from(vec![
-                    Span::styled(format!(" {keys}{}  ", " ".repeat(pad)), key_style),
-                    Span::raw(truncate(what, what_width)),
-                ])
-            }
-        })
-        .collect();
+    let filter_line = if filter.is_empty() {
+        Line::styled(" type to filter", theme::timestamp())
+    } else {
+        Line::from(vec![
+            Span::styled(" filter: ", theme::timestamp()),
+            Span::styled(
+                truncate(filter, inner.saturating_sub(12)),
+                key_style.add_modifier(Modifier::UNDERLINED),
+            ),
+            Span::styled(
+                if lines.is_empty() {
+                    "  nothing matches"
+                } else {
+                    ""
+                },
+                theme::timestamp(),
+            ),
+        ])
+    };
+    let mut shown = vec![filter_line];
+    shown.extend(
+        lines
+            .iter()
+            .skip(scroll)
+            .take(visible)
+            .map(|line| match line {
+                HelpLine::Heading(title) => Line::styled(truncate(title, inner), head),
+                HelpLine::Blank => Line::raw(""),
+                HelpLine::Badge { badge, what } => {
+                    let (label, style) = theme::badge(badge);
+                    let pad = keys_width.saturating_sub(width(&label));
+                    Line::from(vec![
+                        Span::raw(" "),
+                        Span::styled(label, style),
+                        Span::raw(format!("{}  {what}", " ".repeat(pad))),
+                    ])
+                }
+                HelpLine::Row { keys, what } => {
+                    let keys = truncate(keys, keys_width);
+                    let pad = keys_width - width(&keys);
+                    let what_width = inner.saturating_sub(keys_width + 3);
+                    Line::from(vec![
+                        Span::styled(format!(" {keys}{}  ", " ".repeat(pad)), key_style),
+                        Span::raw(truncate(what, what_width)),
+                    ])
+                }
+            }),
+    );
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(Style::new().fg(theme::PURPLE))
-        .title(" ttvchat help — Esc to close ");
+        .title(format!(
+            " ttvchat help — {} to close ",
+            state.key_for(KeyMode::Help, Action::Close)
+        ));
     if visible < lines.len() {
-        block = block.title_bottom(
-            Line::from(format!(
-                " ↑↓ PgUp PgDn · {}–{} of {} ",
-                scroll + 1,
-                scroll + visible,
-                lines.len()
-            ))
-            .right_aligned(),
+        let position = format!("{}–{} of {}", scroll + 1, scroll + visible, lines.len());
+        let keys = super::status::hints(
+            state,
+            KeyMode::Help,
+            &[
+                (Hint::Pair(Action::Up, Action::Down), "scroll"),
+                (Hint::Pair(Action::PageUp, Action::PageDown), "page"),
+            ],
         );
+        let full = format!(" {keys} · {position} ");
+        let title = if width(&full) + 4 <= usize::from(box_width) {
+            full
+        } else {
+            format!(" {position} ")
+        };
+        block = block.title_bottom(Line::from(title).right_aligned());
     }
     super::clear_popup(popup, buf);
     Paragraph::new(shown).block(block).render(popup, buf);

@@ -9,8 +9,48 @@ use ratatui::widgets::Widget;
 
 use super::theme;
 use super::wrap::{truncate, width};
+use crate::state::keymap::{Action, KeyMode};
 use crate::state::update::short_duration;
 use crate::state::{AppState, Connection, Mode};
+
+/// Which keys a hint names: one action's, two actions' together (`↑↓`), or a numbered family's
+/// first and last (`1-9`).
+#[derive(Debug, Clone, Copy)]
+pub enum Hint {
+    One(Action),
+    Pair(Action, Action),
+    Range(Action, Action),
+}
+
+/// `↑↓ move · Enter card · Esc back` from the live keymap: each action's main key in `mode`;
+/// actions without a key are left out.
+pub fn hints(state: &AppState, mode: KeyMode, wanted: &[(Hint, &str)]) -> String {
+    hint_items(state, mode, wanted).join(" · ")
+}
+
+/// The hints one by one (`Enter card`).
+pub fn hint_items(state: &AppState, mode: KeyMode, wanted: &[(Hint, &str)]) -> Vec<String> {
+    let keymap = &state.settings.keymap;
+    let key = |action| keymap.hint(mode, action);
+    wanted
+        .iter()
+        .filter_map(|(hint, what)| {
+            let keys = match *hint {
+                Hint::One(a) => key(a)?,
+                Hint::Pair(a, b) => {
+                    let (a, b) = (key(a)?, key(b)?);
+                    if width(&a) == 1 && width(&b) == 1 {
+                        format!("{a}{b}")
+                    } else {
+                        format!("{a}/{b}")
+                    }
+                }
+                Hint::Range(a, b) => format!("{}-{}", key(a)?, key(b)?),
+            };
+            Some(format!("{keys} {what}"))
+        })
+        .collect()
+}
 
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
@@ -72,23 +112,73 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             let moderates = state
                 .focused()
                 .is_some_and(|c| state.may_run(&c.name, "timeout").is_ok());
-            let keys = if moderates {
-                "  SELECT ↑↓ move · Enter card · r reply · t/1-9 timeout · b ban · d delete · Esc back"
-            } else {
-                "  SELECT ↑↓ move · Enter card · r reply · c copy · Esc back"
-            };
+            let mut wanted = vec![
+                (Hint::Pair(Action::Up, Action::Down), "move"),
+                (Hint::One(Action::Card), "card"),
+                (Hint::One(Action::Reply), "reply"),
+                (Hint::One(Action::Hints), "labels"),
+            ];
+            if moderates {
+                wanted.extend([
+                    (Hint::One(Action::Timeout), "timeout"),
+                    (Hint::Range(Action::Preset(1), Action::Preset(9)), "presets"),
+                    (Hint::One(Action::Ban), "ban"),
+                    (Hint::One(Action::DeleteMessage), "delete"),
+                ]);
+            }
+            wanted.extend([
+                (Hint::One(Action::Copy), "copy"),
+                (Hint::One(Action::Clipboard), "clipboard"),
+                (Hint::One(Action::Close), "back"),
+            ]);
             spans.push(Span::styled(
-                keys,
+                format!("  SELECT {}", hints(state, KeyMode::Select, &wanted)),
                 bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             ))
         }
         (None, Mode::Search { .. }) => spans.push(Span::styled(
-            "  SEARCH Enter/↑ older · ↓ newer · Esc done",
+            format!(
+                "  SEARCH {}",
+                hints(
+                    state,
+                    KeyMode::Search,
+                    &[
+                        (Hint::One(Action::Older), "older"),
+                        (Hint::One(Action::Newer), "newer"),
+                        (Hint::One(Action::ClearLine), "clear"),
+                        (Hint::One(Action::Close), "done"),
+                    ]
+                )
+            ),
+            bar.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        )),
+        (None, Mode::Hints { typed, .. }) => spans.push(Span::styled(
+            format!(
+                "  LABELS type a message's label{} · {}",
+                if typed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({typed}…)")
+                },
+                hints(state, KeyMode::Hints, &[(Hint::One(Action::Close), "back")])
+            ),
             bar.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         )),
         (None, Mode::Input) => {}
     }
-    let hints = " F1 help · F2 users · Ctrl-C quit ";
+    let hints = format!(
+        " {} ",
+        hints(
+            state,
+            KeyMode::Normal,
+            &[
+                (Hint::One(Action::Help), "help"),
+                (Hint::One(Action::ToggleUsers), "users"),
+                (Hint::One(Action::Quit), "quit"),
+            ]
+        )
+    );
+    let hints = hints.as_str();
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let total = usize::from(area.width);
     if used + width(hints) <= total {

@@ -205,6 +205,14 @@ pub fn live() -> Style {
         .add_modifier(Modifier::BOLD)
 }
 
+/// A hint label beside a message (hint mode).
+pub fn hint_label() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
 pub fn key_hint() -> Style {
     Style::new().fg(Color::Black).bg(Color::Gray)
 }

@@ -1,26 +1,40 @@
-//! Keys into the state: overlays first, then bound actions, then what the key means in the
-//! current mode (editing the input line, moving a selection, typing a search), with Tab
-//! completion of names and emotes.
+//! Keys into the state. A key is looked up in the keymap's table for the current mode (Tab
+//! completion first while it shows names, overlays before anything else), then in the normal
+//! table where the mode allows; a key bound nowhere types: into the input line, the search, the
+//! help's filter, or a hint label. No key is decided here: every binding is in the keymap.
 
 use super::super::command;
-use super::super::keymap::{Action, Key, KeyCode};
-use super::super::message::Body;
-use super::super::message::Level;
-use super::super::modkeys::ModAction;
-use super::super::{AppState, Effect, Mode, Overlay, help};
-use super::{act, is_key, moderation, submit, system_here};
+use super::super::keymap::{Action, Key, KeyCode, KeyMode};
+use super::super::message::{Body, Level};
+use super::super::{AppState, CARD_BODY_MAX, Completion, Effect, Mode, Overlay, help};
+use super::{act, moderation, submit, system_here};
+
+/// Hint labels are made of these letters, the easiest to reach first.
+const HINT_LETTERS: &str = "asdfghjklqwertyuiopzxcvbnm";
 
 pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
-    if key.code != KeyCode::Tab {
+    let keymap = &state.settings.keymap;
+    if state.completion.is_some() {
+        if let Some(action) = keymap.action(KeyMode::Completion, &key) {
+            completion_key(state, action);
+            return;
+        }
         state.completion = None;
     }
-    if state.overlay.is_some() {
-        overlay_key(state, key, effects);
+    let mode = state.key_mode();
+    let keymap = &state.settings.keymap;
+    if let Some(action) = keymap.action(mode, &key) {
+        mode_key(state, mode, action, effects);
         return;
     }
-    if let Some(action) = state.settings.keymap.action(&key) {
+    if mode.falls_to_normal()
+        && let Some(action) = keymap.action(KeyMode::Normal, &key)
+    {
         act(state, action, effects);
-        if state.mode == Mode::Select {
+        if let Mode::Hints { .. } = state.mode {
+            // The view moved: the messages now in view get the labels.
+            start_hints(state);
+        } else if state.mode == Mode::Select {
             // Scrolling while selecting: what is now on screen is held, still paused.
             let rows = state.message_rows();
             if let Some(chan) = state.focused_mut() {
@@ -30,87 +44,132 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         }
         return;
     }
-    match state.mode {
-        Mode::Input => input_key(state, key, effects),
-        Mode::Select => select_key(state, key, effects),
-        Mode::Search { .. } => search_key(state, key),
+    if let KeyCode::Char(c) = key.code
+        && !key.mods.ctrl
+        && !key.mods.alt
+    {
+        typed(state, mode, c);
     }
 }
 
-/// An overlay takes every key: quit, close, answer it, act from it, or scroll it.
-fn overlay_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
-    match state.settings.keymap.action(&key) {
-        Some(Action::Quit) => effects.push(Effect::Quit),
-        Some(Action::Help) => state.overlay = None,
-        _ if is_key(&key, KeyCode::Esc) || is_key(&key, KeyCode::Char('q')) => state.overlay = None,
-        _ if matches!(state.overlay, Some(Overlay::Confirm { .. })) => {
-            // Only `y` says yes: Enter opens a card in select mode, so it must never ban.
-            if is_key(&key, KeyCode::Char('y')) {
+/// A key bound in the table of `mode`.
+fn mode_key(state: &mut AppState, mode: KeyMode, action: Action, effects: &mut Vec<Effect>) {
+    match mode {
+        KeyMode::Input => input_key(state, action, effects),
+        KeyMode::Select => select_key(state, action, effects),
+        KeyMode::Hints => state.leave_select(),
+        KeyMode::Search => search_key(state, action),
+        KeyMode::Card => match action {
+            Action::Close => state.overlay = None,
+            Action::Quit => effects.push(Effect::Quit),
+            Action::Up | Action::Down => {
+                if let Some(Overlay::Card(view)) = &mut state.overlay {
+                    view.scroll = match action {
+                        Action::Up => view.scroll.saturating_sub(1),
+                        _ => (view.scroll + 1).min(CARD_BODY_MAX),
+                    };
+                }
+            }
+            action => moderation::card_key(state, action, effects),
+        },
+        KeyMode::Confirm => match action {
+            // Only the yes key says yes: Enter opens a card in select mode, so it never bans.
+            Action::Yes => {
                 if let Some(Overlay::Confirm { channel, call, .. }) = state.overlay.take() {
                     effects.push(Effect::Helix { channel, call });
                 }
-            } else if is_key(&key, KeyCode::Char('n')) {
-                state.overlay = None;
             }
-        }
-        _ if matches!(state.overlay, Some(Overlay::Card(_))) => {
-            match state.settings.modkeys.action(&key) {
-                Some(ModAction::Card) | None => {}
-                Some(action) => moderation::card_key(state, action, effects),
-            }
-        }
-        _ => {
-            let total = help::lines(&state.settings).len();
-            let visible = help::visible_rows(state.size.1, total);
-            let max = total - visible;
-            let page = visible.saturating_sub(1).max(1);
-            let Some(Overlay::Help { scroll }) = &mut state.overlay else {
-                return;
-            };
-            *scroll = match key.code {
-                KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => *scroll + 1,
-                KeyCode::PageUp => scroll.saturating_sub(page),
-                KeyCode::PageDown | KeyCode::Char(' ') => *scroll + page,
-                KeyCode::Home => 0,
-                KeyCode::End => max,
-                _ => *scroll,
-            }
-            .min(max);
-        }
+            Action::Quit => effects.push(Effect::Quit),
+            _ => state.overlay = None,
+        },
+        KeyMode::Help => help_key(state, action, effects),
+        KeyMode::Normal | KeyMode::Completion => act(state, action, effects),
     }
 }
 
-fn input_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
-    let (ctrl, alt) = (key.mods.ctrl, key.mods.alt);
-    let input = &mut state.input;
-    match key.code {
-        KeyCode::Enter => submit(state, effects),
-        // Esc brings back a draft that a fill put aside; otherwise it drops the reply.
-        KeyCode::Esc if !input.restore() => input.reply = None,
-        KeyCode::Esc => {}
-        KeyCode::Backspace if ctrl || alt => input.delete_word_before(),
-        KeyCode::Backspace => input.backspace(),
-        KeyCode::Delete => input.delete(),
-        KeyCode::Left if ctrl || alt => input.word_left(),
-        KeyCode::Left => input.left(),
-        KeyCode::Right if ctrl || alt => input.word_right(),
-        KeyCode::Right => input.right(),
-        KeyCode::Home if input.is_empty() => act(state, Action::ScrollTop, effects),
-        KeyCode::End if input.is_empty() => act(state, Action::ScrollBottom, effects),
-        KeyCode::Home => input.home(),
-        KeyCode::End => input.end(),
-        KeyCode::Up => input.history_back(),
-        KeyCode::Down => input.history_forward(),
-        KeyCode::Tab => complete(state),
-        KeyCode::Char('w') if ctrl => input.delete_word_before(),
-        KeyCode::Char('u') if ctrl => input.delete_to_start(),
-        KeyCode::Char('a') if ctrl => input.home(),
-        KeyCode::Char('e') if ctrl => input.end(),
-        KeyCode::Char('?') if input.is_empty() && !alt => {
-            state.overlay = Some(Overlay::Help { scroll: 0 })
+/// A key that is bound nowhere in this mode: a character typed.
+fn typed(state: &mut AppState, mode: KeyMode, c: char) {
+    match mode {
+        KeyMode::Input => state.input.insert(c.encode_utf8(&mut [0; 4])),
+        // Typing in select mode: the first key that means nothing there goes to the input.
+        KeyMode::Select => {
+            state.leave_select();
+            state.input.insert(c.encode_utf8(&mut [0; 4]));
         }
-        KeyCode::Char(c) if !ctrl && !alt => input.insert(c.encode_utf8(&mut [0; 4])),
+        KeyMode::Hints => hint_typed(state, c),
+        KeyMode::Search => {
+            if let Mode::Search { query, .. } = &mut state.mode {
+                query.push(c);
+                let query = query.clone();
+                jump(state, &query, None, true);
+            }
+        }
+        KeyMode::Help => {
+            if let Some(Overlay::Help { scroll, filter }) = &mut state.overlay {
+                filter.push(c);
+                *scroll = 0;
+            }
+        }
+        KeyMode::Normal | KeyMode::Completion | KeyMode::Card | KeyMode::Confirm => {}
+    }
+}
+
+fn help_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
+    let Some(Overlay::Help { scroll, filter }) = &mut state.overlay else {
+        return;
+    };
+    let total = help::lines(&state.settings, filter).len();
+    let visible = help::visible_rows(state.size.1, total);
+    let max = total - visible;
+    let page = visible.saturating_sub(1).max(1);
+    *scroll = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => *scroll + 1,
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::PageDown => *scroll + page,
+        Action::Top => 0,
+        Action::Bottom => max,
+        Action::Backspace => {
+            filter.pop();
+            0
+        }
+        Action::ClearLine => {
+            filter.clear();
+            0
+        }
+        Action::Quit => {
+            effects.push(Effect::Quit);
+            *scroll
+        }
+        _ => {
+            state.overlay = None;
+            return;
+        }
+    }
+    .min(max);
+}
+
+fn input_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
+    let input = &mut state.input;
+    match action {
+        Action::Send => submit(state, effects),
+        // Esc brings back a draft that a fill put aside; otherwise it drops the reply.
+        Action::Cancel if !input.restore() => input.reply = None,
+        Action::Backspace => input.backspace(),
+        Action::DeleteChar => input.delete(),
+        Action::DeleteWord => input.delete_word_before(),
+        Action::ClearLine => input.delete_to_start(),
+        Action::Left => input.left(),
+        Action::Right => input.right(),
+        Action::WordLeft => input.word_left(),
+        Action::WordRight => input.word_right(),
+        Action::LineStart if input.is_empty() => act(state, Action::ScrollTop, effects),
+        Action::LineEnd if input.is_empty() => act(state, Action::ScrollBottom, effects),
+        Action::LineStart => input.home(),
+        Action::LineEnd => input.end(),
+        Action::HistoryBack => input.history_back(),
+        Action::HistoryForward => input.history_forward(),
+        Action::Complete => complete(state),
         _ => {}
     }
 }
@@ -148,19 +207,116 @@ pub(super) fn toggle_select(state: &mut AppState) {
     }
 }
 
+/// Shows a label beside every message that can be on screen (the newest get the single
+/// letters) and pauses the view like selecting does, so the labels stay on their messages.
+pub(super) fn start_hints(state: &mut AppState) {
+    let rows = state.message_rows();
+    let paused = matches!(state.mode, Mode::Select | Mode::Hints { .. });
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
+    let Some(bottom) = chan.anchor.or(chan.messages.back().map(|e| e.seq)) else {
+        return;
+    };
+    let Some(at) = chan.index_of(bottom) else {
+        return;
+    };
+    // The entries up to the bottom of the view; when they do not fill it, the view shows newer
+    // ones after them, and the bottom moves down to the last of those.
+    let at = (at + rows.saturating_sub(at + 1)).min(chan.messages.len() - 1);
+    let bottom = chan.messages[at].seq;
+    let seqs: Vec<u64> = chan
+        .messages
+        .range(..=at)
+        .rev()
+        .take(rows)
+        .map(|e| e.seq)
+        .collect();
+    if !paused {
+        chan.resume_live = chan.anchor.is_none();
+    }
+    chan.selected = None;
+    chan.anchor = Some(bottom);
+    chan.hold_view(rows);
+    let labels = hint_labels(seqs.len()).into_iter().zip(seqs).collect();
+    state.mode = Mode::Hints {
+        labels,
+        typed: String::new(),
+    };
+}
+
+/// `count` labels that are prefix-free: as many single letters as leave enough two-letter
+/// labels for the rest.
+pub fn hint_labels(count: usize) -> Vec<String> {
+    let letters: Vec<char> = HINT_LETTERS.chars().collect();
+    let n = letters.len();
+    let count = count.min(n * n);
+    // Single letters `singles`, and each remaining letter starts n two-letter labels.
+    let singles = if count <= n {
+        count
+    } else {
+        (n * n - count) / (n - 1)
+    };
+    let mut labels: Vec<String> = letters[..singles].iter().map(char::to_string).collect();
+    'outer: for first in &letters[singles..] {
+        for second in &letters {
+            if labels.len() == count {
+                break 'outer;
+            }
+            labels.push(format!("{first}{second}"));
+        }
+    }
+    labels
+}
+
+/// A letter typed in hint mode: a whole label selects its message; a letter no label goes on
+/// with is refused on the status line.
+fn hint_typed(state: &mut AppState, c: char) {
+    let Mode::Hints { labels, typed } = &mut state.mode else {
+        return;
+    };
+    let attempt = format!("{typed}{}", c.to_ascii_lowercase());
+    if let Some((_, seq)) = labels.iter().find(|(label, _)| *label == attempt) {
+        let seq = *seq;
+        state.mode = Mode::Select;
+        let Some(chan) = state.focused_mut() else {
+            return;
+        };
+        if chan.entry(seq).is_some() {
+            chan.selected = Some(seq);
+            let rows = state.message_rows();
+            if let Some(chan) = state.focused_mut() {
+                chan.hold_view(rows);
+            }
+        } else {
+            selection_lost(state);
+        }
+    } else if labels.iter().any(|(label, _)| label.starts_with(&attempt)) {
+        *typed = attempt;
+    } else {
+        let close = state.key_for(KeyMode::Hints, Action::Close);
+        state.feedback = Some((
+            Level::Info,
+            format!("No message has the label {attempt}. Type one shown, or {close}."),
+        ));
+    }
+}
+
 /// The selected entry is gone (the channel was cleared away under it): selection ends with a
 /// notice, and nothing acts on whatever took its place.
 fn selection_lost(state: &mut AppState) {
     state.leave_select();
+    let select = state.key_for(KeyMode::Normal, Action::Select);
     system_here(
         state,
         Level::Info,
-        "The selected message is no longer here, so nothing was done. Select again (Ctrl-S)."
-            .into(),
+        format!(
+            "The selected message is no longer here, so nothing was done. Select again ({select})."
+        ),
     );
 }
 
-fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+fn select_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
     let rows = state.message_rows();
     let window = (rows / 2).max(1);
     let Some(chan) = state.focused() else {
@@ -170,31 +326,16 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     let Some(selected) = chan.selected.filter(|&s| chan.entry(s).is_some()) else {
         return selection_lost(state);
     };
-    if let Some(action) = state.settings.modkeys.action(&key) {
-        moderation::select_key(state, action, effects);
-        return;
-    }
-    let plain = !key.mods.ctrl && !key.mods.alt;
-    let moved = match key.code {
-        KeyCode::Up | KeyCode::Char('k') => chan.step(selected, -1),
-        KeyCode::Down | KeyCode::Char('j') => chan.step(selected, 1),
-        KeyCode::Home | KeyCode::Char('g') => chan.messages.front().map(|e| e.seq),
-        KeyCode::End | KeyCode::Char('G') => chan.messages.back().map(|e| e.seq),
-        KeyCode::Esc => {
-            state.leave_select();
-            return;
-        }
-        KeyCode::Char('c') | KeyCode::Char('y') if plain => {
-            copy_selected(state);
-            return;
-        }
-        // Typing: the first key that means nothing here (and `/`) goes to the input line.
-        KeyCode::Char(c) if plain => {
-            state.leave_select();
-            state.input.insert(c.encode_utf8(&mut [0; 4]));
-            return;
-        }
-        _ => return,
+    let moved = match action {
+        Action::Up => chan.step(selected, -1),
+        Action::Down => chan.step(selected, 1),
+        Action::Oldest => chan.messages.front().map(|e| e.seq),
+        Action::Newest => chan.messages.back().map(|e| e.seq),
+        Action::Close => return state.leave_select(),
+        Action::Copy => return copy_selected(state),
+        Action::Clipboard => return clipboard(state, effects),
+        Action::Hints => return start_hints(state),
+        action => return moderation::select_key(state, action, effects),
     };
     let Some(chan) = state.focused_mut() else {
         return;
@@ -216,26 +357,19 @@ fn select_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     chan.hold_view(rows);
 }
 
-/// The selected chat message: its Twitch id, author and text.
-fn selected_chat(state: &AppState) -> Option<(Option<String>, String, String)> {
+/// The selected entry's text: a chat message's words, an alert's message (or title), a
+/// system line.
+fn selected_text(state: &AppState) -> Option<String> {
     let chan = state.focused()?;
-    match &chan.entry(chan.selected?)?.body {
-        Body::Chat(chat) => Some((
-            chat.id.clone(),
-            chat.author.display.clone(),
-            chat.text.clone(),
-        )),
-        Body::Alert(alert) => Some((
-            None,
-            String::new(),
-            alert.message.clone().unwrap_or(alert.title.clone()),
-        )),
-        Body::System(system) => Some((None, String::new(), system.text.clone())),
-    }
+    Some(match &chan.entry(chan.selected?)?.body {
+        Body::Chat(chat) => chat.text.clone(),
+        Body::Alert(alert) => alert.message.clone().unwrap_or(alert.title.clone()),
+        Body::System(system) => system.text.clone(),
+    })
 }
 
 fn copy_selected(state: &mut AppState) {
-    if let Some((_, _, text)) = selected_chat(state) {
+    if let Some(text) = selected_text(state) {
         state.input.end();
         if !state.input.is_empty() {
             state.input.insert(" ");
@@ -245,26 +379,43 @@ fn copy_selected(state: &mut AppState) {
     }
 }
 
-fn search_key(state: &mut AppState, key: Key) {
+/// The selected message to the system clipboard; selection mode stays, so the status line can
+/// say it was copied.
+fn clipboard(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if let Some(text) = selected_text(state) {
+        let chars = text.chars().count();
+        effects.push(Effect::Clipboard(text));
+        state.feedback = Some((
+            Level::Info,
+            format!(
+                "Copied {chars} character{} to the clipboard (the terminal must allow OSC 52).",
+                if chars == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+}
+
+fn search_key(state: &mut AppState, action: Action) {
     let Mode::Search { query, current } = &mut state.mode else {
         return;
     };
-    // Typing searches again from the bottom; Enter/Up go to an older match, Down to a newer one.
-    let (from, older) = match key.code {
-        KeyCode::Esc => {
+    // Typing searches again from the bottom; older/newer move from the current match.
+    let (from, older) = match action {
+        Action::Close => {
             state.mode = Mode::Input;
             return;
         }
-        KeyCode::Backspace => {
+        Action::Backspace => {
             query.pop();
             (None, true)
         }
-        KeyCode::Char(c) if !key.mods.ctrl && !key.mods.alt => {
-            query.push(c);
-            (None, true)
+        Action::ClearLine => {
+            query.clear();
+            *current = None;
+            return;
         }
-        KeyCode::Enter | KeyCode::Up => (*current, true),
-        KeyCode::Down => (*current, false),
+        Action::Older => (*current, true),
+        Action::Newer => (*current, false),
         _ => return,
     };
     let query = query.clone();
@@ -310,33 +461,68 @@ fn jump(state: &mut AppState, query: &str, from: Option<u64>, older: bool) {
     }
 }
 
-/// Tab: completes the word before the cursor with a recent chatter's name or an emote seen
-/// here; pressing it again cycles.
-fn complete(state: &mut AppState) {
-    if let Some((candidates, index, start)) = &mut state.completion {
-        *index = (*index + 1) % candidates.len();
-        let with = format!("{} ", candidates[*index]);
-        let start = *start;
-        state.input.replace_before_cursor(start, &with);
+/// A key of the completion table while candidates show: the next or previous one into the
+/// input line, or back to what was typed.
+fn completion_key(state: &mut AppState, action: Action) {
+    let Some(completion) = &mut state.completion else {
         return;
-    }
+    };
+    let count = completion.candidates.len();
+    let with = match action {
+        Action::Next => {
+            completion.index = (completion.index + 1) % count;
+            format!("{} ", completion.candidates[completion.index])
+        }
+        Action::Previous => {
+            completion.index = (completion.index + count - 1) % count;
+            format!("{} ", completion.candidates[completion.index])
+        }
+        _ => {
+            let Some(completion) = state.completion.take() else {
+                return;
+            };
+            state
+                .input
+                .replace_before_cursor(completion.start, &completion.typed);
+            return;
+        }
+    };
+    let start = completion.start;
+    state.input.replace_before_cursor(start, &with);
+}
+
+/// Tab: completes the word before the cursor with a /command, a recent chatter's name or an
+/// emote seen here; the candidates show above the input line while they are cycled.
+fn complete(state: &mut AppState) {
     let Some(chan) = state.focused() else { return };
     let (start, word) = state.input.word_at_cursor();
-    if start == 0 && word.starts_with('/') {
-        let candidates = command::complete(&word[1..]);
-        if let Some(first) = candidates.first() {
-            let with = format!("{first} ");
-            state.input.replace_before_cursor(start, &with);
-            state.completion = Some((candidates, 0, start));
-        }
+    let word = word.to_owned();
+    let candidates = if start == 0 && word.starts_with('/') {
+        command::complete(&word[1..])
+    } else {
+        names_and_emotes(chan, &word)
+    };
+    let Some(first) = candidates.first() else {
         return;
-    }
+    };
+    let with = format!("{first} ");
+    state.input.replace_before_cursor(start, &with);
+    state.completion = Some(Completion {
+        candidates,
+        index: 0,
+        start,
+        typed: word,
+    });
+}
+
+/// Chatters (recent first, then the user list) and emotes that start with `word`.
+fn names_and_emotes(chan: &super::super::channel::Channel, word: &str) -> Vec<String> {
     let (at, prefix) = match word.strip_prefix('@') {
         Some(rest) => ("@", rest.to_lowercase()),
         None => ("", word.to_lowercase()),
     };
     if prefix.is_empty() && at.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut candidates: Vec<String> = Vec::new();
     let mut add = |name: String| {
@@ -362,10 +548,30 @@ fn complete(state: &mut AppState) {
             }
         }
     }
-    if candidates.is_empty() {
-        return;
+    candidates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hint_labels;
+
+    #[test]
+    fn hint_labels_are_short_distinct_and_prefix_free() {
+        assert_eq!(hint_labels(3), ["a", "s", "d"]);
+        for count in [0, 1, 26, 27, 40, 100, 676, 1000] {
+            let labels = hint_labels(count);
+            assert_eq!(labels.len(), count.min(676), "{count}");
+            for (i, a) in labels.iter().enumerate() {
+                assert!((1..=2).contains(&a.len()));
+                for b in &labels[i + 1..] {
+                    assert!(
+                        !b.starts_with(a.as_str()) && !a.starts_with(b.as_str()),
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
+        // 40 labels: most are still one letter.
+        assert_eq!(hint_labels(40).iter().filter(|l| l.len() == 1).count(), 25);
     }
-    let with = format!("{} ", candidates[0]);
-    state.input.replace_before_cursor(start, &with);
-    state.completion = Some((candidates, 0, start));
 }

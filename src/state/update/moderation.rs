@@ -4,9 +4,9 @@
 
 use super::super::channel::Channel;
 use super::super::command::{Role, Spec, UserCommand};
+use super::super::keymap::{Action, KeyMode};
 use super::super::message::{BadgeKind, Body, Chat, Level};
-use super::super::modkeys::{ModAction, TIMEOUT_S};
-use super::super::{AppState, CardView, Effect, Overlay};
+use super::super::{AppState, CardView, Effect, Overlay, TIMEOUT_S};
 use super::{send, short_duration, system, system_here};
 use crate::net::helix::calls::{Call, ChatSettings, Reply};
 use crate::twitch::Login;
@@ -168,6 +168,7 @@ fn open_card(
         message,
         info: None,
         error,
+        scroll: 0,
     }));
 }
 
@@ -217,7 +218,7 @@ fn card_target(state: &AppState, view: &CardView) -> Target {
 }
 
 /// A moderation key in select mode: acts on the selected message.
-pub(super) fn select_key(state: &mut AppState, action: ModAction, effects: &mut Vec<Effect>) {
+pub(super) fn select_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
     match selected_target(state) {
         Some(target) => act(state, action, target, effects),
         None => system_here(
@@ -229,7 +230,7 @@ pub(super) fn select_key(state: &mut AppState, action: ModAction, effects: &mut 
 }
 
 /// A moderation key in the user card: acts on the card's user.
-pub(super) fn card_key(state: &mut AppState, action: ModAction, effects: &mut Vec<Effect>) {
+pub(super) fn card_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
     let Some(Overlay::Card(view)) = &state.overlay else {
         return;
     };
@@ -238,7 +239,7 @@ pub(super) fn card_key(state: &mut AppState, action: ModAction, effects: &mut Ve
     act(state, action, target, effects);
 }
 
-fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Vec<Effect>) {
+fn act(state: &mut AppState, action: Action, target: Target, effects: &mut Vec<Effect>) {
     let Target {
         channel,
         login,
@@ -250,16 +251,16 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
     let spec = |name: &str| Spec::find(name).expect("moderation commands are in the table");
     let own = state.account.login.as_deref() == Some(login.as_str());
     let seconds = match action {
-        ModAction::Timeout => Some(TIMEOUT_S),
-        ModAction::Preset(n) => state.settings.modkeys.preset(n),
+        Action::Timeout => Some(TIMEOUT_S),
+        Action::Preset(n) => state.preset(n),
         _ => None,
     };
     match action {
-        ModAction::Card => {
+        Action::Card => {
             let seq = message.map(|(seq, _)| seq);
             open_card(state, channel, login, seq, effects)
         }
-        ModAction::Reply => match message_id {
+        Action::Reply => match message_id {
             Some(id) => {
                 state.input.reply = Some((id, format!("{display}: {text}")));
                 if state.input.is_empty() {
@@ -273,12 +274,12 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                 "Only chat messages with an id can be replied to.".into(),
             ),
         },
-        ModAction::Delete if message.is_none() => system_here(
+        Action::DeleteMessage if message.is_none() => system_here(
             state,
             Level::Info,
             format!("No message of {display} is on the card, so nothing was deleted."),
         ),
-        ModAction::Delete => match message_id {
+        Action::DeleteMessage => match message_id {
             Some(message_id) => checked(
                 state,
                 channel,
@@ -297,7 +298,7 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
             Level::Info,
             "That is you: moderation keys act on other people's messages.".into(),
         ),
-        ModAction::Timeout | ModAction::Preset(_) => match seconds {
+        Action::Timeout | Action::Preset(_) => match seconds {
             Some(seconds) => {
                 let call = Call::Timeout {
                     user: login,
@@ -312,14 +313,14 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
                 "No timeout preset on that key ([moderation] timeouts in the config).".into(),
             ),
         },
-        ModAction::Unban => checked(
+        Action::Unban => checked(
             state,
             channel,
             spec("unban"),
             Call::Unban { user: login },
             effects,
         ),
-        ModAction::Ban => match permitted(state, &channel, spec("ban")) {
+        Action::Ban => match permitted(state, &channel, spec("ban")) {
             Ok(()) => {
                 state.overlay = Some(Overlay::Confirm {
                     question: format!("Ban {} from #{channel}?", named(&display, &login)),
@@ -332,27 +333,32 @@ fn act(state: &mut AppState, action: ModAction, target: Target, effects: &mut Ve
             }
             Err(why) => system(state, channel.as_str(), Level::Error, why),
         },
-        ModAction::Warn => match permitted(state, &channel, spec("warn")) {
+        Action::Warn => match permitted(state, &channel, spec("warn")) {
             Ok(()) => {
                 let kept = state.input.fill(&format!("/warn {login} "));
                 state.leave_select();
                 let draft = if kept {
-                    " Your draft comes back after it (or now, with Esc)."
+                    format!(
+                        " Your draft comes back after it (or now, with {}).",
+                        state.key_for(KeyMode::Input, Action::Cancel)
+                    )
                 } else {
-                    ""
+                    String::new()
                 };
+                let send = state.key_for(KeyMode::Input, Action::Send);
                 system(
                     state,
                     channel.as_str(),
                     Level::Info,
                     format!(
-                        "Type the reason for warning {}, then Enter.{draft}",
+                        "Type the reason for warning {}, then {send}.{draft}",
                         named(&display, &login)
                     ),
                 );
             }
             Err(why) => system(state, channel.as_str(), Level::Error, why),
         },
+        _ => {}
     }
 }
 
