@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 use ttvchat::terminal::Guard;
 
 fn main() -> std::io::Result<()> {
-    let mut guard = Guard::enter()?;
+    let mut guard = Guard::enter(true)?;
     guard
         .terminal
         .draw(|frame| frame.render_widget(Paragraph::new("about to panic"), frame.area()))?;

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use std::task::Poll;
 
-use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -90,6 +90,28 @@ fn msg_from(event: Event) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_from(key).map(Msg::Key),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// A click (on press) or a turn of the wheel; other mouse events mean nothing here.
+fn pointer(event: &Event) -> Option<ui::Pointer> {
+    let Event::Mouse(mouse) = event else {
+        return None;
+    };
+    let (column, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(ui::Pointer::Click { column, row }),
+        MouseEventKind::ScrollUp => Some(ui::Pointer::Wheel {
+            column,
+            row,
+            up: true,
+        }),
+        MouseEventKind::ScrollDown => Some(ui::Pointer::Wheel {
+            column,
+            row,
+            up: false,
+        }),
         _ => None,
     }
 }
@@ -371,7 +393,12 @@ where
                 let mut keep = true;
                 let (mut next, mut handled) = (Some(event), 0);
                 while let Some(event) = next {
-                    if let Some(msg) = msg_from(event?) {
+                    let event = event?;
+                    let msg = match pointer(&event) {
+                        Some(pointer) => view.pointer(&state, pointer),
+                        None => msg_from(event),
+                    };
+                    if let Some(msg) = msg {
                         keep &= runner.apply(&mut state, msg);
                     }
                     handled += 1;

@@ -65,6 +65,7 @@ struct UiSection {
     scrollback: usize,
     timestamps: bool,
     user_list: bool,
+    mouse: bool,
 }
 
 impl Default for UiSection {
@@ -73,6 +74,7 @@ impl Default for UiSection {
             scrollback: 10_000,
             timestamps: true,
             user_list: false,
+            mouse: true,
         }
     }
 }
@@ -128,6 +130,8 @@ pub struct Config {
     pub irc_url: String,
     pub settings: Settings,
     pub user_list: bool,
+    /// Clicks and the wheel go to the app (`[ui] mouse`).
+    pub mouse: bool,
     pub twitch: TwitchConfig,
     /// Where it came from (`None`: the built-in defaults).
     pub path: Option<PathBuf>,
@@ -247,6 +251,7 @@ impl Config {
                 ..Settings::default()
             },
             user_list: file.ui.user_list,
+            mouse: file.ui.mouse,
             twitch: TwitchConfig {
                 client_id: file.twitch.client_id.trim().to_owned(),
                 account: Some(file.twitch.account.trim().to_ascii_lowercase())

@@ -7,7 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::Terminal;
 use ratatui::style::Modifier;
 use tokio::sync::mpsc;
@@ -71,6 +73,32 @@ impl Keys {
     fn enter(&self) {
         self.key(KeyCode::Enter, KeyModifiers::NONE);
     }
+
+    fn mouse(&self, kind: MouseEventKind, column: u16, row: u16) {
+        let _ = self.0.send(Ok(Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })));
+    }
+
+    fn click(&self, column: u16, row: u16) {
+        self.mouse(MouseEventKind::Down(MouseButton::Left), column, row);
+        self.mouse(MouseEventKind::Up(MouseButton::Left), column, row);
+    }
+}
+
+/// Where `needle` first shows on the screen: its column and row.
+fn find(screen: &Capture, needle: &str) -> (u16, u16) {
+    rows(&screen.buffer())
+        .iter()
+        .enumerate()
+        .find_map(|(y, row)| {
+            let at = row.find(needle)?;
+            Some((row[..at].chars().count() as u16, y as u16))
+        })
+        .unwrap_or_else(|| panic!("{needle} is not on the screen:\n{}", screen.text()))
 }
 
 type App = (Capture, Keys, tokio::task::JoinHandle<std::io::Result<()>>);
@@ -373,4 +401,49 @@ async fn in_a_flood_past_a_tiny_scrollback_t_times_out_the_highlighted_author() 
     }
     assert_eq!(highlighted(&screen), chosen, "still the same message");
     app.abort();
+}
+
+#[tokio::test]
+async fn the_mouse_selects_opens_cards_and_changes_tabs_and_y_copies_over_osc_52() {
+    let sim = start_sim().await;
+    let (screen, keys, app) =
+        start_app_as(&sim, "mod_user", true, &["streamer", "other"], (100, 30));
+    screen.wait_for("Joined #streamer.").await;
+    sim.pause_traffic(true);
+    for (who, text) in [
+        ("amy", "first words"),
+        ("bob", "second words"),
+        ("cleo", "third"),
+    ] {
+        sim.say("streamer", who, text).unwrap();
+    }
+    screen.wait_for("Cleo: third").await;
+    // A click on bob's message selects exactly it.
+    let (_, row) = find(&screen, "Bob: second words");
+    keys.click(70, row);
+    screen.wait_for("SELECT").await;
+    let lit = highlighted(&screen);
+    assert!(
+        lit.len() == 1 && lit[0].contains("Bob: second words"),
+        "{lit:?}"
+    );
+    // y: the terminal is asked to put it on the clipboard, as base64 in OSC 52.
+    keys.text("y");
+    screen.wait_for("Copied 12 characters").await;
+    let written = String::from_utf8(screen.written()).unwrap();
+    assert_eq!(written, "\x1b]52;c;c2Vjb25kIHdvcmRz\x07");
+    // A click on a name opens that user's card.
+    keys.key(KeyCode::Esc, KeyModifiers::NONE);
+    let (column, row) = find(&screen, "Amy:");
+    keys.click(column + 1, row);
+    screen.wait_for("login     amy").await;
+    keys.key(KeyCode::Esc, KeyModifiers::NONE);
+    // A click on a tab goes there; the room bar names it.
+    let (column, _) = find(&screen, "#other");
+    keys.click(column + 2, 0);
+    screen.wait_for("Could not join #other").await;
+    let bar = rows(&screen.buffer())[1].clone();
+    assert!(bar.starts_with(" #other"), "{bar}");
+    keys.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    app.await.unwrap().unwrap();
 }

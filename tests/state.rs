@@ -702,3 +702,32 @@ fn selecting_pauses_live_chat_and_the_view_follows_the_selection() {
     key(&mut state, KeyCode::Esc);
     assert_eq!(state.channels[0].anchor, reading);
 }
+
+#[test]
+fn the_wheel_scrolls_three_messages_a_notch_and_scrolls_the_help_when_it_shows() {
+    let mut state = app(&["a"]);
+    for n in 0..30 {
+        say(
+            &mut state,
+            "a",
+            "amy",
+            &format!("m{n}"),
+            &format!("line {n}"),
+        );
+    }
+    let last = state.channels[0].messages.back().unwrap().seq;
+    update(&mut state, Msg::Wheel { up: true });
+    assert_eq!(state.channels[0].anchor, Some(last - 3));
+    update(&mut state, Msg::Wheel { up: true });
+    update(&mut state, Msg::Wheel { up: false });
+    assert_eq!(state.channels[0].anchor, Some(last - 3));
+    update(&mut state, Msg::Wheel { up: false });
+    assert_eq!(state.channels[0].anchor, None, "back to live chat");
+    key(&mut state, KeyCode::F(1));
+    update(&mut state, Msg::Wheel { up: false });
+    assert_eq!(state.overlay, help(3, ""));
+    assert_eq!(
+        state.channels[0].anchor, None,
+        "the messages stay put under the help"
+    );
+}

@@ -660,3 +660,51 @@ fn without_unicode_ascii_stands_in_for_the_apps_symbols() {
     // Chat from the network is left as it was written.
     assert!(text.contains("welcome in everyone ☕"), "{text}");
 }
+
+#[test]
+fn the_focused_tab_always_shows_whole_and_the_room_bar_names_the_channel() {
+    let names = [
+        "speedrunsdaily",
+        "cozycorner",
+        "bigstreamer",
+        "nightowl",
+        "artcafe",
+        "lofibeats",
+        "retrogaming",
+        "chessmasters",
+        "cookingwithfire",
+        "modsquad",
+        "esportscentral",
+        "indiedevlog",
+        "musicjam",
+        "worldnews",
+    ];
+    let logins: Vec<Login> = names.iter().map(|n| Login::parse(n).unwrap()).collect();
+    let mut state = AppState::new(Settings::default(), &logins, 0);
+    for chan in &mut state.channels {
+        chan.unread = 120;
+    }
+    for width in [60, 100, 120] {
+        for (focus, name) in names.iter().enumerate() {
+            state.focus = focus;
+            let text = screen(&state, width, 20);
+            let lines: Vec<&str> = text.lines().collect();
+            let name = format!("#{name}");
+            assert!(
+                lines[0].contains(&name),
+                "{width} cols, tab {focus}:\n{}",
+                lines[0]
+            );
+            assert!(
+                lines[1].starts_with(&format!(" {name}")),
+                "{width} cols, tab {focus}:\n{}",
+                lines[1]
+            );
+            assert!(
+                lines[0].contains(" 1 #speedrunsdaily") || lines[0].starts_with('‹'),
+                "hidden earlier tabs are marked: {}",
+                lines[0]
+            );
+        }
+    }
+}

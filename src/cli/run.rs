@@ -164,7 +164,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         if let Some(notice) = &log_failed {
             state = state.with_notice(notice);
         }
-        let mut guard = Guard::enter()?;
+        let mut guard = Guard::enter(config.mouse)?;
         app::run_terminal(
             &mut guard.terminal,
             state,

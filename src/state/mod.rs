@@ -39,6 +39,12 @@ pub const PRESETS_S: [u64; 9] = [60, 300, 600, 1800, 3600, 21_600, 86_400, 259_2
 pub enum Msg {
     Key(Key),
     Paste(String),
+    /// The mouse wheel turned over the message list or an overlay: up (`true`) or down.
+    Wheel {
+        up: bool,
+    },
+    /// A click on something the view drew.
+    Click(Clicked),
     /// The terminal's new size.
     Resize {
         width: u16,
@@ -66,6 +72,18 @@ pub enum Msg {
     SignedOut {
         reason: String,
     },
+}
+
+/// What a mouse click landed on: the view knows where things are drawn, the state what they
+/// mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clicked {
+    /// The tab at this index.
+    Tab(usize),
+    /// A message (by seq) of the focused channel.
+    Message(u64),
+    /// The author's name on a message (by seq).
+    Name(u64),
 }
 
 /// What the app must do for the state.

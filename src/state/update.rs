@@ -38,6 +38,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize { width, height } => state.size = (width, height),
         Msg::Paste(text) => paste(state, &text),
+        Msg::Wheel { up } => {
+            state.feedback = None;
+            keys::wheel(state, up, &mut effects)
+        }
+        Msg::Click(clicked) => {
+            state.feedback = None;
+            keys::click(state, clicked, &mut effects)
+        }
         Msg::Key(key) => {
             state.feedback = None;
             keys::key(state, key, &mut effects)

@@ -1,11 +1,14 @@
 //! Bytes a terminal sends, as key and paste events: UTF-8 text, control keys, `ESC`-prefixed
 //! Alt keys, the CSI and SS3 sequences of xterm-like terminals (arrows, Home/End, PgUp/PgDn,
-//! Insert/Delete, F1-F12, with their Shift/Alt/Ctrl modifiers) and bracketed paste. Sans-IO:
+//! Insert/Delete, F1-F12, with their Shift/Alt/Ctrl modifiers), SGR mouse reports and
+//! bracketed paste. Sans-IO:
 //! bytes in, events out; an incomplete sequence waits for more bytes, and [`Decoder::flush`]
 //! settles it when no more come (a lone `ESC` is the Esc key). Unknown sequences are dropped
 //! whole, never typed as text.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 const ESC: u8 = 0x1b;
 const PASTE_START: &[u8] = b"\x1b[200~";
@@ -232,6 +235,9 @@ fn parse_csi(bytes: &[u8]) -> Parsed {
     };
     let used = 2 + end + 1;
     let params = std::str::from_utf8(&body[..end]).unwrap_or("");
+    if let Some(mouse) = params.strip_prefix('<') {
+        return Parsed::Done(sgr_mouse(mouse, body[end] == b'm'), used);
+    }
     let mut numbers = params
         .split(';')
         .map(|p| p.split(':').next().unwrap_or("").parse::<u16>().ok());
@@ -243,6 +249,47 @@ fn parse_csi(bytes: &[u8]) -> Parsed {
         last => final_key(last, mods),
     };
     Parsed::Done(event, used)
+}
+
+/// An SGR mouse report (`ESC [ < button ; column ; row M`, `m` on release): the button's low
+/// bits name it, 4/8/16 add Shift/Alt/Ctrl, 32 is a drag, 64 the wheel. Columns and rows count
+/// from 1.
+fn sgr_mouse(params: &str, release: bool) -> Option<Event> {
+    let mut numbers = params.split(';').map(|p| p.parse::<u16>().ok());
+    let (button, column, row) = (numbers.next()??, numbers.next()??, numbers.next()??);
+    let mut modifiers = KeyModifiers::NONE;
+    for (bit, m) in [
+        (4, KeyModifiers::SHIFT),
+        (8, KeyModifiers::ALT),
+        (16, KeyModifiers::CONTROL),
+    ] {
+        if button & bit != 0 {
+            modifiers |= m;
+        }
+    }
+    let which = match button & 3 {
+        0 => MouseButton::Left,
+        1 => MouseButton::Middle,
+        _ => MouseButton::Right,
+    };
+    let kind = match (button & 64 != 0, button & 32 != 0, release) {
+        (true, _, _) => match button & 3 {
+            0 => MouseEventKind::ScrollUp,
+            1 => MouseEventKind::ScrollDown,
+            2 => MouseEventKind::ScrollLeft,
+            _ => MouseEventKind::ScrollRight,
+        },
+        (false, true, _) if button & 3 == 3 => MouseEventKind::Moved,
+        (false, true, _) => MouseEventKind::Drag(which),
+        (false, false, true) => MouseEventKind::Up(which),
+        (false, false, false) => MouseEventKind::Down(which),
+    };
+    Some(Event::Mouse(MouseEvent {
+        kind,
+        column: column.saturating_sub(1),
+        row: row.saturating_sub(1),
+        modifiers,
+    }))
 }
 
 /// xterm's modifier parameter: 1 + (Shift 1, Alt 2, Ctrl 4).
@@ -314,6 +361,56 @@ mod tests {
         let mut events = decoder.feed(bytes, false);
         events.extend(decoder.flush());
         events
+    }
+
+    #[test]
+    fn sgr_mouse_reports() {
+        let mouse = |kind, column, row, modifiers| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers,
+            })
+        };
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            decode(b"\x1b[<0;10;5M\x1b[<0;10;5m"),
+            [
+                mouse(MouseEventKind::Down(MouseButton::Left), 9, 4, none),
+                mouse(MouseEventKind::Up(MouseButton::Left), 9, 4, none),
+            ]
+        );
+        assert_eq!(
+            decode(b"\x1b[<64;1;1M\x1b[<65;120;40M"),
+            [
+                mouse(MouseEventKind::ScrollUp, 0, 0, none),
+                mouse(MouseEventKind::ScrollDown, 119, 39, none),
+            ]
+        );
+        assert_eq!(
+            decode(b"\x1b[<18;3;4M\x1b[<32;3;5M"),
+            [
+                mouse(
+                    MouseEventKind::Down(MouseButton::Right),
+                    2,
+                    3,
+                    KeyModifiers::CONTROL
+                ),
+                mouse(MouseEventKind::Drag(MouseButton::Left), 2, 4, none),
+            ]
+        );
+        // Cut short, it waits; garbled, it is dropped and typing goes on.
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1b[<0;10", true).is_empty());
+        assert_eq!(decoder.feed(b";5M", false).len(), 1);
+        assert_eq!(
+            decode(b"\x1b[<0;;5Mhi"),
+            [
+                key(KeyCode::Char('h'), none).unwrap(),
+                key(KeyCode::Char('i'), none).unwrap()
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Taking the terminal over and always giving it back: raw mode, the alternate screen and
-//! bracketed paste on the way in; the way out runs on normal exit (the guard's drop), on panic
+//! Taking the terminal over and always giving it back: raw mode, the alternate screen,
+//! bracketed paste and mouse reports on the way in; the way out runs on normal exit (the guard's drop), on panic
 //! (a hook installed before the terminal is touched; it also ends the process) and when the app
 //! stops on SIGTERM/SIGHUP or a hangup. Also what the terminal can show (colors, Unicode), from
 //! the environment; its input is read in [`input`].
@@ -59,11 +59,17 @@ pub fn look(var: impl Fn(&str) -> Option<String>) -> crate::state::Look {
     }
 }
 
+/// Mouse reports on: clicks and the wheel (1000), in the SGR form (1006). Motion is not asked
+/// for, so moving the mouse sends nothing.
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        crossterm::style::Print(MOUSE_OFF),
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -89,11 +95,20 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn enter() -> io::Result<Guard> {
+    /// Takes the terminal over; with `mouse`, clicks and the wheel are reported to the app
+    /// (the terminal's own selection then needs Shift held).
+    pub fn enter(mouse: bool) -> io::Result<Guard> {
         install_panic_hook();
         enable_raw_mode()?;
         let mut stdout = io::stdout();
-        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
+        let mouse = if mouse { MOUSE_ON } else { "" };
+        let entered = execute!(
+            stdout,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            crossterm::style::Print(mouse)
+        );
+        if let Err(e) = entered {
             restore();
             return Err(e);
         }

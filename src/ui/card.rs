@@ -232,9 +232,8 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
     let marked = messages.iter().any(|m| m.2);
     // The key lines always show: the body gets what is left and scrolls. (Whether it scrolls
     // is first judged with the key lines that do not mention scrolling.)
-    let room_beside = |keys: &[Line]| {
-        usize::from(area.height.saturating_sub(2)).saturating_sub(keys.len() + 1)
-    };
+    let room_beside =
+        |keys: &[Line]| usize::from(area.height.saturating_sub(2)).saturating_sub(keys.len() + 1);
     let keys = flow(&actions(state, view, marked, false), inner);
     let keys = match lines.len() > room_beside(&keys) {
         true => flow(&actions(state, view, marked, true), inner),

@@ -238,18 +238,23 @@ pub fn entry_lines(
     lines
 }
 
-/// Draws the focused channel's messages into `area`, laying out only entries `layouts` lacks.
+/// Where an entry's row was drawn: the screen row, the entry, and which of its rows.
+pub type Drawn = (u16, u64, usize);
+
+/// Draws the focused channel's messages into `area`, laying out only entries `layouts` lacks;
+/// returns the rows drawn (for mouse clicks).
 pub fn render(
     state: &AppState,
     chan: &Channel,
     area: Rect,
     buf: &mut Buffer,
     layouts: &mut Layouts,
-) {
+) -> Vec<Drawn> {
+    let mut drawn = Vec::new();
     let w = usize::from(area.width);
     let h = usize::from(area.height);
     if w == 0 || h == 0 {
-        return;
+        return drawn;
     }
     let query = match &state.mode {
         Mode::Search { query, .. } => Some(query.as_str()),
@@ -300,9 +305,12 @@ pub fn render(
     }
     let top_aligned = fill && waiting > 0;
     let rows_for_text = if waiting == 0 { h } else { rows_for_text };
-    let mut lines: Vec<(u64, &Line<'static>)> = shown
+    let mut lines: Vec<(u64, usize, &Line<'static>)> = shown
         .iter()
-        .flat_map(|&seq| layouts.lines(seq).iter().map(move |line| (seq, line)))
+        .flat_map(|&seq| {
+            let lines = layouts.lines(seq).iter().enumerate();
+            lines.map(move |(n, line)| (seq, n, line))
+        })
         .collect();
     if top_aligned {
         lines.truncate(rows_for_text);
@@ -314,18 +322,17 @@ pub fn render(
     } else {
         area.y + (rows_for_text - lines.len()) as u16
     };
-    let mut previous = None;
-    for (y, (seq, line)) in (first_y..).zip(lines) {
+    for (y, (seq, n, line)) in (first_y..).zip(lines) {
         let row = Rect {
             y,
             height: 1,
             ..area
         };
         draw_row(line, row, selected == Some(seq), buf);
-        if previous != Some(seq) {
+        if n == 0 {
             draw_label(state, seq, row, buf);
         }
-        previous = Some(seq);
+        drawn.push((y, seq, n));
     }
     layouts.end();
     if waiting > 0 {
@@ -347,6 +354,7 @@ pub fn render(
             theme::key_hint().add_modifier(Modifier::BOLD),
         );
     }
+    drawn
 }
 
 /// In hint mode, the label of the entry `seq` over the start of its first row: the part still

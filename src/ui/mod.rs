@@ -18,27 +18,91 @@ pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Widget};
 
-use crate::state::{AppState, Overlay};
+use crate::state::message::Body;
+use crate::state::{AppState, Clicked, Msg, Overlay};
 use layouts::Layouts;
 
 /// The user list's width when shown.
 const USERS_WIDTH: u16 = 26;
 
-/// The views and what they keep between frames: the message list's layout cache.
+/// The views and what they keep between frames: the message list's layout cache, and where
+/// the last frame drew what a click can land on.
 #[derive(Default)]
 pub struct View {
     layouts: Layouts,
+    tabs: Vec<(u16, u16, usize)>,
+    rows: Vec<messages::Drawn>,
+    messages: Rect,
+}
+
+/// A mouse event, as the view reads it: where, and what happened there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pointer {
+    Click { column: u16, row: u16 },
+    Wheel { column: u16, row: u16, up: bool },
 }
 
 impl View {
     /// The layout cache, as the last frame left it.
     pub fn layouts(&self) -> &Layouts {
         &self.layouts
+    }
+
+    /// What a mouse event means, from where the last frame drew things: a click on a tab, on a
+    /// message or on its author's name; the wheel over the messages (or anywhere while an
+    /// overlay shows).
+    pub fn pointer(&self, state: &AppState, pointer: Pointer) -> Option<Msg> {
+        match pointer {
+            Pointer::Wheel { column, row, up } => {
+                let over = self.messages.contains(Position::new(column, row));
+                (over || state.overlay.is_some()).then_some(Msg::Wheel { up })
+            }
+            Pointer::Click { column, row } => {
+                if let Some((_, _, index)) = self
+                    .tabs
+                    .iter()
+                    .find(|(from, to, _)| row == 0 && (*from..*to).contains(&column))
+                {
+                    return Some(Msg::Click(Clicked::Tab(*index)));
+                }
+                if !self.messages.contains(Position::new(column, row)) {
+                    return None;
+                }
+                let (_, seq, n) = *self.rows.iter().find(|(y, _, _)| *y == row)?;
+                let on_name = self.on_name(state, seq, n, column - self.messages.x);
+                Some(Msg::Click(if on_name {
+                    Clicked::Name(seq)
+                } else {
+                    Clicked::Message(seq)
+                }))
+            }
+        }
+    }
+
+    /// Whether `x` on row `n` of the entry `seq` falls on its author's name.
+    fn on_name(&self, state: &AppState, seq: u64, n: usize, x: u16) -> bool {
+        let Some(Body::Chat(chat)) = state.focused().and_then(|c| c.entry(seq)).map(|e| &e.body)
+        else {
+            return false;
+        };
+        let Some(line) = self.layouts.lines(seq).get(n) else {
+            return false;
+        };
+        let mut at = 0;
+        for span in &line.spans {
+            let w = wrap::width(&span.content);
+            let name = span.content.trim_start_matches("* ");
+            if (at..at + w).contains(&usize::from(x)) {
+                return name == chat.author.display;
+            }
+            at += w;
+        }
+        false
     }
 
     pub fn render(&mut self, state: &AppState, frame: &mut Frame<'_>) {
@@ -48,6 +112,9 @@ impl View {
 
     fn draw(&mut self, state: &AppState, frame: &mut Frame<'_>) {
         let area = frame.area();
+        self.tabs.clear();
+        self.rows.clear();
+        self.messages = Rect::default();
         if area.width < 10 || area.height < 5 {
             Line::styled(
                 "ttvchat: the window is too small",
@@ -66,11 +133,12 @@ impl View {
         ])
         .areas(area);
         let buf = frame.buffer_mut();
-        tabs::render(state, tabs_area, buf);
+        self.tabs = tabs::render(state, tabs_area, buf);
         roomstate::render(state, room_area, buf);
         if let Some(chan) = state.focused() {
             let (messages_area, users_area) = split_users(state, body);
-            messages::render(state, chan, messages_area, buf, &mut self.layouts);
+            self.rows = messages::render(state, chan, messages_area, buf, &mut self.layouts);
+            self.messages = messages_area;
             if let Some(users_area) = users_area {
                 users::render(chan, users_area, buf);
             }

@@ -58,10 +58,15 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme::bar());
     let Some(chan) = state.focused() else { return };
     let bar = theme::bar();
-    let mut left: Vec<Span<'static>> = Vec::new();
+    // The channel's name first, always: with many tabs the focused one may be the only place
+    // left that says where you are typing.
+    let mut left: Vec<Span<'static>> = vec![Span::styled(
+        format!(" #{}", chan.name),
+        bar.add_modifier(Modifier::BOLD),
+    )];
     match &chan.stream {
         Some(stream) if stream.live => {
-            left.push(Span::styled(" ● LIVE", bar.patch(theme::live())));
+            left.push(Span::styled("  ● LIVE", bar.patch(theme::live())));
             left.push(Span::styled(
                 format!("  {} viewers", thousands(stream.viewers)),
                 bar.fg(Color::White),
@@ -72,11 +77,8 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
                 left.push(Span::styled(format!("  up {up}"), bar));
             }
         }
-        Some(_) => left.push(Span::styled(" ○ offline", bar.fg(Color::DarkGray))),
-        None => left.push(Span::styled(
-            format!(" #{}", chan.name),
-            bar.add_modifier(Modifier::BOLD),
-        )),
+        Some(_) => left.push(Span::styled("  ○ offline", bar.fg(Color::DarkGray))),
+        None => {}
     }
     let modes = mode_labels(chan);
     let right = if modes.is_empty() {

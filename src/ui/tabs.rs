@@ -55,14 +55,16 @@ fn tab(state: &AppState, index: usize) -> Vec<Span<'static>> {
     spans
 }
 
-pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
+/// Draws the tabs; returns where each drawn tab is (`x` from, to, and its index) for clicks.
+pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) -> Vec<(u16, u16, usize)> {
+    let mut places = Vec::new();
     if area.is_empty() {
-        return;
+        return places;
     }
     buf.set_style(area, theme::bar());
     if state.channels.is_empty() {
         Line::styled(" no channels: /join #channel", theme::bar()).render(area, buf);
-        return;
+        return places;
     }
     let tabs: Vec<Vec<Span<'static>>> = (0..state.channels.len()).map(|i| tab(state, i)).collect();
     let widths: Vec<usize> = tabs
@@ -70,25 +72,47 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         .map(|t| t.iter().map(|s| width(&s.content)).sum::<usize>() + 1)
         .collect();
     let available = usize::from(area.width);
-    let mut first = 0;
-    while first < state.focus && widths[first..=state.focus].iter().sum::<usize>() > available {
-        first += 1;
-    }
-    let mut spans = Vec::new();
+    let focus = state.focus.min(tabs.len() - 1);
+    // The first tab shown: as far left as keeps the focused one whole, with room for the `‹`
+    // before it and the `›` after it when there are tabs on either side.
+    let fits = |first: usize| {
+        let markers = usize::from(first > 0) + usize::from(focus + 1 < tabs.len());
+        widths[first..=focus].iter().sum::<usize>() + markers <= available
+    };
+    let first = (0..focus).find(|&first| fits(first)).unwrap_or(focus);
+    let mut x = area.x;
+    let right = area.x + area.width;
     if first > 0 {
-        spans.push(Span::styled("‹", theme::bar()));
+        buf.set_string(x, area.y, "‹", theme::bar());
+        x += 1;
     }
-    let mut used = usize::from(first > 0);
-    for (tab, w) in tabs.into_iter().zip(&widths).skip(first) {
-        if used + w > available {
-            let more = Span::styled("›", theme::bar().add_modifier(Modifier::BOLD));
-            Line::from(spans).render(area, buf);
-            buf.set_span(area.x + area.width - 1, area.y, &more, 1);
-            return;
+    for (index, (tab, w)) in tabs.into_iter().zip(&widths).enumerate().skip(first) {
+        let more_after = index + 1 < widths.len();
+        let room = usize::from(right - x).saturating_sub(usize::from(more_after));
+        if *w > room && index != focus {
+            buf.set_string(
+                right - 1,
+                area.y,
+                "›",
+                theme::bar().add_modifier(Modifier::BOLD),
+            );
+            break;
         }
-        used += w;
-        spans.extend(tab);
-        spans.push(Span::styled(" ", theme::bar()));
+        // The focused tab is drawn even when it alone is too wide (cut at the edge).
+        let end = (x + *w as u16).min(right);
+        Line::from(tab).render(
+            Rect {
+                x,
+                width: end - x,
+                ..area
+            },
+            buf,
+        );
+        places.push((x, end, index));
+        x = end;
+        if x >= right {
+            break;
+        }
     }
-    Line::from(spans).render(area, buf);
+    places
 }

@@ -6,7 +6,7 @@
 use super::super::command;
 use super::super::keymap::{Action, Key, KeyCode, KeyMode};
 use super::super::message::{Body, Level};
-use super::super::{AppState, CARD_BODY_MAX, Completion, Effect, Mode, Overlay, help};
+use super::super::{AppState, CARD_BODY_MAX, Clicked, Completion, Effect, Mode, Overlay, help};
 use super::{act, moderation, submit, system_here};
 
 /// Hint labels are made of these letters, the easiest to reach first.
@@ -31,17 +31,7 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         && let Some(action) = keymap.action(KeyMode::Normal, &key)
     {
         act(state, action, effects);
-        if let Mode::Hints { .. } = state.mode {
-            // The view moved: the messages now in view get the labels.
-            start_hints(state);
-        } else if state.mode == Mode::Select {
-            // Scrolling while selecting: what is now on screen is held, still paused.
-            let rows = state.message_rows();
-            if let Some(chan) = state.focused_mut() {
-                chan.anchor = chan.anchor.or(chan.messages.back().map(|e| e.seq));
-                chan.hold_view(rows);
-            }
-        }
+        after_normal(state);
         return;
     }
     if let KeyCode::Char(c) = key.code
@@ -49,6 +39,89 @@ pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
         && !key.mods.alt
     {
         typed(state, mode, c);
+    }
+}
+
+/// Messages a notch of the mouse wheel scrolls.
+const WHEEL_STEP: usize = 3;
+
+/// The wheel scrolls what is under it: the help, the card, or the messages (held still while
+/// selecting, with new labels in hint mode).
+pub(super) fn wheel(state: &mut AppState, up: bool, effects: &mut Vec<Effect>) {
+    let mode = state.key_mode();
+    match mode {
+        KeyMode::Help | KeyMode::Card => {
+            let action = if up { Action::Up } else { Action::Down };
+            for _ in 0..WHEEL_STEP {
+                mode_key(state, mode, action, effects);
+            }
+        }
+        KeyMode::Confirm => {}
+        _ => {
+            let action = if up {
+                Action::ScrollUp
+            } else {
+                Action::ScrollDown
+            };
+            for _ in 0..WHEEL_STEP {
+                act(state, action, effects);
+            }
+            after_normal(state);
+        }
+    }
+}
+
+/// A click: a tab focuses it; a message selects it; a name opens its author's card. Nothing
+/// happens under an overlay.
+pub(super) fn click(state: &mut AppState, clicked: Clicked, effects: &mut Vec<Effect>) {
+    if state.overlay.is_some() {
+        return;
+    }
+    match clicked {
+        Clicked::Tab(index) => super::focus(state, index),
+        Clicked::Message(seq) => {
+            select(state, seq);
+        }
+        Clicked::Name(seq) => {
+            if select(state, seq) {
+                moderation::select_key(state, Action::Card, effects);
+            }
+        }
+    }
+}
+
+/// Selects the entry `seq` of the focused channel, pausing live chat as selecting does;
+/// `false` when it is not there.
+fn select(state: &mut AppState, seq: u64) -> bool {
+    let rows = state.message_rows();
+    let paused = matches!(state.mode, Mode::Select | Mode::Hints { .. });
+    let Some(chan) = state.focused_mut() else {
+        return false;
+    };
+    if chan.entry(seq).is_none() {
+        return false;
+    }
+    if !paused {
+        chan.resume_live = chan.anchor.is_none();
+    }
+    chan.anchor = chan.anchor.or(chan.messages.back().map(|e| e.seq));
+    chan.selected = Some(seq);
+    chan.hold_view(rows);
+    state.mode = Mode::Select;
+    true
+}
+
+/// After a normal key (scrolling) in select or hint mode: what is now on screen is held,
+/// still paused, and in hint mode the messages now in view get the labels.
+fn after_normal(state: &mut AppState) {
+    if let Mode::Hints { .. } = state.mode {
+        start_hints(state);
+    } else if state.mode == Mode::Select {
+        let rows = state.message_rows();
+        if let Some(chan) = state.focused_mut() {
+            chan.anchor = chan.anchor.or(chan.messages.back().map(|e| e.seq));
+            chan.hold_view(rows);
+        }
     }
 }
 
