@@ -308,6 +308,16 @@ fn sending_shows_pending_then_confirmed_or_failed_and_retry_resends() {
         panic!("{effects:?}")
     };
     assert_ne!(third, second);
+    assert!(
+        state
+            .feedback
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("Sending again: "),
+        "{:?}",
+        state.feedback
+    );
     assert_eq!(again, message, "the same message goes out again");
     assert_eq!(chats(&state, 0)[1].send, Some(SendState::Pending(*third)));
     assert_eq!(
@@ -729,5 +739,76 @@ fn the_wheel_scrolls_three_messages_a_notch_and_scrolls_the_help_when_it_shows()
     assert_eq!(
         state.channels[0].anchor, None,
         "the messages stay put under the help"
+    );
+}
+
+fn found(state: &AppState) -> Option<(usize, usize)> {
+    match &state.mode {
+        Mode::Search { found, .. } => *found,
+        other => panic!("not searching: {other:?}"),
+    }
+}
+
+#[test]
+fn search_counts_its_matches_finds_alert_bodies_says_when_nothing_matches_and_clears() {
+    let mut state = app(&["a"]);
+    for (i, text) in ["apple pie", "banana", "apple juice", "cherry"]
+        .iter()
+        .enumerate()
+    {
+        say(&mut state, "a", "ann", &i.to_string(), text);
+    }
+    line(
+        &mut state,
+        "@display-name=Sub;login=sub;msg-id=resub;msg-param-cumulative-months=5;msg-param-sub-plan=1000;system-msg=Sub\\ssubscribed :tmi.twitch.tv USERNOTICE #a :apple crumble forever",
+    );
+    ctrl(&mut state, 'f');
+    type_text(&mut state, "apple");
+    assert_eq!(found(&state), Some((1, 3)), "the resub message is a match");
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(found(&state), Some((2, 3)));
+    key(&mut state, KeyCode::Enter);
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(found(&state), Some((3, 3)), "no further than the oldest");
+    assert_eq!(
+        state.feedback.as_ref().unwrap().1,
+        "No older match for “apple” (3 in all)."
+    );
+    type_text(&mut state, "zzz");
+    assert_eq!(found(&state), None);
+    assert_eq!(
+        state.feedback.as_ref().unwrap().1,
+        "No match for “applezzz” here."
+    );
+    ctrl(&mut state, 'u');
+    assert!(matches!(&state.mode, Mode::Search { query, .. } if query.is_empty()));
+    type_text(&mut state, "cherry");
+    assert_eq!(found(&state), Some((1, 1)));
+}
+
+#[test]
+fn slips_are_answered_and_keep_what_was_typed() {
+    let mut state = app(&["a"]);
+    type_text(&mut state, "/reply nobody thanks for the raid");
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(state.input.text, "/reply nobody thanks for the raid");
+    assert!(
+        systems(&state, 0)
+            .last()
+            .unwrap()
+            .contains("nobody has said nothing here")
+    );
+    ctrl(&mut state, 'u');
+    type_text(&mut state, "/part #elsewhere");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(effects.is_empty());
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        "#elsewhere is not open here, so there is nothing to leave."
+    );
+    ctrl(&mut state, 'r');
+    assert_eq!(
+        state.feedback.as_ref().unwrap().1,
+        "No failed message here to send again."
     );
 }

@@ -257,3 +257,11 @@ mod tests {
         assert_eq!(input.remaining(), 492);
     }
 }
+
+/// The start of `text` to name a message in a sentence: up to 40 characters, `…` after.
+pub fn preview(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}

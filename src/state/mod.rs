@@ -147,8 +147,13 @@ pub enum Mode {
     Input,
     /// Moving over messages (reply, copy, retry).
     Select,
-    /// Typing a search; `current` is the entry the last jump landed on.
-    Search { query: String, current: Option<u64> },
+    /// Typing a search; `current` is the entry the last jump landed on, `found` which match
+    /// that is (counting from the newest, from 1) of how many.
+    Search {
+        query: String,
+        current: Option<u64>,
+        found: Option<(usize, usize)>,
+    },
     /// Labels beside the visible messages (by seq, newest first); typing one selects that
     /// message. `typed` is the part of a label typed so far.
     Hints {

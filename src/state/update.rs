@@ -170,13 +170,19 @@ fn join(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
 }
 
 fn part(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
-    if let Some(index) = state.channels.iter().position(|c| c.name == channel) {
-        state.channels.remove(index);
-        state.pending.retain(|_, (name, _, _)| *name != channel);
-        let focus_on = state.focus.min(state.channels.len().saturating_sub(1));
-        focus(state, focus_on);
-        effects.push(Effect::Part(channel));
-    }
+    let Some(index) = state.channels.iter().position(|c| c.name == channel) else {
+        system_here(
+            state,
+            Level::Info,
+            format!("#{channel} is not open here, so there is nothing to leave."),
+        );
+        return;
+    };
+    state.channels.remove(index);
+    state.pending.retain(|_, (name, _, _)| *name != channel);
+    let focus_on = state.focus.min(state.channels.len().saturating_sub(1));
+    focus(state, focus_on);
+    effects.push(Effect::Part(channel));
 }
 
 /// Sends chat typed in the focused channel, showing it at once as pending.
@@ -278,11 +284,9 @@ fn retry(state: &mut AppState, effects: &mut Vec<Effect>) {
             _ => None,
         });
     let Some(old) = failed else {
-        system_here(
-            state,
-            Level::Info,
-            "No failed message to send again.".into(),
-        );
+        let text = "No failed message here to send again.";
+        system_here(state, Level::Info, text.into());
+        state.feedback = Some((Level::Info, text.into()));
         return;
     };
     let Some((channel, seq, message)) = state.pending.remove(&old) else {
@@ -296,6 +300,10 @@ fn retry(state: &mut AppState, effects: &mut Vec<Effect>) {
     {
         chat.send = Some(SendState::Pending(id));
     }
+    state.feedback = Some((
+        Level::Info,
+        format!("Sending again: {}", input::preview(&message.text)),
+    ));
     state.pending.insert(id, (channel, seq, message.clone()));
     effects.push(Effect::Send { id, message });
 }
@@ -359,6 +367,7 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             state.mode = Mode::Search {
                 query: String::new(),
                 current: None,
+                found: None,
             }
         }
         Action::Select => keys::toggle_select(state),

@@ -260,7 +260,12 @@ pub fn render(
         Mode::Search { query, .. } => Some(query.as_str()),
         _ => None,
     };
-    let selected = chan.selected.filter(|_| state.mode == Mode::Select);
+    // The selection, or the current search match, is drawn highlighted.
+    let selected = match &state.mode {
+        Mode::Select => chan.selected,
+        Mode::Search { current, .. } => *current,
+        _ => None,
+    };
     let bottom = chan
         .anchor
         .and_then(|a| chan.index_of(a))

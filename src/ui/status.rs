@@ -136,9 +136,14 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
                 bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             ))
         }
-        (None, Mode::Search { .. }) => spans.push(Span::styled(
+        (None, Mode::Search { query, found, .. }) => spans.push(Span::styled(
             format!(
-                "  SEARCH {}",
+                "  SEARCH {}{}",
+                match found {
+                    Some((at, total)) => format!("{at} of {total} · "),
+                    None if query.is_empty() => String::new(),
+                    None => "no match · ".to_owned(),
+                },
                 hints(
                     state,
                     KeyMode::Search,

@@ -127,13 +127,16 @@ fn reply(state: &mut AppState, user: &Login, text: String, effects: &mut Vec<Eff
             state.input.reply = Some(parent);
             send(state, text, false, effects);
         }
-        None => system_here(
-            state,
-            Level::Error,
-            format!(
-                "{user} has said nothing here to reply to. Your text is still in the input line."
-            ),
-        ),
+        None => {
+            system_here(
+                state,
+                Level::Error,
+                format!(
+                    "{user} has said nothing here to reply to. Your text is still in the input line."
+                ),
+            );
+            state.input.fill(&format!("/reply {user} {text}"));
+        }
     }
 }
 
