@@ -708,3 +708,28 @@ fn the_focused_tab_always_shows_whole_and_the_room_bar_names_the_channel() {
         }
     }
 }
+
+#[test]
+fn tab_completion_shows_its_candidates_above_the_input_line() {
+    let mut state = app(&["cozy"]);
+    for name in ["alice", "alan", "albert", "bob"] {
+        chat(&mut state, &format!("display-name={name}"), name, "hi");
+    }
+    for c in "hey @al".chars() {
+        update(&mut state, Msg::Key(Key::plain(KeyCode::Char(c))));
+    }
+    update(&mut state, Msg::Key(Key::plain(KeyCode::Tab)));
+    let text = screen(&state, 60, 12);
+    let lines: Vec<&str> = text.lines().collect();
+    let row = lines[lines.len() - 3];
+    for name in ["@albert", "@alan", "@alice"] {
+        assert!(row.contains(name), "{row}");
+    }
+    assert!(row.contains("1/3"), "{row}");
+    assert!(!row.contains("bob"), "{row}");
+    // Esc puts back what was typed and the candidates go.
+    update(&mut state, Msg::Key(Key::plain(KeyCode::Esc)));
+    assert_eq!(state.input.text, "hey @al");
+    let text = screen(&state, 60, 12);
+    assert!(!text.contains("1/3"), "{text}");
+}

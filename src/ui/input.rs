@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme;
 use super::wrap::{truncate, width};
-use crate::state::{AppState, Mode};
+use crate::state::{AppState, Completion, Mode};
 
 /// Rows the input may grow to.
 pub const MAX_ROWS: usize = 5;
@@ -142,4 +142,44 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) -> Option<Position
     }
     (state.mode != Mode::Select)
         .then(|| Position::new(area.x + cx as u16, area.y + (cy - first) as u16))
+}
+
+/// Tab completion's candidates on one row above the input line, the one in the input
+/// highlighted; when they do not all fit, the row shows those around it and how many more.
+pub fn render_completion(completion: &Completion, area: Rect, buf: &mut Buffer) {
+    let area_width = usize::from(area.width);
+    let total = completion.candidates.len();
+    let label = |i: usize| format!(" {} ", completion.candidates[i]);
+    let count = format!(" {}/{total} ", completion.index + 1);
+    // Grow a window around the current candidate while it fits beside the count.
+    let (mut from, mut to) = (completion.index, completion.index + 1);
+    let mut used = width(&label(completion.index)) + width(&count);
+    loop {
+        let mut grew = false;
+        if to < total && used + width(&label(to)) <= area_width {
+            used += width(&label(to));
+            to += 1;
+            grew = true;
+        }
+        if from > 0 && used + width(&label(from - 1)) <= area_width {
+            from -= 1;
+            used += width(&label(from));
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    buf.set_style(area, theme::bar());
+    let mut spans = Vec::new();
+    for i in from..to {
+        let style = if i == completion.index {
+            theme::selected().add_modifier(Modifier::BOLD)
+        } else {
+            theme::bar()
+        };
+        spans.push(Span::styled(label(i), style));
+    }
+    spans.push(Span::styled(count, theme::timestamp()));
+    Line::from(spans).render(area, buf);
 }

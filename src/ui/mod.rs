@@ -144,6 +144,16 @@ impl View {
             }
         }
         let cursor = input::render(state, input_area, buf);
+        if let Some(completion) = &state.completion
+            && body.height > 1
+        {
+            let row = Rect {
+                y: body.bottom() - 1,
+                height: 1,
+                ..body
+            };
+            input::render_completion(completion, row, buf);
+        }
         status::render(state, status_area, buf);
         match &state.overlay {
             Some(Overlay::Help { scroll, filter }) => {
