@@ -63,7 +63,9 @@ fn walk(
     let mut at = None;
     let mut offset = 0;
     for g in text.graphemes(true) {
-        let w = UnicodeWidthStr::width(g);
+        // A flag shows as `[DE]`, as in the messages, so its width is certain.
+        let shown = super::wrap::for_terminal(g);
+        let w = UnicodeWidthStr::width(shown.as_ref());
         if col + w > width {
             row += 1;
             col = 0;
@@ -71,7 +73,7 @@ fn walk(
         if offset == cursor {
             at = Some((col, row));
         }
-        place(row, g);
+        place(row, &shown);
         col += w;
         offset += g.len();
     }
