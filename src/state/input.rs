@@ -218,6 +218,14 @@ impl Input {
     }
 }
 
+/// The start of `text` to name a message in a sentence: up to 40 characters, `…` after.
+pub fn preview(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,13 +263,5 @@ mod tests {
         input.insert("a\r\nb\u{1b}[31m");
         assert_eq!(input.text, "a  b[31m");
         assert_eq!(input.remaining(), 492);
-    }
-}
-
-/// The start of `text` to name a message in a sentence: up to 40 characters, `…` after.
-pub fn preview(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
     }
 }
