@@ -848,3 +848,59 @@ fn in_a_short_channel_every_message_gets_a_label_the_newest_first() {
     assert_eq!(label_of(&state, "hello 0"), "d");
     assert_eq!(labels(&state).len(), state.channels[0].messages.len());
 }
+
+#[test]
+fn our_timeout_and_twitchs_echo_of_it_are_one_line_whichever_comes_first() {
+    let mut state = room("moderator/1", None);
+    say(&mut state, "chan", "xiaolei", "m-2", "你好");
+    // The display name is in other letters: lines name both.
+    line(
+        &mut state,
+        "@badges=;display-name=小雷;id=m-3;tmi-sent-ts=1700000000000 :xiaolei!xiaolei@xiaolei.tmi.twitch.tv PRIVMSG #chan :再见",
+    );
+    let timeout = |user: &str| Call::Timeout {
+        user: login(user),
+        seconds: 600,
+        reason: String::new(),
+    };
+    let done = |state: &mut AppState, call: Call| {
+        update(
+            state,
+            Msg::Helix {
+                channel: login("chan"),
+                call,
+                result: Ok(Reply::Done),
+            },
+        )
+    };
+    // The echo first, then our confirmation: the echo's line becomes ours.
+    line(
+        &mut state,
+        "@ban-duration=600;tmi-sent-ts=1700000000000 :tmi.twitch.tv CLEARCHAT #chan :bob",
+    );
+    assert_eq!(last_system(&state), "bob was timed out for 10m.");
+    done(&mut state, timeout("bob"));
+    // Our confirmation first, then the echo: nothing more.
+    done(&mut state, timeout("xiaolei"));
+    line(
+        &mut state,
+        "@ban-duration=600;tmi-sent-ts=1700000000000 :tmi.twitch.tv CLEARCHAT #chan :xiaolei",
+    );
+    assert_eq!(
+        systems(&state, 0)
+            .iter()
+            .filter(|l| l.contains("timed out"))
+            .collect::<Vec<_>>(),
+        [
+            "You timed out bob for 10m.",
+            "You timed out 小雷 (xiaolei) for 10m."
+        ]
+    );
+    // Someone else's timeout, a minute later, is its own line.
+    update(&mut state, Msg::Tick(T0 + 60_000));
+    line(
+        &mut state,
+        "@ban-duration=60;tmi-sent-ts=1700000060000 :tmi.twitch.tv CLEARCHAT #chan :bob",
+    );
+    assert_eq!(last_system(&state), "bob was timed out for 1m.");
+}

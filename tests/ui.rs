@@ -164,7 +164,7 @@ fn moderation_strikes_through_and_says_who_and_how_long() {
     let (x, y) = find(&buf, "buy followers");
     assert!(buf[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
     assert_eq!(buf[(x, y)].fg, Color::DarkGray);
-    find(&buf, "— spam was timed out for 10m.");
+    find(&buf, "— Spam was timed out for 10m.");
 }
 
 #[test]

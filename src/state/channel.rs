@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::message::{BadgeKind, Body, Entry, Millis};
+use super::message::{BadgeKind, Body, Entry, Millis, Moderated, System};
 use crate::twitch::Login;
 
 /// Chat modes from ROOMSTATE; `None` until Twitch says.
@@ -99,7 +99,42 @@ pub struct Channel {
     pub my_badges: Vec<BadgeKind>,
 }
 
+/// How far back (in time) a moderation line is one with the next line about the same action.
+const SAME_ACTION_MS: Millis = 30_000;
+
 impl Channel {
+    /// How to name `login` here: the display name seen for them, with the login when it is in
+    /// other letters (`小雷 (xiaolei)`); the login when they were not seen.
+    pub fn display_of(&self, login: &str) -> String {
+        let display = self
+            .members
+            .get(login)
+            .map(|m| m.display.clone())
+            .or_else(|| {
+                self.messages.iter().rev().find_map(|e| match &e.body {
+                    Body::Chat(c) if c.author.login == login => Some(c.author.display.clone()),
+                    _ => None,
+                })
+            });
+        match display {
+            Some(d) if d.eq_ignore_ascii_case(login) => d,
+            Some(d) => format!("{d} ({login})"),
+            None => login.to_owned(),
+        }
+    }
+
+    /// The recent line (at most [`SAME_ACTION_MS`] before `now`) that tells of `about`.
+    pub fn line_about(&mut self, about: &Moderated, now: Millis) -> Option<&mut System> {
+        self.messages
+            .iter_mut()
+            .rev()
+            .take_while(|e| now - e.at <= SAME_ACTION_MS)
+            .find_map(|e| match &mut e.body {
+                Body::System(system) if system.about.as_ref() == Some(about) => Some(system),
+                _ => None,
+            })
+    }
+
     pub fn new(name: Login) -> Channel {
         Channel {
             name,

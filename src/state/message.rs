@@ -417,6 +417,16 @@ impl Alert {
 pub struct System {
     pub level: Level,
     pub text: String,
+    /// The moderation it tells of, when it does: Twitch's echo of an action and our own
+    /// confirmation of it are then one line.
+    pub about: Option<Moderated>,
+}
+
+/// A moderation action on someone (by login) or a message (by id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moderated {
+    Banned(String),
+    TimedOut(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -354,6 +354,7 @@ impl AppState {
             let body = message::Body::System(message::System {
                 level: message::Level::Error,
                 text: text.clone(),
+                about: None,
             });
             chan.push(now, body, cap);
         }
@@ -370,6 +371,7 @@ impl AppState {
             let body = message::Body::System(message::System {
                 level: Level::Error,
                 text: text.to_owned(),
+                about: None,
             });
             chan.push(now, body, cap);
         }

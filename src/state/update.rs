@@ -6,7 +6,7 @@ use super::channel::{Channel, Group};
 use super::command::{self, UserCommand};
 use super::input;
 use super::keymap::Action;
-use super::message::{Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
+use super::message::{Alert, Author, BadgeKind, Body, Chat, Level, Moderated, SendState, System};
 use super::text::sanitize;
 use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
 use crate::net::outbox::OutgoingMessage;
@@ -109,6 +109,18 @@ fn paste(state: &mut AppState, text: &str) {
 /// Adds a system line to a channel; if it lands out of sight below the focused channel's paused
 /// view, the status line shows it too.
 fn system(state: &mut AppState, channel: &str, level: Level, text: String) {
+    system_about(state, channel, level, text, None);
+}
+
+/// [`system`] for a line that tells of a moderation action: when a line about the same action
+/// came moments ago (Twitch's echo of it, or our confirmation), that line becomes this one.
+fn system_about(
+    state: &mut AppState,
+    channel: &str,
+    level: Level,
+    text: String,
+    about: Option<Moderated>,
+) {
     let (now, cap) = (state.now, state.settings.scrollback);
     let paused_here = state
         .focused()
@@ -116,9 +128,16 @@ fn system(state: &mut AppState, channel: &str, level: Level, text: String) {
     if paused_here {
         state.feedback = Some((level, text.clone()));
     }
-    if let Some(chan) = state.channel_mut(channel) {
-        chan.push(now, Body::System(System { level, text }), cap);
+    let Some(chan) = state.channel_mut(channel) else {
+        return;
+    };
+    if let Some(about) = &about
+        && let Some(line) = chan.line_about(about, now)
+    {
+        (line.level, line.text) = (level, text);
+        return;
     }
+    chan.push(now, Body::System(System { level, text, about }), cap);
 }
 
 /// Adds a system line to the focused channel.

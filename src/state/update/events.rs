@@ -2,7 +2,7 @@
 //! fate of the messages we sent.
 
 use super::super::channel::{Channel, Group, Member};
-use super::super::message::{Alert, Body, Chat, Level, SendState, System, badges};
+use super::super::message::{Alert, Body, Chat, Level, Moderated, SendState, System, badges};
 use super::super::text::sanitize;
 use super::super::{AppState, Connection};
 use super::{
@@ -194,12 +194,13 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             let Some(chan) = state.channel_mut(&clear.channel) else {
                 return;
             };
-            let text = match &clear.action {
+            let at = clear.sent_at_ms.unwrap_or(now);
+            let (text, about) = match &clear.action {
                 ClearChatAction::ClearAll => {
                     for entry in &mut chan.messages {
                         entry.gone = true;
                     }
-                    "The chat was cleared by a moderator.".to_owned()
+                    ("The chat was cleared by a moderator.".to_owned(), None)
                 }
                 ClearChatAction::Ban { login, .. } | ClearChatAction::Timeout { login, .. } => {
                     for entry in &mut chan.messages {
@@ -208,20 +209,32 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                             entry.gone = true;
                         }
                     }
-                    let login = sanitize(login);
+                    let name = chan.display_of(&sanitize(login));
+                    let login = login.to_string();
                     match clear.action {
-                        ClearChatAction::Timeout { duration_s, .. } => {
-                            format!("{login} was timed out for {}.", short_duration(duration_s))
-                        }
-                        _ => format!("{login} was banned."),
+                        ClearChatAction::Timeout { duration_s, .. } => (
+                            format!("{name} was timed out for {}.", short_duration(duration_s)),
+                            Some(Moderated::TimedOut(login)),
+                        ),
+                        _ => (
+                            format!("{name} was banned."),
+                            Some(Moderated::Banned(login)),
+                        ),
                     }
                 }
             };
+            // Our own action, already confirmed: its line says it all.
+            if let Some(about) = &about
+                && chan.line_about(about, at).is_some()
+            {
+                return;
+            }
             chan.push(
-                clear.sent_at_ms.unwrap_or(now),
+                at,
                 Body::System(System {
                     level: Level::Notice,
                     text,
+                    about,
                 }),
                 cap,
             );

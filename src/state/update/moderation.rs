@@ -5,9 +5,9 @@
 use super::super::channel::Channel;
 use super::super::command::{Role, Spec, UserCommand};
 use super::super::keymap::{Action, KeyMode};
-use super::super::message::{BadgeKind, Body, Chat, Level};
+use super::super::message::{BadgeKind, Body, Chat, Level, Moderated};
 use super::super::{AppState, CardView, Effect, Overlay, TIMEOUT_S};
-use super::{send, short_duration, system, system_here};
+use super::{send, short_duration, system, system_about, system_here};
 use crate::net::helix::calls::{Call, ChatSettings, Reply};
 use crate::twitch::Login;
 use crate::twitch::tags::Rgb;
@@ -401,7 +401,12 @@ pub(super) fn done(
                 state.account.color = Rgb::named_or_hex(color).or(state.account.color);
             }
             let text = confirmation(state, &channel, &call, reply);
-            system(state, channel.as_str(), Level::Notice, text);
+            let about = match &call {
+                Call::Ban { user, .. } => Some(Moderated::Banned(user.to_string())),
+                Call::Timeout { user, .. } => Some(Moderated::TimedOut(user.to_string())),
+                _ => None,
+            };
+            system_about(state, channel.as_str(), Level::Notice, text, about);
         }
         Err(message) => {
             let text = format!("Could not {}: {message}", describe(&call));
@@ -477,6 +482,9 @@ fn with_reason(text: String, reason: &str) -> String {
 
 /// The line that confirms a call worked.
 fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) -> String {
+    let chan = state.channels.iter().find(|c| c.name == *channel);
+    let name =
+        |user: &Login| chan.map_or_else(|| user.to_string(), |c| c.display_of(user.as_str()));
     match (call, reply) {
         (Call::Mods | Call::Vips | Call::Chatters, Reply::Names { names, total }) => {
             let what = match call {
@@ -496,7 +504,9 @@ fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) ->
             }
             text
         }
-        (Call::Ban { user, reason }, _) => with_reason(format!("You banned {user}"), reason),
+        (Call::Ban { user, reason }, _) => {
+            with_reason(format!("You banned {}", name(user)), reason)
+        }
         (
             Call::Timeout {
                 user,
@@ -505,11 +515,15 @@ fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) ->
             },
             _,
         ) => with_reason(
-            format!("You timed out {user} for {}", short_duration(*seconds)),
+            format!(
+                "You timed out {} for {}",
+                name(user),
+                short_duration(*seconds)
+            ),
             reason,
         ),
-        (Call::Unban { user }, _) => format!("You unbanned {user}."),
-        (Call::Untimeout { user }, _) => format!("You ended {user}'s timeout."),
+        (Call::Unban { user }, _) => format!("You unbanned {}.", name(user)),
+        (Call::Untimeout { user }, _) => format!("You ended {}'s timeout.", name(user)),
         (Call::Delete { message_id }, _) => {
             let author = state
                 .channels
