@@ -97,10 +97,7 @@ fn a_moderator_times_out_the_selected_messages_author_and_sees_it_confirmed() {
             result: Err("user is already banned".into()),
         },
     );
-    assert_eq!(
-        last_system(&state),
-        "Could not time out bob: user is already banned"
-    );
+    assert_eq!(last_system(&state), "bob is already banned from #chan.");
 }
 
 #[test]
@@ -326,7 +323,7 @@ fn feedback_that_lands_below_the_paused_view_shows_on_the_status_line_until_the_
     let (_, text) = state.feedback.clone().expect("feedback on the status line");
     assert_eq!(
         text,
-        "Could not delete the message: You may not delete another moderator's messages."
+        "Twitch does not let moderators delete other moderators' messages."
     );
     key(&mut state, KeyCode::Esc);
     assert_eq!(state.feedback, None, "a key clears it");
@@ -903,4 +900,50 @@ fn our_timeout_and_twitchs_echo_of_it_are_one_line_whichever_comes_first() {
         "@ban-duration=60;tmi-sent-ts=1700000060000 :tmi.twitch.tv CLEARCHAT #chan :bob",
     );
     assert_eq!(last_system(&state), "bob was timed out for 1m.");
+}
+
+#[test]
+fn what_twitch_would_refuse_or_what_is_already_so_is_said_before_sending() {
+    let mut state = room("moderator/1", None);
+    line(
+        &mut state,
+        "@badges=moderator/1;display-name=Mia;id=m-9;tmi-sent-ts=1700000000000 :mia!mia@mia.tmi.twitch.tv PRIVMSG #chan :I keep order",
+    );
+    line(
+        &mut state,
+        "@emote-only=0;followers-only=-1;r9k=0;room-id=1;slow=0;subs-only=0 :tmi.twitch.tv ROOMSTATE #chan",
+    );
+    for (command, said) in [
+        (
+            "/timeout mia 10m",
+            "Mia is a moderator of #chan, and Twitch does not let a moderator be timed out (the broadcaster can /unmod them first). Nothing was sent.",
+        ),
+        (
+            "/ban chan",
+            "chan is the broadcaster of #chan, and Twitch does not let the broadcaster be banned. Nothing was sent.",
+        ),
+        (
+            "/slowoff",
+            "Nothing to change in #chan: slow mode is off already. Nothing was sent.",
+        ),
+        (
+            "/followersoff",
+            "Nothing to change in #chan: followers-only mode is off already. Nothing was sent.",
+        ),
+    ] {
+        type_text(&mut state, command);
+        let effects = key(&mut state, KeyCode::Enter);
+        assert!(helix_effects(&effects).is_empty(), "{command}");
+        assert_eq!(last_system(&state), said, "{command}");
+    }
+    // The same from the keys: selecting Mia's message and pressing b asks nothing, bans no one.
+    select_newest(&mut state);
+    let effects = key(&mut state, KeyCode::Char('b'));
+    assert!(helix_effects(&effects).is_empty());
+    assert_eq!(state.overlay, None);
+    assert!(last_system(&state).starts_with("Mia is a moderator of #chan"));
+    // What is not so yet goes out.
+    key(&mut state, KeyCode::Esc);
+    type_text(&mut state, "/slow 30");
+    assert_eq!(helix_effects(&key(&mut state, KeyCode::Enter)).len(), 1);
 }
