@@ -522,8 +522,43 @@ fn the_connection_story_is_told() {
         "Disconnected (no answer to PING); reconnecting in 4s."
     );
     assert!(!state.channels[0].joined);
+    // Attempts that fail update the same line, which counts them.
+    for n in 0..5 {
+        update(&mut state, Msg::Tick(T0 + 10_000 * (n + 1)));
+        update(
+            &mut state,
+            Msg::Chat(ChatEvent::Connecting {
+                attempt: n as u32 + 2,
+            }),
+        );
+        let again = ChatEvent::Disconnected {
+            reason: DisconnectReason::PingTimeout,
+            retry_in: Some(Duration::from_secs(8)),
+        };
+        update(&mut state, Msg::Chat(again));
+    }
+    assert_eq!(
+        systems(&state, 0),
+        ["Disconnected (no answer to PING); reconnecting, attempt 6, next in 8s."]
+    );
+    update(&mut state, Msg::Tick(T0 + 62_000));
     connect(&mut state, "me", false);
-    assert_eq!(systems(&state, 0).last().unwrap(), "Connected again as me.");
+    assert_eq!(
+        systems(&state, 0),
+        ["Connected again as me after 6 attempts (lost for 1m 2s)."]
+    );
+    // The next outage has a line of its own.
+    let lost = ChatEvent::Disconnected {
+        reason: DisconnectReason::PingTimeout,
+        retry_in: Some(Duration::ZERO),
+    };
+    update(&mut state, Msg::Chat(lost));
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        "Disconnected (no answer to PING); reconnecting now."
+    );
+    assert_eq!(systems(&state, 0).len(), 2);
+    connect(&mut state, "me", false);
     update(
         &mut state,
         Msg::Chat(ChatEvent::Joined {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::message::{BadgeKind, Body, Entry, Millis, Moderated, System};
+use super::message::{About, BadgeKind, Body, Entry, Millis, System};
 use crate::twitch::Login;
 
 /// Chat modes from ROOMSTATE; `None` until Twitch says.
@@ -99,9 +99,6 @@ pub struct Channel {
     pub my_badges: Vec<BadgeKind>,
 }
 
-/// How far back (in time) a moderation line is one with the next line about the same action.
-const SAME_ACTION_MS: Millis = 30_000;
-
 impl Channel {
     /// How to name `login` here: the display name seen for them, with the login when it is in
     /// other letters (`小雷 (xiaolei)`); the login when they were not seen.
@@ -123,12 +120,13 @@ impl Channel {
         }
     }
 
-    /// The recent line (at most [`SAME_ACTION_MS`] before `now`) that tells of `about`.
-    pub fn line_about(&mut self, about: &Moderated, now: Millis) -> Option<&mut System> {
+    /// The recent line (at most [`About::window`] before `now`) that tells of `about`.
+    pub fn line_about(&mut self, about: &About, now: Millis) -> Option<&mut System> {
+        let window = about.window();
         self.messages
             .iter_mut()
             .rev()
-            .take_while(|e| now - e.at <= SAME_ACTION_MS)
+            .take_while(|e| now.saturating_sub(e.at) <= window)
             .find_map(|e| match &mut e.body {
                 Body::System(system) if system.about.as_ref() == Some(about) => Some(system),
                 _ => None,

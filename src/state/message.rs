@@ -417,16 +417,29 @@ impl Alert {
 pub struct System {
     pub level: Level,
     pub text: String,
-    /// The moderation it tells of, when it does: Twitch's echo of an action and our own
-    /// confirmation of it are then one line.
-    pub about: Option<Moderated>,
+    /// What it tells of, when that may have more news: Twitch's echo of an action and our own
+    /// confirmation of it are then one line, and so is a whole outage.
+    pub about: Option<About>,
 }
 
-/// A moderation action on someone (by login) or a message (by id).
+/// What a line tells of, so that later news of the same thing updates it instead of adding
+/// another: a moderation action on someone (by login), or the connection being lost.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Moderated {
+pub enum About {
     Banned(String),
     TimedOut(String),
+    /// The connection is down; the line counts the attempts to get it back.
+    Outage,
+}
+
+impl About {
+    /// How long after the line news of the same thing still goes into it.
+    pub fn window(&self) -> Millis {
+        match self {
+            About::Banned(_) | About::TimedOut(_) => 30_000,
+            About::Outage => Millis::MAX,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

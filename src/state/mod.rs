@@ -277,6 +277,9 @@ pub struct AppState {
     pending: HashMap<MessageId, (Login, u64, OutgoingMessage)>,
     /// Tab completion in progress (its candidates are shown above the input line).
     pub completion: Option<Completion>,
+    /// The connection is down: since when, and how many times it was lost since (each loss is
+    /// an attempt that failed).
+    outage: Option<(Millis, u32)>,
 }
 
 impl AppState {
@@ -300,6 +303,7 @@ impl AppState {
             next_message_id: 1,
             pending: HashMap::new(),
             completion: None,
+            outage: None,
         }
     }
 

@@ -6,7 +6,7 @@ use super::channel::{Channel, Group};
 use super::command::{self, UserCommand};
 use super::input;
 use super::keymap::Action;
-use super::message::{Alert, Author, BadgeKind, Body, Chat, Level, Moderated, SendState, System};
+use super::message::{About, Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
 use super::text::sanitize;
 use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
 use crate::net::outbox::OutgoingMessage;
@@ -119,7 +119,7 @@ fn system_about(
     channel: &str,
     level: Level,
     text: String,
-    about: Option<Moderated>,
+    about: Option<About>,
 ) {
     let (now, cap) = (state.now, state.settings.scrollback);
     let paused_here = state
@@ -500,14 +500,19 @@ fn is_gift(kind: &UserNoticeKind) -> bool {
     )
 }
 
-fn disconnected_text(connection: &Connection, now: i64) -> String {
+/// The outage line: why, and when the next attempt is (`attempt` counts from 1).
+fn disconnected_text(connection: &Connection, now: i64, attempt: u32) -> String {
     match connection {
         Connection::Reconnecting { at, reason } => {
             let secs = ((at - now).max(0) as u64).div_ceil(1000);
-            format!(
-                "Disconnected ({reason}); reconnecting in {}.",
-                short_duration(secs)
-            )
+            let next = match secs {
+                0 => "now".to_owned(),
+                s => format!("in {}", short_duration(s)),
+            };
+            match attempt {
+                1 => format!("Disconnected ({reason}); reconnecting {next}."),
+                n => format!("Disconnected ({reason}); reconnecting, attempt {n}, next {next}."),
+            }
         }
         Connection::LoginFailed(reason) => format!("Login failed: {reason}."),
         Connection::Connecting { .. } | Connection::Connected => String::new(),

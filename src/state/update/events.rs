@@ -2,11 +2,12 @@
 //! fate of the messages we sent.
 
 use super::super::channel::{Channel, Group, Member};
-use super::super::message::{Alert, Body, Chat, Level, Moderated, SendState, System, badges};
+use super::super::message::{About, Alert, Body, Chat, Level, SendState, System, badges};
 use super::super::text::sanitize;
 use super::super::{AppState, Connection};
 use super::{
     disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system,
+    system_about,
 };
 use crate::net::chat::{ChatEvent, SendStatus};
 use crate::net::outbox::MessageId;
@@ -40,9 +41,20 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
                 state.account.color = global.color;
             }
             if was_lost {
-                let text = format!("Connected again as {login}.");
-                for name in channel_names(state) {
-                    system(state, &name, Level::Info, text.clone());
+                let (since, attempts) = state.outage.take().unwrap_or((state.now, 1));
+                let lasted = short_duration(((state.now - since).max(0) / 1000) as u64);
+                let text = match attempts {
+                    1 => format!("Connected again as {login} (lost for {lasted})."),
+                    n => format!(
+                        "Connected again as {login} after {n} attempts (lost for {lasted})."
+                    ),
+                };
+                let now = state.now;
+                for chan in &mut state.channels {
+                    // The outage's line says how it ended, and is closed for the next one.
+                    if let Some(line) = chan.line_about(&About::Outage, now) {
+                        (line.level, line.text, line.about) = (Level::Info, text.clone(), None);
+                    }
                 }
             }
         }
@@ -54,12 +66,21 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
                 },
                 None => Connection::LoginFailed(reason.to_string()),
             };
-            let text = disconnected_text(&state.connection, state.now);
+            let (since, attempts) = state.outage.unwrap_or((state.now, 0));
+            state.outage = Some((since, attempts + 1));
+            let text = disconnected_text(&state.connection, state.now, attempts + 1);
             for chan in &mut state.channels {
                 chan.joined = false;
             }
+            // One line per outage, updated at each attempt.
             for name in channel_names(state) {
-                system(state, &name, Level::Error, text.clone());
+                system_about(
+                    state,
+                    &name,
+                    Level::Error,
+                    text.clone(),
+                    Some(About::Outage),
+                );
             }
         }
         ChatEvent::AuthFailed { reason } => {
@@ -214,12 +235,9 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                     match clear.action {
                         ClearChatAction::Timeout { duration_s, .. } => (
                             format!("{name} was timed out for {}.", short_duration(duration_s)),
-                            Some(Moderated::TimedOut(login)),
+                            Some(About::TimedOut(login)),
                         ),
-                        _ => (
-                            format!("{name} was banned."),
-                            Some(Moderated::Banned(login)),
-                        ),
+                        _ => (format!("{name} was banned."), Some(About::Banned(login))),
                     }
                 }
             };

@@ -5,7 +5,7 @@
 use super::super::channel::Channel;
 use super::super::command::{Role, Spec, UserCommand};
 use super::super::keymap::{Action, KeyMode};
-use super::super::message::{BadgeKind, Body, Chat, Level, Moderated};
+use super::super::message::{About, BadgeKind, Body, Chat, Level};
 use super::super::{AppState, CardView, Effect, Overlay, TIMEOUT_S};
 use super::{send, short_duration, system, system_about, system_here};
 use crate::net::helix::calls::{Call, ChatSettings, Reply};
@@ -546,8 +546,8 @@ pub(super) fn done(
             }
             let text = confirmation(state, &channel, &call, reply);
             let about = match &call {
-                Call::Ban { user, .. } => Some(Moderated::Banned(user.to_string())),
-                Call::Timeout { user, .. } => Some(Moderated::TimedOut(user.to_string())),
+                Call::Ban { user, .. } => Some(About::Banned(user.to_string())),
+                Call::Timeout { user, .. } => Some(About::TimedOut(user.to_string())),
                 _ => None,
             };
             system_about(state, channel.as_str(), Level::Notice, text, about);
