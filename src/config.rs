@@ -2,10 +2,7 @@
 //! its keys (documented in `assets/config.toml`, which is also the built-in default), and
 //! errors that name the key and the file.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use serde::Deserialize;
 
 use crate::net::auth::AUTH_URL;
 use crate::net::chat::TWITCH_IRC_URL;
@@ -21,89 +18,184 @@ pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
 /// The environment variable naming another config file.
 pub const CONFIG_ENV: &str = "TTVCHAT_CONFIG";
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    chat: ChatSection,
-    #[serde(default)]
-    ui: UiSection,
-    #[serde(default)]
-    twitch: TwitchSection,
-    #[serde(default)]
-    keys: BTreeMap<String, toml::Value>,
-    #[serde(default)]
-    moderation: ModerationSection,
+/// Every setting the file may have: section, key, and what its value must be.
+const SCHEMA: &[(&str, &str, Kind)] = &[
+    (
+        "chat",
+        "channels",
+        Kind::List("channel names, like [\"forsen\", \"xqc\"]"),
+    ),
+    ("chat", "irc_url", Kind::Text("a ws:// or wss:// URL")),
+    (
+        "ui",
+        "scrollback",
+        Kind::Number("a whole number, like 10000"),
+    ),
+    ("ui", "timestamps", Kind::Switch),
+    ("ui", "user_list", Kind::Switch),
+    ("ui", "mouse", Kind::Switch),
+    ("twitch", "client_id", Kind::Text("text, like \"abc123\"")),
+    (
+        "twitch",
+        "account",
+        Kind::Text("a login, like \"mychannel\""),
+    ),
+    (
+        "twitch",
+        "token_store",
+        Kind::Text("\"keyring\" or \"file\""),
+    ),
+    ("twitch", "auth_url", Kind::Text("an http(s):// URL")),
+    ("twitch", "helix_url", Kind::Text("an http(s):// URL")),
+    (
+        "moderation",
+        "timeouts",
+        Kind::List("durations, like [\"1m\", \"10m\", \"1h\"]"),
+    ),
+];
+
+/// What a setting's value must be (the text says it for people).
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Text(&'static str),
+    Number(&'static str),
+    Switch,
+    List(&'static str),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-struct ModerationSection {
-    /// Timeout presets on keys 1 to 9 (`"10m"`, `"1h"`, `"600"`); empty: the defaults.
-    timeouts: Vec<String>,
+/// The file's settings as read, each mistake noted (so all of them are told at once).
+struct Reader {
+    table: toml::Table,
+    errors: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-struct ChatSection {
-    channels: Vec<String>,
-    irc_url: String,
-}
-
-impl Default for ChatSection {
-    fn default() -> Self {
-        ChatSection {
-            channels: Vec::new(),
-            irc_url: TWITCH_IRC_URL.to_owned(),
+impl Reader {
+    /// Notes every key that is not a setting (with the nearest one that is) and every value of
+    /// the wrong kind.
+    fn check(&mut self) {
+        let sections: Vec<&str> = SCHEMA.iter().map(|(s, _, _)| *s).chain(["keys"]).collect();
+        for (section, value) in &self.table {
+            if section == "keys" {
+                continue;
+            }
+            let Some(table) = value.as_table() else {
+                let known = sections.contains(&section.as_str());
+                self.errors.push(if known {
+                    format!(
+                        "{section} must be a section: write [{section}] and the settings under it"
+                    )
+                } else {
+                    format!("{section} is not a setting{}", nearest(section, &sections))
+                });
+                continue;
+            };
+            if !sections.contains(&section.as_str()) {
+                self.errors.push(format!(
+                    "[{section}] is not a section{}",
+                    nearest(section, &sections)
+                ));
+                continue;
+            }
+            for (key, value) in table {
+                let full = format!("{section}.{key}");
+                let Some((_, _, kind)) = SCHEMA.iter().find(|(s, k, _)| *s == section && k == key)
+                else {
+                    let keys: Vec<String> = SCHEMA
+                        .iter()
+                        .filter(|(s, _, _)| s == section)
+                        .map(|(s, k, _)| format!("{s}.{k}"))
+                        .collect();
+                    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                    self.errors
+                        .push(format!("{full} is not a setting{}", nearest(&full, &keys)));
+                    continue;
+                };
+                let fits = match kind {
+                    Kind::Text(_) => value.is_str(),
+                    Kind::Number(_) => value.as_integer().is_some_and(|n| n >= 0),
+                    Kind::Switch => value.is_bool(),
+                    Kind::List(_) => value
+                        .as_array()
+                        .is_some_and(|items| items.iter().all(toml::Value::is_str)),
+                };
+                if !fits {
+                    let must = match kind {
+                        Kind::Text(what) | Kind::Number(what) | Kind::List(what) => what,
+                        Kind::Switch => "true or false",
+                    };
+                    self.errors.push(format!("{full} must be {must}"));
+                }
+            }
         }
+    }
+
+    fn value(&self, section: &str, key: &str) -> Option<&toml::Value> {
+        self.table.get(section)?.as_table()?.get(key)
+    }
+
+    fn text(&self, section: &str, key: &str, default: &str) -> String {
+        self.value(section, key)
+            .and_then(toml::Value::as_str)
+            .unwrap_or(default)
+            .to_owned()
+    }
+
+    fn switch(&self, section: &str, key: &str, default: bool) -> bool {
+        self.value(section, key)
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(default)
+    }
+
+    fn number(&self, section: &str, key: &str, default: usize) -> usize {
+        self.value(section, key)
+            .and_then(toml::Value::as_integer)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(default)
+    }
+
+    fn list(&self, section: &str, key: &str) -> Vec<String> {
+        self.value(section, key)
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-struct UiSection {
-    scrollback: usize,
-    timestamps: bool,
-    user_list: bool,
-    mouse: bool,
+/// `; did you mean ui.scrollback?` when a known name is a slip away from `name`.
+fn nearest(name: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (distance(name, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map_or_else(String::new, |(_, k)| format!("; did you mean {k}?"))
 }
 
-impl Default for UiSection {
-    fn default() -> Self {
-        UiSection {
-            scrollback: 10_000,
-            timestamps: true,
-            user_list: false,
-            mouse: true,
+/// Edits (insert, delete, replace) from `a` to `b`.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-struct TwitchSection {
-    client_id: String,
-    account: String,
-    token_store: TokenStore,
-    auth_url: String,
-    helix_url: String,
-}
-
-impl Default for TwitchSection {
-    fn default() -> Self {
-        TwitchSection {
-            client_id: String::new(),
-            account: String::new(),
-            token_store: TokenStore::Keyring,
-            auth_url: AUTH_URL.to_owned(),
-            helix_url: HELIX_URL.to_owned(),
-        }
-    }
+    row[b.len()]
 }
 
 /// Where tokens are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenStore {
     /// The OS keyring, or a 0600 file where there is none.
     Keyring,
@@ -188,86 +280,133 @@ impl Config {
             path: name.clone(),
             message,
         };
-        let file: File =
-            toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_owned()))?;
-        let channels = file
-            .chat
-            .channels
-            .iter()
-            .map(|c| Login::parse(c).map_err(|e| error(format!("chat.channels: {e}"))))
-            .collect::<Result<Vec<_>, _>>()?;
-        if !(file.chat.irc_url.starts_with("ws://") || file.chat.irc_url.starts_with("wss://")) {
-            return Err(error(format!(
-                "chat.irc_url: '{}' is not a ws:// or wss:// URL",
-                file.chat.irc_url
-            )));
+        let table: toml::Table = toml::from_str(text).map_err(|e| error(syntax(&e, text)))?;
+        let mut file = Reader {
+            table,
+            errors: Vec::new(),
+        };
+        file.check();
+        let mut channels = Vec::new();
+        for c in file.list("chat", "channels") {
+            match Login::parse(&c) {
+                Ok(login) => channels.push(login),
+                Err(e) => file.errors.push(format!("chat.channels: {e}")),
+            }
         }
+        let irc_url = file.text("chat", "irc_url", TWITCH_IRC_URL);
+        if !(irc_url.starts_with("ws://") || irc_url.starts_with("wss://")) {
+            file.errors.push(format!(
+                "chat.irc_url must be a ws:// or wss:// URL, and '{irc_url}' is not"
+            ));
+        }
+        let auth_url = file.text("twitch", "auth_url", AUTH_URL);
+        let helix_url = file.text("twitch", "helix_url", HELIX_URL);
         for (key, url) in [
-            ("twitch.auth_url", &file.twitch.auth_url),
-            ("twitch.helix_url", &file.twitch.helix_url),
+            ("twitch.auth_url", &auth_url),
+            ("twitch.helix_url", &helix_url),
         ] {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(error(format!("{key}: '{url}' is not an http(s):// URL")));
-            }
-        }
-        if file.ui.scrollback == 0 {
-            return Err(error("ui.scrollback: keep at least 1 message".into()));
-        }
-        let (overrides, mut errors) = overrides(&file.keys);
-        let keymap = Keymap::with(&overrides).unwrap_or_else(|mistakes| {
-            errors.extend(mistakes);
-            Keymap::default()
-        });
-        if !errors.is_empty() {
-            return Err(error(errors.join("\n")));
-        }
-        let mut timeouts = crate::state::PRESETS_S.to_vec();
-        if !file.moderation.timeouts.is_empty() {
-            if file.moderation.timeouts.len() > 9 {
-                return Err(error(
-                    "moderation.timeouts: at most 9 presets (keys 1 to 9)".into(),
+                file.errors.push(format!(
+                    "{key} must be an http(s):// URL, and '{url}' is not"
                 ));
             }
-            timeouts = file
-                .moderation
-                .timeouts
-                .iter()
-                .map(|t| match parse_duration(t) {
-                    Some(s @ 1..=MAX_TIMEOUT_S) => Ok(s),
-                    _ => Err(error(format!(
-                        "moderation.timeouts: '{t}' is not a timeout from 1s to 2w (like 30s, 10m, 1h30m, 1d)"
-                    ))),
-                })
-                .collect::<Result<_, _>>()?;
         }
+        let token_store = match file.text("twitch", "token_store", "keyring").as_str() {
+            "keyring" => TokenStore::Keyring,
+            "file" => TokenStore::File,
+            other => {
+                file.errors.push(format!(
+                    "twitch.token_store must be \"keyring\" or \"file\", not \"{other}\""
+                ));
+                TokenStore::Keyring
+            }
+        };
+        let scrollback = file.number("ui", "scrollback", 10_000);
+        if scrollback == 0 {
+            file.errors
+                .push("ui.scrollback must keep at least 1 message (the default is 10000)".into());
+        }
+        let keys = file
+            .table
+            .get("keys")
+            .and_then(toml::Value::as_table)
+            .cloned()
+            .unwrap_or_default();
+        let (overrides, mistakes) = overrides(&keys);
+        file.errors.extend(mistakes);
+        let keymap = Keymap::with(&overrides).unwrap_or_else(|mistakes| {
+            file.errors.extend(mistakes);
+            Keymap::default()
+        });
+        let mut timeouts = crate::state::PRESETS_S.to_vec();
+        let presets = file.list("moderation", "timeouts");
+        if presets.len() > 9 {
+            file.errors
+                .push("moderation.timeouts holds at most 9 presets (keys 1 to 9)".into());
+        } else if !presets.is_empty() {
+            timeouts.clear();
+            for t in &presets {
+                match parse_duration(t) {
+                    Some(s @ 1..=MAX_TIMEOUT_S) => timeouts.push(s),
+                    _ => file.errors.push(format!(
+                        "moderation.timeouts: '{t}' is not a timeout from 1s to 2w (like 30s, 10m, 1h30m, 1d)"
+                    )),
+                }
+            }
+        }
+        if !file.errors.is_empty() {
+            return Err(error(match file.errors.as_slice() {
+                [one] => one.clone(),
+                all => format!("{} mistakes:\n  - {}", all.len(), all.join("\n  - ")),
+            }));
+        }
+        let account = file
+            .text("twitch", "account", "")
+            .trim()
+            .to_ascii_lowercase();
         Ok(Config {
             channels,
-            irc_url: file.chat.irc_url,
+            irc_url,
             settings: Settings {
-                scrollback: file.ui.scrollback,
+                scrollback,
                 keymap,
                 timeouts,
-                show_timestamps: file.ui.timestamps,
+                show_timestamps: file.switch("ui", "timestamps", true),
                 ..Settings::default()
             },
-            user_list: file.ui.user_list,
-            mouse: file.ui.mouse,
+            user_list: file.switch("ui", "user_list", false),
+            mouse: file.switch("ui", "mouse", true),
             twitch: TwitchConfig {
-                client_id: file.twitch.client_id.trim().to_owned(),
-                account: Some(file.twitch.account.trim().to_ascii_lowercase())
-                    .filter(|a| !a.is_empty()),
-                token_store: file.twitch.token_store,
-                auth_url: file.twitch.auth_url,
-                helix_url: file.twitch.helix_url,
+                client_id: file.text("twitch", "client_id", "").trim().to_owned(),
+                account: Some(account).filter(|a| !a.is_empty()),
+                token_store,
+                auth_url,
+                helix_url,
             },
             path,
         })
     }
 }
 
+/// A TOML syntax error for people: the line and column, and what toml says.
+fn syntax(e: &toml::de::Error, text: &str) -> String {
+    let what = e.message().trim_end_matches('.');
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!(
+                "line {line}, column {column} is not valid TOML: {what} (settings are written like scrollback = 10000, under a [section])"
+            )
+        }
+        None => format!("this is not valid TOML: {what}"),
+    }
+}
+
 /// The `[keys.<mode>]` tables as overrides, and a sentence for each entry that is not in a
 /// mode's table (the form before modes: `[keys] quit = [...]`).
-fn overrides(keys: &BTreeMap<String, toml::Value>) -> (Vec<Override>, Vec<String>) {
+fn overrides(keys: &toml::Table) -> (Vec<Override>, Vec<String>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (mode, value) in keys {
@@ -417,5 +556,33 @@ mod tests {
         for part in ["keys.select: 't'", "keys.select.ban", "keys.normal.fly"] {
             assert!(error.contains(part), "{part}: {error}");
         }
+    }
+
+    #[test]
+    fn mistakes_are_told_in_words_and_all_at_once() {
+        let text = "[ui]\nscrollback = \"lots\"\nscrolback = 5\ntimestamps = \"yes\"\n[chat]\nchannels = [\"no way\"]\n[uii]\nx = 1\n";
+        let error = Config::parse(text, Some(PathBuf::from("/tmp/c.toml")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("config /tmp/c.toml: 5 mistakes:\n"),
+            "{error}"
+        );
+        for said in [
+            "ui.scrollback must be a whole number, like 10000",
+            "ui.scrolback is not a setting; did you mean ui.scrollback?",
+            "ui.timestamps must be true or false",
+            "chat.channels: ",
+            "[uii] is not a section; did you mean ui?",
+        ] {
+            assert!(error.contains(said), "{said}: {error}");
+        }
+        let error = Config::parse("[ui]\nscrollback = = 5\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("line 2, column 14 is not valid TOML"),
+            "{error}"
+        );
     }
 }
