@@ -947,3 +947,76 @@ fn what_twitch_would_refuse_or_what_is_already_so_is_said_before_sending() {
     type_text(&mut state, "/slow 30");
     assert_eq!(helix_effects(&key(&mut state, KeyCode::Enter)).len(), 1);
 }
+
+#[test]
+fn the_user_list_takes_keys_narrows_to_what_is_typed_and_opens_cards() {
+    let mut state = room("moderator/1", None);
+    for name in ["amy", "anna", "bert", "annabel"] {
+        say(&mut state, "chan", name, &format!("id-{name}"), "hi");
+    }
+    key(&mut state, KeyCode::F(2));
+    assert!(state.show_users);
+    type_text(&mut state, "ann");
+    assert_eq!(
+        state.mode,
+        Mode::Users {
+            filter: "ann".into(),
+            selected: 0
+        }
+    );
+    assert_eq!(
+        state.input.text, "",
+        "typing finds names, it does not write"
+    );
+    key(&mut state, KeyCode::Down);
+    key(&mut state, KeyCode::Down);
+    let effects = key(&mut state, KeyCode::Enter);
+    // anna, annabel: the second stays marked past the end.
+    assert!(
+        matches!(&state.overlay, Some(Overlay::Card(view)) if view.login.as_str() == "annabel")
+    );
+    assert!(
+        matches!(&effects[..], [Effect::Helix { call: Call::Card { user, .. }, .. }] if user.as_str() == "annabel")
+    );
+    key(&mut state, KeyCode::Esc);
+    assert!(matches!(state.mode, Mode::Users { .. }), "back in the list");
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.mode, Mode::Input);
+    assert!(
+        state.show_users,
+        "the list stays, the keys go back to typing"
+    );
+    key(&mut state, KeyCode::F(2));
+    assert!(!state.show_users, "F2 hides it");
+    key(&mut state, KeyCode::F(2));
+    assert!(state.show_users && matches!(state.mode, Mode::Users { .. }));
+}
+
+#[test]
+fn chatters_go_into_the_user_list_all_of_them() {
+    let mut state = room("moderator/1", None);
+    let names: Vec<String> = (0..1500).map(|n| format!("viewer{n}")).collect();
+    update(
+        &mut state,
+        Msg::Helix {
+            channel: login("chan"),
+            call: Call::Chatters,
+            result: Ok(Reply::Names {
+                names: names.clone(),
+                total: 1500,
+            }),
+        },
+    );
+    assert_eq!(
+        last_system(&state),
+        "Chatters of #chan: 1500, all in the user list (type to find a name)."
+    );
+    assert!(state.show_users);
+    assert!(matches!(state.mode, Mode::Users { .. }));
+    assert!(state.channels[0].members.contains_key("viewer1499"));
+    type_text(&mut state, "viewer1499");
+    assert_eq!(
+        state.channels[0].listed_login("viewer1499", 0).as_deref(),
+        Some("viewer1499")
+    );
+}

@@ -265,6 +265,36 @@ impl Channel {
     }
 
     /// Members per group, in display order.
+    /// The user list as shown: each group with its members that contain `filter` (any case),
+    /// by name; groups without one are left out. Names are `(login, display)`.
+    pub fn listed(&self, filter: &str) -> Vec<(Group, Vec<(&str, &str)>)> {
+        let needle = filter.to_lowercase();
+        Group::ALL
+            .into_iter()
+            .filter_map(|group| {
+                let mut names: Vec<(&str, &str)> = self
+                    .members
+                    .iter()
+                    .filter(|(login, m)| {
+                        m.group == group
+                            && (login.contains(&needle)
+                                || m.display.to_lowercase().contains(&needle))
+                    })
+                    .map(|(login, m)| (login.as_str(), m.display.as_str()))
+                    .collect();
+                names.sort_by_key(|(_, display)| display.to_lowercase());
+                (!names.is_empty()).then_some((group, names))
+            })
+            .collect()
+    }
+
+    /// The login of the `index`-th name of [`Channel::listed`].
+    pub fn listed_login(&self, filter: &str, index: usize) -> Option<String> {
+        let listed = self.listed(filter);
+        let mut names = listed.iter().flat_map(|(_, names)| names);
+        names.nth(index).map(|(login, _)| (*login).to_owned())
+    }
+
     pub fn group_counts(&self) -> [(Group, usize); 5] {
         Group::ALL.map(|g| (g, self.members.values().filter(|m| m.group == g).count()))
     }

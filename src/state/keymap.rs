@@ -164,10 +164,11 @@ pub enum KeyMode {
     Card,
     Confirm,
     Help,
+    Users,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 9] = [
+    pub const ALL: [KeyMode; 10] = [
         KeyMode::Normal,
         KeyMode::Input,
         KeyMode::Completion,
@@ -177,6 +178,7 @@ impl KeyMode {
         KeyMode::Card,
         KeyMode::Confirm,
         KeyMode::Help,
+        KeyMode::Users,
     ];
 
     /// The name in the config's `[keys.<mode>]` tables.
@@ -191,6 +193,7 @@ impl KeyMode {
             KeyMode::Card => "card",
             KeyMode::Confirm => "confirm",
             KeyMode::Help => "help",
+            KeyMode::Users => "users",
         }
     }
 
@@ -206,6 +209,7 @@ impl KeyMode {
             KeyMode::Card => "User card",
             KeyMode::Confirm => "Question (before a ban)",
             KeyMode::Help => "Help",
+            KeyMode::Users => "User list (F2)",
         }
     }
 
@@ -217,7 +221,7 @@ impl KeyMode {
     pub fn falls_to_normal(self) -> bool {
         matches!(
             self,
-            KeyMode::Input | KeyMode::Select | KeyMode::Hints | KeyMode::Search
+            KeyMode::Input | KeyMode::Select | KeyMode::Hints | KeyMode::Search | KeyMode::Users
         )
     }
 
@@ -351,7 +355,7 @@ const TABLE: &[Row] = &[
     row(M::Normal, A::PageDown, "page_down", "scroll down a page", &["pagedown"]),
     row(M::Normal, A::ScrollTop, "scroll_top", "oldest message", &["ctrl-home"]),
     row(M::Normal, A::ScrollBottom, "scroll_bottom", "back to live chat", &["ctrl-end"]),
-    row(M::Normal, A::ToggleUsers, "toggle_users", "show or hide the user list", &["f2", "alt-u"]),
+    row(M::Normal, A::ToggleUsers, "toggle_users", "show the user list (type to find a name) or hide it", &["f2", "alt-u"]),
     row(M::Normal, A::Help, "help", "this help", &["f1"]),
     row(M::Normal, A::Search, "search", "search this channel", &["ctrl-f"]),
     row(M::Normal, A::Select, "select", "select messages (reply, moderate, copy)", &["ctrl-s", "alt-s"]),
@@ -422,6 +426,16 @@ const TABLE: &[Row] = &[
     row(M::Help, A::ClearLine, "clear_line", "clear the filter", &["ctrl-u"]),
     row(M::Help, A::Close, "close", "close the help", &["esc", "f1"]),
     row(M::Help, A::Quit, "quit", "quit", &["ctrl-c"]),
+    row(M::Users, A::Up, "up", "the name above", &["up"]),
+    row(M::Users, A::Down, "down", "the name below", &["down"]),
+    row(M::Users, A::PageUp, "page_up", "a page up", &["pageup"]),
+    row(M::Users, A::PageDown, "page_down", "a page down", &["pagedown"]),
+    row(M::Users, A::Top, "top", "the first name", &["home"]),
+    row(M::Users, A::Bottom, "bottom", "the last name", &["end"]),
+    row(M::Users, A::Card, "user_card", "open their card", &["enter"]),
+    row(M::Users, A::Backspace, "backspace", "delete a character of the filter", &["backspace"]),
+    row(M::Users, A::ClearLine, "clear_line", "clear the filter", &["ctrl-u"]),
+    row(M::Users, A::Close, "close", "back to typing (the list stays)", &["esc"]),
 ];
 
 /// An action of the table, resolved (the numbered families made nine).
@@ -594,9 +608,12 @@ impl Keymap {
                 if key != other_key || (mode == other_mode && action == other) {
                     continue;
                 }
-                let clash = mode == other_mode
-                    || (*other_mode == KeyMode::Normal && mode.falls_to_normal())
+                // A mode's own keys come before the normal ones by design (the user list's
+                // PgUp pages the list); the user's own binding that would be hidden is a clash.
+                let layered = (*other_mode == KeyMode::Normal && mode.falls_to_normal())
                     || (*mode == KeyMode::Normal && other_mode.falls_to_normal());
+                let by_user = overridden(*mode, *action) || overridden(*other_mode, *other);
+                let clash = mode == other_mode || (layered && by_user);
                 if clash {
                     let mut both = [
                         format!("{}.{}", other_mode.name(), name(*other_mode, *other)),

@@ -160,6 +160,8 @@ pub enum Mode {
         labels: Vec<(String, u64)>,
         typed: String,
     },
+    /// In the user list: the names that contain `filter`, the `selected`-th of them marked.
+    Users { filter: String, selected: usize },
 }
 
 /// Tab completion in progress: the candidates, the one in the input line, where the word
@@ -431,6 +433,7 @@ impl AppState {
             (None, Mode::Select) => KeyMode::Select,
             (None, Mode::Search { .. }) => KeyMode::Search,
             (None, Mode::Hints { .. }) => KeyMode::Hints,
+            (None, Mode::Users { .. }) => KeyMode::Users,
         }
     }
 

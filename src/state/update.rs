@@ -379,7 +379,19 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
                 chan.anchor = None;
             }
         }
-        Action::ToggleUsers => state.show_users = !state.show_users,
+        Action::ToggleUsers => {
+            // Shown, the list takes the keys (type to find a name); again, it goes.
+            state.leave_select();
+            state.show_users = !state.show_users;
+            state.mode = if state.show_users {
+                Mode::Users {
+                    filter: String::new(),
+                    selected: 0,
+                }
+            } else {
+                Mode::Input
+            };
+        }
         Action::Help => open_help(state),
         Action::Hints => keys::start_hints(state),
         Action::Search => {

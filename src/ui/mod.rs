@@ -140,7 +140,7 @@ impl View {
             self.rows = messages::render(state, chan, messages_area, buf, &mut self.layouts);
             self.messages = messages_area;
             if let Some(users_area) = users_area {
-                users::render(chan, users_area, buf);
+                users::render(state, chan, users_area, buf);
             }
         }
         let cursor = input::render(state, input_area, buf);

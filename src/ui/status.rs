@@ -169,6 +169,26 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             ),
             bar.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         )),
+        (None, Mode::Users { filter, .. }) => spans.push(Span::styled(
+            format!(
+                "  USERS {}{}",
+                if filter.is_empty() {
+                    "type to find a name · ".to_owned()
+                } else {
+                    format!("“{filter}” · ")
+                },
+                hints(
+                    state,
+                    KeyMode::Users,
+                    &[
+                        (Hint::Pair(Action::Up, Action::Down), "move"),
+                        (Hint::One(Action::Card), "card"),
+                        (Hint::One(Action::Close), "back"),
+                    ]
+                )
+            ),
+            bar.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        )),
         (None, Mode::Input) => {}
     }
     let hints = format!(

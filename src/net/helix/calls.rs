@@ -153,9 +153,6 @@ pub enum Reply {
     Card(Card),
 }
 
-/// How many names `/chatters` fetches.
-const CHATTERS_SHOWN: usize = 1000;
-
 fn q(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
     pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
 }
@@ -288,7 +285,7 @@ pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, H
             Ok(Reply::Names { names, total })
         }
         Call::Chatters => {
-            let (names, total) = helix.listed("chat/chatters", &mine, CHATTERS_SHOWN).await?;
+            let (names, total) = helix.listed("chat/chatters", &mine, usize::MAX).await?;
             let total = total.unwrap_or(names.len() as u64);
             Ok(Reply::Names { names, total })
         }

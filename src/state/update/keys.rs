@@ -156,8 +156,56 @@ fn mode_key(state: &mut AppState, mode: KeyMode, action: Action, effects: &mut V
             _ => state.overlay = None,
         },
         KeyMode::Help => help_key(state, action, effects),
+        KeyMode::Users => users_key(state, action, effects),
         KeyMode::Normal | KeyMode::Completion => act(state, action, effects),
     }
+}
+
+/// A key of the user list: move over the names, narrow them, open a card.
+fn users_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
+    let page = state.message_rows().saturating_sub(2).max(1);
+    let Some(chan) = state.focused() else {
+        state.mode = Mode::Input;
+        return;
+    };
+    let Mode::Users { filter, selected } = &state.mode else {
+        return;
+    };
+    let count: usize = chan.listed(filter).iter().map(|(_, n)| n.len()).sum();
+    let last = count.saturating_sub(1);
+    let (filter, selected) = (filter.clone(), *selected);
+    let selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(page),
+        Action::PageDown => (selected + page).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::Backspace | Action::ClearLine => {
+            let mut filter = filter;
+            if action == Action::Backspace {
+                filter.pop();
+            } else {
+                filter.clear();
+            }
+            state.mode = Mode::Users {
+                filter,
+                selected: 0,
+            };
+            return;
+        }
+        Action::Card => {
+            if let Some(login) = chan.listed_login(&filter, selected) {
+                moderation::user_card(state, &login, effects);
+            }
+            return;
+        }
+        _ => {
+            state.mode = Mode::Input;
+            return;
+        }
+    };
+    state.mode = Mode::Users { filter, selected };
 }
 
 /// A key that is bound nowhere in this mode: a character typed.
@@ -181,6 +229,12 @@ fn typed(state: &mut AppState, mode: KeyMode, c: char) {
             if let Some(Overlay::Help { scroll, filter }) = &mut state.overlay {
                 filter.push(c);
                 *scroll = 0;
+            }
+        }
+        KeyMode::Users => {
+            if let Mode::Users { filter, selected } = &mut state.mode {
+                filter.push(c);
+                *selected = 0;
             }
         }
         KeyMode::Normal | KeyMode::Completion | KeyMode::Card | KeyMode::Confirm => {}

@@ -2,11 +2,11 @@
 //! sentence saying why not), the calls they make, the user card and the ban question, and the
 //! lines that confirm (or explain the failure of) each call when its answer arrives.
 
-use super::super::channel::Channel;
+use super::super::channel::{Channel, Group, Member};
 use super::super::command::{Role, Spec, UserCommand};
 use super::super::keymap::{Action, KeyMode};
 use super::super::message::{About, BadgeKind, Body, Chat, Level};
-use super::super::{AppState, CardView, Effect, Overlay, TIMEOUT_S};
+use super::super::{AppState, CardView, Effect, Mode, Overlay, TIMEOUT_S};
 use super::{send, short_duration, system, system_about, system_here};
 use crate::net::helix::calls::{Call, ChatSettings, Reply};
 use crate::twitch::Login;
@@ -75,18 +75,23 @@ pub(super) fn command(
     };
     match command {
         UserCommand::Help(Some(spec)) => system_here(state, Level::Info, spec.describe()),
-        UserCommand::User(user) => {
-            // By name, the card holds on to their newest message here, which it shows.
-            let newest = state
-                .focused()
-                .and_then(|chan| chats_from(chan, user.as_str()).next())
-                .map(|(seq, _)| seq);
-            open_card(state, channel, user, newest, effects)
-        }
+        UserCommand::User(user) => user_card(state, user.as_str(), effects),
         UserCommand::Reply { user, text } => reply(state, &user, text, effects),
         UserCommand::Helix(call) => checked(state, channel, spec, call, effects),
         _ => {}
     }
+}
+
+/// Opens the card of `login` in the focused channel, by name: it holds on to their newest
+/// message here, which it shows.
+pub(super) fn user_card(state: &mut AppState, login: &str, effects: &mut Vec<Effect>) {
+    let Some(chan) = state.focused() else { return };
+    let Ok(user) = Login::parse(login) else {
+        return;
+    };
+    let channel = chan.name.clone();
+    let newest = chats_from(chan, login).next().map(|(seq, _)| seq);
+    open_card(state, channel, user, newest, effects)
 }
 
 /// Makes `call` in `channel` if `spec`'s needs are met; says why not otherwise.
@@ -544,6 +549,9 @@ pub(super) fn done(
             if let Call::Color { color } = &call {
                 state.account.color = Rgb::named_or_hex(color).or(state.account.color);
             }
+            if let Reply::Names { names, .. } = &reply {
+                remember(state, &channel, &call, names);
+            }
             let text = confirmation(state, &channel, &call, reply);
             let about = match &call {
                 Call::Ban { user, .. } => Some(About::Banned(user.to_string())),
@@ -624,6 +632,37 @@ fn with_reason(text: String, reason: &str) -> String {
     }
 }
 
+/// What `/chatters`, `/mods` and `/vips` told of the channel's people goes into its user list;
+/// `/chatters` opens it, all of them there to scroll and search.
+fn remember(state: &mut AppState, channel: &Login, call: &Call, names: &[String]) {
+    let Some(chan) = state.channels.iter_mut().find(|c| c.name == *channel) else {
+        return;
+    };
+    for name in names {
+        let member = chan
+            .members
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| Member {
+                display: name.clone(),
+                group: Group::Others,
+            });
+        match call {
+            Call::Mods if member.group != Group::Broadcaster => member.group = Group::Moderators,
+            Call::Vips if member.group > Group::Vips => member.group = Group::Vips,
+            _ => {}
+        }
+    }
+    let focused = state.focused().is_some_and(|c| c.name == *channel);
+    if *call == Call::Chatters && focused {
+        state.leave_select();
+        state.show_users = true;
+        state.mode = Mode::Users {
+            filter: String::new(),
+            selected: 0,
+        };
+    }
+}
+
 /// The line that confirms a call worked.
 fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) -> String {
     let chan = state.channels.iter().find(|c| c.name == *channel);
@@ -634,7 +673,11 @@ fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) ->
             let what = match call {
                 Call::Mods => "Moderators",
                 Call::Vips => "VIPs",
-                _ => "Chatters",
+                _ => {
+                    return format!(
+                        "Chatters of #{channel}: {total}, all in the user list (type to find a name)."
+                    );
+                }
             };
             let mut text = format!("{what} of #{channel} ({total}): ");
             if names.is_empty() {
