@@ -127,10 +127,13 @@ fn shows(event: &ChatEvent) -> bool {
 /// When the state next needs the time with nothing else happening: each second of a reconnect
 /// countdown, and when stream information is due; otherwise never.
 fn next_tick(state: &AppState) -> Option<Instant> {
-    let countdown = match state.connection {
-        Connection::Reconnecting { .. } => Some(1000 - state.now.rem_euclid(1000)),
-        _ => None,
-    };
+    // Countdowns on screen (the next reconnect, a raid leaving) tick every second.
+    let raiding = state
+        .channels
+        .iter()
+        .any(|c| c.raid.as_ref().is_some_and(|(_, at)| *at > state.now));
+    let countdown = (matches!(state.connection, Connection::Reconnecting { .. }) || raiding)
+        .then(|| 1000 - state.now.rem_euclid(1000));
     let streams = state.streams_due.map(|due| (due - state.now).max(0));
     let wait = countdown.into_iter().chain(streams).min()?;
     Some(Instant::now() + Duration::from_millis(wait as u64))

@@ -749,3 +749,50 @@ fn a_flag_in_the_input_shows_as_letters_in_brackets_with_the_cursor_after_it() {
     let cursor = terminal.get_cursor_position().unwrap();
     assert_eq!((cursor.x, cursor.y), (14, 6));
 }
+
+#[test]
+fn shield_mode_and_a_raids_countdown_show_in_the_room_bar() {
+    use ttvchat::net::helix::calls::{Call, Reply};
+    let mut state = app(&["cozy"]);
+    let done = |state: &mut AppState, call: Call| {
+        update(
+            state,
+            Msg::Helix {
+                channel: Login::parse("cozy").unwrap(),
+                call,
+                result: Ok(Reply::Done),
+            },
+        );
+    };
+    done(&mut state, Call::Shield { on: true });
+    done(
+        &mut state,
+        Call::Raid {
+            to: Login::parse("friend").unwrap(),
+        },
+    );
+    let bar = |state: &AppState| screen(state, 100, 10).lines().nth(1).unwrap().to_owned();
+    let shown = bar(&state);
+    assert!(shown.starts_with(" #cozy"), "{shown}");
+    assert!(
+        shown
+            .trim_end()
+            .ends_with(" SHIELD MODE · raiding friend in 1m 30s"),
+        "{shown}"
+    );
+    update(&mut state, Msg::Tick(T0 + 31_500));
+    assert!(
+        bar(&state)
+            .trim_end()
+            .ends_with(" SHIELD MODE · raiding friend in 59s"),
+        "{}",
+        bar(&state)
+    );
+    update(&mut state, Msg::Tick(T0 + 91_000));
+    done(&mut state, Call::Shield { on: false });
+    assert!(
+        !bar(&state).contains("SHIELD") && !bar(&state).contains("raiding"),
+        "{}",
+        bar(&state)
+    );
+}

@@ -97,6 +97,10 @@ pub struct Channel {
     pub resume_live: bool,
     /// Our own badges here (from USERSTATE), shown on what we send.
     pub my_badges: Vec<BadgeKind>,
+    /// Shield Mode, as far as we know (`None`: not known).
+    pub shield: Option<bool>,
+    /// A raid we started: to whom, and when Twitch's countdown ends.
+    pub raid: Option<(String, Millis)>,
 }
 
 impl Channel {
@@ -151,6 +155,8 @@ impl Channel {
             held: None,
             resume_live: false,
             my_badges: Vec::new(),
+            shield: None,
+            raid: None,
         }
     }
 

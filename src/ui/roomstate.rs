@@ -80,7 +80,17 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         Some(_) => left.push(Span::styled("  ○ offline", bar.fg(Color::DarkGray))),
         None => {}
     }
-    let modes = mode_labels(chan);
+    let mut modes = Vec::new();
+    if chan.shield == Some(true) {
+        modes.push("SHIELD MODE".to_owned());
+    }
+    if let Some((to, at)) = &chan.raid
+        && *at > state.now
+    {
+        let left = ((at - state.now) as u64).div_ceil(1000);
+        modes.push(format!("raiding {to} in {}", short_duration(left)));
+    }
+    modes.extend(mode_labels(chan));
     let right = if modes.is_empty() {
         String::new()
     } else {

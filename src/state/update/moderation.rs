@@ -12,7 +12,10 @@ use crate::net::helix::calls::{Call, ChatSettings, Reply};
 use crate::twitch::Login;
 use crate::twitch::tags::Rgb;
 
-/// Names shown for `/chatters`, `/mods` and `/vips` before "and N more".
+/// Twitch's countdown before a raid leaves (the broadcaster can also press Raid Now).
+const RAID_COUNTDOWN_MS: i64 = 90_000;
+
+/// Names shown for `/mods` and `/vips` before "and N more".
 const NAMES_SHOWN: usize = 50;
 
 /// Our role in a channel, from our badges there.
@@ -551,6 +554,17 @@ pub(super) fn done(
             }
             if let Reply::Names { names, .. } = &reply {
                 remember(state, &channel, &call, names);
+            }
+            let now = state.now;
+            if let Some(chan) = state.channels.iter_mut().find(|c| c.name == channel) {
+                match &call {
+                    Call::Shield { on } => chan.shield = Some(*on),
+                    Call::Raid { to } => {
+                        chan.raid = Some((to.to_string(), now + RAID_COUNTDOWN_MS))
+                    }
+                    Call::Unraid => chan.raid = None,
+                    _ => {}
+                }
             }
             let text = confirmation(state, &channel, &call, reply);
             let about = match &call {
