@@ -211,6 +211,7 @@ impl Runner {
                 Effect::Helix { channel, call } => self.call(channel, call),
                 Effect::Validate => self.validate(),
                 Effect::SignOut => self.chat.relogin(Credentials::Anonymous),
+                Effect::Cancel(id) => self.chat.cancel(id),
                 Effect::Clipboard(text) => {
                     let mut out = self.terminal.borrow_mut();
                     let written = out

@@ -864,3 +864,38 @@ async fn wss_urls_speak_tls_and_refuse_an_untrusted_certificate() {
     );
     assert!(!handshake_done, "the client walked away from the handshake");
 }
+
+#[tokio::test]
+async fn a_message_waiting_for_slow_mode_can_be_taken_back_and_never_goes_out() {
+    let sim = start_sim().await;
+    let (chat, mut events) = spawn(chat_config(&sim, user(&sim, "viewer"), &["slowroom"]));
+    events.until(WAIT, |e| is_joined(e, "slowroom")).await;
+    let first = chat.send(message("slowroom", "one"));
+    let second = chat.send(message("slowroom", "never mind this"));
+    let throttle = events
+        .outgoing(|s| matches!(s, SendStatus::Throttled { .. }))
+        .await;
+    assert_eq!(throttle.0, second);
+    chat.cancel(second);
+    events
+        .until(WAIT, |e| {
+            matches!(e, ChatEvent::Outgoing { id, status: SendStatus::Dropped { reason: DropReason::Cancelled } } if *id == second)
+        })
+        .await;
+    events.until(WAIT, |e| matches!(e, ChatEvent::Outgoing { id, status: SendStatus::Confirmed { .. } } if *id == first)).await;
+    // The first went out, so taking it back now does nothing; the second never reaches Twitch.
+    chat.cancel(first);
+    let later = events.during(Duration::from_millis(300)).await;
+    assert!(
+        later
+            .iter()
+            .all(|e| !matches!(e, ChatEvent::Outgoing { .. })),
+        "{later:?}"
+    );
+    assert!(
+        sim.received()
+            .iter()
+            .all(|line| !line.contains("never mind this")),
+        "Twitch never got it"
+    );
+}

@@ -800,7 +800,7 @@ fn f_in_select_mode_shows_labels_and_y_copies_to_the_clipboard() {
 #[test]
 fn rebound_moderation_keys_act_and_the_old_ones_type() {
     let config = ttvchat::config::Config::parse(
-        "[keys.select]\ndelete = [\"t\"]\ntimeout = [\"x\"]\n",
+        "[keys.select]\ndelete = [\"t\"]\ntimeout = [\"z\"]\n",
         None,
     )
     .unwrap();
@@ -814,7 +814,7 @@ fn rebound_moderation_keys_act_and_the_old_ones_type() {
             message_id: "m-1".into()
         }]
     );
-    key(&mut state, KeyCode::Char('x'));
+    key(&mut state, KeyCode::Char('z'));
     let effects = key(&mut state, KeyCode::Char('d'));
     assert!(helix_effects(&effects).is_empty(), "d is no longer a key");
     assert_eq!(state.mode, Mode::Input);

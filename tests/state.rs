@@ -847,3 +847,73 @@ fn slips_are_answered_and_keep_what_was_typed() {
         "No failed message here to send again."
     );
 }
+
+#[test]
+fn a_waiting_message_can_be_taken_back_to_edit_or_for_good() {
+    let mut state = app(&["a"]);
+    type_text(&mut state, "/me typo here");
+    let [Effect::Send { id, .. }] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
+    let waiting = SendStatus::Throttled {
+        wait: Duration::from_secs(10),
+    };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id,
+            status: waiting,
+        }),
+    );
+    type_text(&mut state, "a draft");
+    ctrl(&mut state, 's');
+    assert_eq!(key(&mut state, KeyCode::Char('e')), [Effect::Cancel(id)]);
+    let cancelled = SendStatus::Dropped {
+        reason: DropReason::Cancelled,
+    };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id,
+            status: cancelled,
+        }),
+    );
+    assert_eq!(state.input.text, "/me typo here", "back to be edited");
+    assert_eq!(state.mode, Mode::Input);
+    assert!(
+        matches!(&chats(&state, 0)[0].send, Some(SendState::Failed { reason, .. }) if reason == "taken back")
+    );
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.input.text, "a draft", "the draft comes back");
+    // Someone else's message cannot be taken back; one that went out is too late.
+    say(&mut state, "a", "bob", "b1", "hello");
+    ctrl(&mut state, 's');
+    assert!(key(&mut state, KeyCode::Char('x')).is_empty());
+    assert!(
+        state
+            .feedback
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("Only your own messages")
+    );
+    key(&mut state, KeyCode::Esc);
+    type_text(&mut state, "quick");
+    let [Effect::Send { id, .. }] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
+    ctrl(&mut state, 's');
+    assert_eq!(key(&mut state, KeyCode::Char('x')), [Effect::Cancel(id)]);
+    let confirmed = SendStatus::Confirmed { message_id: None };
+    update(
+        &mut state,
+        Msg::Chat(ChatEvent::Outgoing {
+            id,
+            status: confirmed,
+        }),
+    );
+    assert_eq!(
+        state.feedback.as_ref().unwrap().1,
+        "Too late to take it back: it had gone out."
+    );
+}

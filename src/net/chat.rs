@@ -134,6 +134,8 @@ pub enum DropReason {
     ReadOnly,
     /// The channel does not exist or is suspended.
     ChannelUnavailable,
+    /// The user took it back before it went out.
+    Cancelled,
 }
 
 impl fmt::Display for DropReason {
@@ -142,6 +144,7 @@ impl fmt::Display for DropReason {
             DropReason::QueueFull => "too many messages are waiting to be sent",
             DropReason::ReadOnly => "anonymous (read-only) connections cannot chat",
             DropReason::ChannelUnavailable => "the channel does not exist or is suspended",
+            DropReason::Cancelled => "taken back",
         })
     }
 }
@@ -194,6 +197,8 @@ pub(super) enum Command {
     Join(Login),
     Part(Login),
     Send(Queued),
+    /// Take a message back if it has not gone out yet.
+    Cancel(MessageId),
     Relogin(Credentials),
     Renewed(Credentials),
 }
@@ -251,6 +256,12 @@ impl ChatHandle {
     }
 
     /// Reconnects with new credentials (after a failed login, or a refreshed token).
+    /// Takes back a message that waits (slow mode, the rate limit): its fate comes back as
+    /// [`DropReason::Cancelled`]; one already sent goes on as it would.
+    pub fn cancel(&self, id: MessageId) {
+        let _ = self.commands.send(Command::Cancel(id));
+    }
+
     pub fn relogin(&self, credentials: Credentials) {
         let _ = self.commands.send(Command::Relogin(credentials));
     }
@@ -339,6 +350,12 @@ impl Actor {
                     let reason = DropReason::QueueFull;
                     self.outgoing(queued.id, SendStatus::Dropped { reason })
                         .await?;
+                }
+            }
+            Command::Cancel(id) => {
+                if self.outbox.cancel(id).is_some() {
+                    let reason = DropReason::Cancelled;
+                    self.outgoing(id, SendStatus::Dropped { reason }).await?;
                 }
             }
             Command::Relogin(credentials) => return Ok(Some(credentials)),

@@ -106,6 +106,12 @@ impl Outbox {
         }
     }
 
+    /// Takes a message back before it is sent; `None` once it went out (or was never here).
+    pub fn cancel(&mut self, id: MessageId) -> Option<Queued> {
+        let index = self.queue.iter().position(|q| q.id == id)?;
+        self.queue.remove(index)
+    }
+
     /// Removes every queued message to `channel` (it cannot be joined).
     pub fn drain_channel(&mut self, channel: &Login) -> Vec<Queued> {
         let (gone, kept): (Vec<_>, Vec<_>) = self
@@ -190,5 +196,19 @@ mod tests {
             Some(MessageId(1))
         );
         assert_eq!(outbox.take(0).unwrap().id, MessageId(1));
+    }
+
+    #[test]
+    fn a_queued_message_can_be_taken_back_one_sent_cannot() {
+        let mut outbox = Outbox::new(8);
+        for id in 1..=3 {
+            outbox.push(msg(id, "a")).unwrap();
+        }
+        assert!(outbox.take(0).is_some());
+        assert_eq!(outbox.cancel(MessageId(1)), None, "in flight: too late");
+        assert_eq!(outbox.cancel(MessageId(3)), Some(msg(3, "a")));
+        assert_eq!(outbox.cancel(MessageId(3)), None);
+        let heads: Vec<MessageId> = outbox.heads().iter().map(|(_, q)| q.id).collect();
+        assert_eq!(heads, [MessageId(2)]);
     }
 }

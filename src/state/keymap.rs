@@ -301,6 +301,10 @@ pub enum Action {
     No,
     Top,
     Bottom,
+    /// Take back our waiting message and put its text in the input.
+    Edit,
+    /// Take back our waiting message.
+    TakeBack,
 }
 
 impl Action {
@@ -395,6 +399,8 @@ const TABLE: &[Row] = &[
     row(M::Select, A::Ban, "ban", "ban its author (asks first; only y bans)", &["b"]),
     row(M::Select, A::Unban, "unban", "lift its author's ban or timeout", &["u"]),
     row(M::Select, A::Warn, "warn", "warn its author (asks for the reason)", &["w"]),
+    row(M::Select, A::Edit, "edit", "yours, still waiting: take it back to edit it", &["e"]),
+    row(M::Select, A::TakeBack, "take_back", "yours, still waiting: take it back", &["x"]),
     row(M::Select, A::Close, "close", "back to typing", &["esc"]),
     row(M::Hints, A::Close, "close", "no message after all", &["esc"]),
     row(M::Search, A::Older, "older", "older match", &["enter", "up"]),
@@ -720,10 +726,10 @@ mod tests {
             map.action(KeyMode::Normal, &Key::plain(KeyCode::F(6))),
             Some(Action::NextTab)
         );
-        let map = Keymap::with(&[over("select", "timeout_3", &["x"])]).unwrap();
-        let x = Key::plain(KeyCode::Char('x'));
-        assert_eq!(map.action(KeyMode::Select, &x), Some(Action::Preset(3)));
-        assert_eq!(map.action(KeyMode::Card, &x), None);
+        let map = Keymap::with(&[over("select", "timeout_3", &["z"])]).unwrap();
+        let z = Key::plain(KeyCode::Char('z'));
+        assert_eq!(map.action(KeyMode::Select, &z), Some(Action::Preset(3)));
+        assert_eq!(map.action(KeyMode::Card, &z), None);
         assert_eq!(
             map.action(KeyMode::Select, &Key::plain(KeyCode::Char('3'))),
             None

@@ -106,6 +106,8 @@ pub enum Effect {
     Validate,
     /// Put this text on the system clipboard (through the terminal: OSC 52).
     Clipboard(String),
+    /// Take back a message that has not gone out yet.
+    Cancel(MessageId),
     /// The login is over: chat goes on read-only.
     SignOut,
     Quit,
@@ -282,6 +284,9 @@ pub struct AppState {
     /// The connection is down: since when, and how many times it was lost since (each loss is
     /// an attempt that failed).
     outage: Option<(Millis, u32)>,
+    /// A waiting message being taken back, and whether its text then goes to the input line
+    /// to be edited.
+    taking_back: Option<(MessageId, bool)>,
 }
 
 impl AppState {
@@ -306,6 +311,7 @@ impl AppState {
             pending: HashMap::new(),
             completion: None,
             outage: None,
+            taking_back: None,
         }
     }
 

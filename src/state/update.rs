@@ -286,6 +286,32 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
     effects.push(Effect::Send { id, message });
 }
 
+/// Takes back our message `seq` of the focused channel while it waits (slow mode, the rate
+/// limit); with `edit`, its text then comes back to the input line. The chat actor answers:
+/// taken back, or it had already gone out.
+fn take_back(state: &mut AppState, seq: u64, edit: bool, effects: &mut Vec<Effect>) {
+    let waiting = state
+        .focused()
+        .and_then(|c| c.entry(seq))
+        .and_then(|e| match &e.body {
+            Body::Chat(Chat {
+                send: Some(SendState::Throttled(id, _) | SendState::Pending(id)),
+                ..
+            }) => Some(*id),
+            _ => None,
+        });
+    let Some(id) = waiting else {
+        state.feedback = Some((
+            Level::Info,
+            "Only your own messages that have not gone out yet can be taken back.".into(),
+        ));
+        return;
+    };
+    state.taking_back = Some((id, edit));
+    state.feedback = Some((Level::Info, "Taking it back…".into()));
+    effects.push(Effect::Cancel(id));
+}
+
 /// Sends a failed message again: the selected one, or the newest failed one in this channel.
 fn retry(state: &mut AppState, effects: &mut Vec<Effect>) {
     let Some(chan) = state.focused() else { return };

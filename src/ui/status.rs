@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 use super::theme;
 use super::wrap::{truncate, width};
 use crate::state::keymap::{Action, KeyMode};
+use crate::state::message::{Body, Chat, SendState};
 use crate::state::update::short_duration;
 use crate::state::{AppState, Connection, Mode};
 
@@ -112,12 +113,31 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             let moderates = state
                 .focused()
                 .is_some_and(|c| state.may_run(&c.name, "timeout").is_ok());
-            let mut wanted = vec![
-                (Hint::Pair(Action::Up, Action::Down), "move"),
+            // Our own message that has not gone out can be taken back.
+            let waiting = state
+                .focused()
+                .and_then(|c| c.entry(c.selected?))
+                .is_some_and(|e| {
+                    matches!(
+                        &e.body,
+                        Body::Chat(Chat {
+                            send: Some(SendState::Throttled(..) | SendState::Pending(_)),
+                            ..
+                        })
+                    )
+                });
+            let mut wanted = vec![(Hint::Pair(Action::Up, Action::Down), "move")];
+            if waiting {
+                wanted.extend([
+                    (Hint::One(Action::Edit), "edit"),
+                    (Hint::One(Action::TakeBack), "take back"),
+                ]);
+            }
+            wanted.extend([
                 (Hint::One(Action::Card), "card"),
                 (Hint::One(Action::Reply), "reply"),
                 (Hint::One(Action::Hints), "labels"),
-            ];
+            ]);
             if moderates {
                 wanted.extend([
                     (Hint::One(Action::Timeout), "timeout"),

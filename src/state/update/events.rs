@@ -9,7 +9,7 @@ use super::{
     disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system,
     system_about,
 };
-use crate::net::chat::{ChatEvent, SendStatus};
+use crate::net::chat::{ChatEvent, DropReason, SendStatus};
 use crate::net::outbox::MessageId;
 use crate::twitch::message::ServerMessage;
 use crate::twitch::room::{ClearChatAction, FollowersOnly};
@@ -372,6 +372,33 @@ pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) 
     };
     if let SendStatus::Confirmed { .. } = status {
         state.pending.remove(&id);
+    }
+    if let Some((taking, edit)) = state.taking_back
+        && taking == id
+    {
+        state.taking_back = None;
+        match &status {
+            SendStatus::Dropped {
+                reason: DropReason::Cancelled,
+            } => {
+                if edit && let Some((_, _, message)) = state.pending.get(&id) {
+                    let text = match message.action {
+                        true => format!("/me {}", message.text),
+                        false => message.text.clone(),
+                    };
+                    state.leave_select();
+                    state.input.fill(&text);
+                }
+                state.feedback = Some((Level::Info, "Taken back: it was not sent.".into()));
+            }
+            SendStatus::Throttled { .. } => state.taking_back = Some((taking, edit)),
+            _ => {
+                state.feedback = Some((
+                    Level::Info,
+                    "Too late to take it back: it had gone out.".into(),
+                ));
+            }
+        }
     }
     if let Some(Body::Chat(chat)) = state
         .channel_mut(channel.as_str())

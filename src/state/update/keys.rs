@@ -462,6 +462,9 @@ fn select_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
         Action::Copy => return copy_selected(state),
         Action::Clipboard => return clipboard(state, effects),
         Action::Hints => return start_hints(state),
+        Action::Edit | Action::TakeBack => {
+            return super::take_back(state, selected, action == Action::Edit, effects);
+        }
         action => return moderation::select_key(state, action, effects),
     };
     let Some(chan) = state.focused_mut() else {
