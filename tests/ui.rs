@@ -796,3 +796,34 @@ fn shield_mode_and_a_raids_countdown_show_in_the_room_bar() {
         bar(&state)
     );
 }
+
+#[test]
+fn a_long_notice_cut_on_the_status_line_reads_in_full_in_the_log() {
+    let mut state = app(&["cozy"]);
+    for n in 0..30 {
+        chat(&mut state, "display-name=Amy", "amy", &format!("line {n}"));
+    }
+    // Paused (scrolled up), a notice lands below the view and shows on the status line.
+    update(&mut state, Msg::Key(Key::plain(KeyCode::PageUp)));
+    let long = "This room is in followers-only mode. Follow cozy to join the community, and then wait ten minutes before you chat here; moderators and VIPs are exempt.";
+    line(
+        &mut state,
+        &format!("@msg-id=followers_on :tmi.twitch.tv NOTICE #cozy :{long}"),
+    );
+    let text = screen(&state, 80, 20);
+    let status = text.lines().last().unwrap();
+    assert!(status.ends_with("(F3 in full)"), "{status}");
+    update(&mut state, Msg::Key(Key::plain(KeyCode::F(3))));
+    let text = screen(&state, 80, 20);
+    let joined: String = text
+        .lines()
+        .filter_map(|l| l.split('│').nth(1))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("wait ten minutes before you chat here; moderators and VIPs"),
+        "{text}"
+    );
+    assert!(text.contains("said in #cozy"), "{text}");
+}

@@ -165,10 +165,11 @@ pub enum KeyMode {
     Confirm,
     Help,
     Users,
+    Log,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 10] = [
+    pub const ALL: [KeyMode; 11] = [
         KeyMode::Normal,
         KeyMode::Input,
         KeyMode::Completion,
@@ -179,6 +180,7 @@ impl KeyMode {
         KeyMode::Confirm,
         KeyMode::Help,
         KeyMode::Users,
+        KeyMode::Log,
     ];
 
     /// The name in the config's `[keys.<mode>]` tables.
@@ -194,6 +196,7 @@ impl KeyMode {
             KeyMode::Confirm => "confirm",
             KeyMode::Help => "help",
             KeyMode::Users => "users",
+            KeyMode::Log => "log",
         }
     }
 
@@ -210,6 +213,7 @@ impl KeyMode {
             KeyMode::Confirm => "Question (before a ban)",
             KeyMode::Help => "Help",
             KeyMode::Users => "User list (F2)",
+            KeyMode::Log => "What was said (F3)",
         }
     }
 
@@ -230,7 +234,7 @@ impl KeyMode {
     fn types(self) -> bool {
         !matches!(
             self,
-            KeyMode::Select | KeyMode::Card | KeyMode::Confirm | KeyMode::Completion
+            KeyMode::Select | KeyMode::Card | KeyMode::Confirm | KeyMode::Completion | KeyMode::Log
         )
     }
 }
@@ -305,6 +309,8 @@ pub enum Action {
     Edit,
     /// Take back our waiting message.
     TakeBack,
+    /// What Twitch and ttvchat said here, in full.
+    Log,
 }
 
 impl Action {
@@ -365,6 +371,7 @@ const TABLE: &[Row] = &[
     row(M::Normal, A::Select, "select", "select messages (reply, moderate, copy)", &["ctrl-s", "alt-s"]),
     row(M::Normal, A::Hints, "hints", "label the visible messages; type a label to select one", &["ctrl-g", "alt-f"]),
     row(M::Normal, A::Retry, "retry", "send the last failed message again", &["ctrl-r"]),
+    row(M::Normal, A::Log, "log", "what Twitch and ttvchat said here, in full", &["f3"]),
     row(M::Normal, A::Quit, "quit", "quit", &["ctrl-c"]),
     row(M::Input, A::Send, "send", "send the message or command", &["enter"]),
     row(M::Input, A::Cancel, "cancel", "bring back a draft put aside; drop a reply", &["esc"]),
@@ -432,6 +439,14 @@ const TABLE: &[Row] = &[
     row(M::Help, A::ClearLine, "clear_line", "clear the filter", &["ctrl-u"]),
     row(M::Help, A::Close, "close", "close the help", &["esc", "f1"]),
     row(M::Help, A::Quit, "quit", "quit", &["ctrl-c"]),
+    row(M::Log, A::Up, "up", "older", &["up", "k"]),
+    row(M::Log, A::Down, "down", "newer", &["down", "j"]),
+    row(M::Log, A::PageUp, "page_up", "a page older", &["pageup"]),
+    row(M::Log, A::PageDown, "page_down", "a page newer", &["pagedown"]),
+    row(M::Log, A::Top, "top", "the oldest", &["home", "g"]),
+    row(M::Log, A::Bottom, "bottom", "the newest", &["end", "G"]),
+    row(M::Log, A::Close, "close", "close it", &["esc", "f3", "q"]),
+    row(M::Log, A::Quit, "quit", "quit", &["ctrl-c"]),
     row(M::Users, A::Up, "up", "the name above", &["up"]),
     row(M::Users, A::Down, "down", "the name below", &["down"]),
     row(M::Users, A::PageUp, "page_up", "a page up", &["pageup"]),

@@ -183,6 +183,9 @@ pub enum Overlay {
     Help { scroll: usize, filter: String },
     /// A user's card.
     Card(CardView),
+    /// What Twitch and ttvchat said in the focused channel (its system lines), in full, the
+    /// newest at the bottom; scrolled up past this many of them.
+    Log { scroll: usize },
     /// A question before something drastic (a ban): `call` runs in `channel` on yes.
     Confirm {
         channel: Login,
@@ -435,6 +438,7 @@ impl AppState {
             (Some(Overlay::Help { .. }), _) => KeyMode::Help,
             (Some(Overlay::Card(_)), _) => KeyMode::Card,
             (Some(Overlay::Confirm { .. }), _) => KeyMode::Confirm,
+            (Some(Overlay::Log { .. }), _) => KeyMode::Log,
             (None, Mode::Input) => KeyMode::Input,
             (None, Mode::Select) => KeyMode::Select,
             (None, Mode::Search { .. }) => KeyMode::Search,

@@ -419,6 +419,10 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             };
         }
         Action::Help => open_help(state),
+        Action::Log => {
+            state.leave_select();
+            state.overlay = Some(Overlay::Log { scroll: 0 });
+        }
         Action::Hints => keys::start_hints(state),
         Action::Search => {
             state.mode = Mode::Search {

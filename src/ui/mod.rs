@@ -160,6 +160,9 @@ impl View {
                 popup::render(state, *scroll, filter, area, frame.buffer_mut())
             }
             Some(Overlay::Card(view)) => card::render_card(state, view, area, frame.buffer_mut()),
+            Some(Overlay::Log { scroll }) => {
+                popup::render_log(state, *scroll, area, frame.buffer_mut())
+            }
             Some(Overlay::Confirm { question, .. }) => {
                 card::render_confirm(state, question, area, frame.buffer_mut())
             }

@@ -7,12 +7,15 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
 
+use super::messages::clock;
 use super::status::Hint;
 use super::theme;
+use super::wrap::wrap;
 use super::wrap::{truncate, width};
 use crate::state::AppState;
 use crate::state::help::{self, HelpLine};
 use crate::state::keymap::{Action, KeyMode};
+use crate::state::message::{Body, System};
 
 /// The key column is never wider than this.
 const KEYS_WIDTH: usize = 30;
@@ -121,6 +124,73 @@ pub fn render(state: &AppState, scroll: usize, filter: &str, area: Rect, buf: &m
         };
         block = block.title_bottom(Line::from(title).right_aligned());
     }
+    super::clear_popup(popup, buf);
+    Paragraph::new(shown).block(block).render(popup, buf);
+}
+
+/// What Twitch and ttvchat said in the focused channel, each line whole (wrapped), the newest
+/// at the bottom, `scroll` lines up from there.
+pub fn render_log(state: &AppState, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let Some(chan) = state.focused() else { return };
+    let popup = Rect {
+        x: area.x + 2.min(area.width / 8),
+        y: area.y + 1.min(area.height / 8),
+        width: area.width.saturating_sub(4.min(area.width / 4)),
+        height: area.height.saturating_sub(2.min(area.height / 4)),
+    };
+    let inner_width = usize::from(popup.width.saturating_sub(2));
+    let rows = usize::from(popup.height.saturating_sub(2));
+    let told: Vec<(i64, &System)> = chan
+        .messages
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::System(system) => Some((e.at, system)),
+            _ => None,
+        })
+        .collect();
+    let end = told.len().saturating_sub(scroll);
+    // Lay out from the newest shown upwards until the box is full.
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (at, system) in told[..end].iter().rev() {
+        let time = format!("{} ", clock(*at, state.settings.utc_offset_s));
+        let mut wrapped = wrap(
+            &[
+                (&time, theme::timestamp()),
+                (&system.text, theme::system(system.level)),
+            ],
+            inner_width,
+            6,
+        );
+        wrapped.append(&mut lines);
+        lines = wrapped;
+        if lines.len() >= rows {
+            break;
+        }
+    }
+    // The newest sits at the bottom, as in the chat.
+    let skip = lines.len().saturating_sub(rows);
+    let mut shown: Vec<Line<'static>> = vec![Line::raw(""); rows.saturating_sub(lines.len())];
+    shown.extend(lines.into_iter().skip(skip));
+    let close = state.key_for(KeyMode::Log, Action::Close);
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(Style::new().fg(theme::PURPLE))
+        .title(format!(" said in #{} — {close} to close ", chan.name));
+    let position = match (told.len(), scroll) {
+        (0, _) => " nothing yet ".to_owned(),
+        (1, 0) => " 1 line ".to_owned(),
+        (n, 0) => format!(" {n} lines · the newest below "),
+        (n, s) => format!(" {} of {n} ", n - s),
+    };
+    let keys = super::status::hints(
+        state,
+        KeyMode::Log,
+        &[
+            (Hint::Pair(Action::Up, Action::Down), "scroll"),
+            (Hint::Pair(Action::PageUp, Action::PageDown), "page"),
+        ],
+    );
+    block = block.title_bottom(Line::from(format!(" {keys} ·{position}")).right_aligned());
     super::clear_popup(popup, buf);
     Paragraph::new(shown).block(block).render(popup, buf);
 }

@@ -240,6 +240,15 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     } else {
         let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
         let style = spans.first().map_or(bar, |s| s.style);
-        Line::styled(truncate(&text, total), style).render(area, buf);
+        // Feedback cut short says where it is whole.
+        let more = match state.feedback {
+            Some(_) => format!(" ({} in full)", state.key_for(KeyMode::Normal, Action::Log)),
+            None => String::new(),
+        };
+        let text = match width(&text) > total && width(&more) * 3 < total {
+            true => format!("{}{more}", truncate(&text, total - width(&more))),
+            false => truncate(&text, total),
+        };
+        Line::styled(text, style).render(area, buf);
     }
 }

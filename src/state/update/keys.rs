@@ -50,7 +50,7 @@ const WHEEL_STEP: usize = 3;
 pub(super) fn wheel(state: &mut AppState, up: bool, effects: &mut Vec<Effect>) {
     let mode = state.key_mode();
     match mode {
-        KeyMode::Help | KeyMode::Card => {
+        KeyMode::Help | KeyMode::Card | KeyMode::Log => {
             let action = if up { Action::Up } else { Action::Down };
             for _ in 0..WHEEL_STEP {
                 mode_key(state, mode, action, effects);
@@ -157,8 +157,40 @@ fn mode_key(state: &mut AppState, mode: KeyMode, action: Action, effects: &mut V
         },
         KeyMode::Help => help_key(state, action, effects),
         KeyMode::Users => users_key(state, action, effects),
+        KeyMode::Log => log_key(state, action, effects),
         KeyMode::Normal | KeyMode::Completion => act(state, action, effects),
     }
+}
+
+/// A key of the log overlay: scroll it (by lines told), close it, quit.
+fn log_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
+    let page = state.message_rows().saturating_sub(4).max(1);
+    let told = state.focused().map_or(0, |c| {
+        c.messages
+            .iter()
+            .filter(|e| matches!(e.body, Body::System(_)))
+            .count()
+    });
+    let last = told.saturating_sub(1);
+    let Some(Overlay::Log { scroll }) = &mut state.overlay else {
+        return;
+    };
+    *scroll = match action {
+        Action::Up => (*scroll + 1).min(last),
+        Action::Down => scroll.saturating_sub(1),
+        Action::PageUp => (*scroll + page).min(last),
+        Action::PageDown => scroll.saturating_sub(page),
+        Action::Top => last,
+        Action::Bottom => 0,
+        Action::Quit => {
+            effects.push(Effect::Quit);
+            *scroll
+        }
+        _ => {
+            state.overlay = None;
+            return;
+        }
+    };
 }
 
 /// A key of the user list: move over the names, narrow them, open a card.
@@ -237,7 +269,8 @@ fn typed(state: &mut AppState, mode: KeyMode, c: char) {
                 *selected = 0;
             }
         }
-        KeyMode::Normal | KeyMode::Completion | KeyMode::Card | KeyMode::Confirm => {}
+        KeyMode::Normal | KeyMode::Completion | KeyMode::Card | KeyMode::Confirm | KeyMode::Log => {
+        }
     }
 }
 
