@@ -542,6 +542,7 @@ fn the_connection_story_is_told() {
         ["Disconnected (no answer to PING); reconnecting, attempt 6, next in 8s."]
     );
     update(&mut state, Msg::Tick(T0 + 62_000));
+    update(&mut state, Msg::Chat(ChatEvent::Connecting { attempt: 7 }));
     connect(&mut state, "me", false);
     assert_eq!(
         systems(&state, 0),

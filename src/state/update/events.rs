@@ -26,10 +26,9 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
             anonymous,
             global,
         } => {
-            let was_lost = matches!(
-                state.connection,
-                Connection::Reconnecting { .. } | Connection::LoginFailed(_)
-            );
+            // Lost before (the attempt that worked came through Connecting, so the outage, not
+            // the connection state, tells).
+            let was_lost = state.outage.is_some();
             state.connection = Connection::Connected;
             state.account.login = Some(login.to_string());
             state.account.anonymous = anonymous;
