@@ -72,7 +72,7 @@ pub fn wrap(pieces: &[(&str, Style)], width: usize, indent: usize) -> Vec<Line<'
 const CLOSING: &str = ".,;:!?…)]}»”’'\"~。、！？，：；）」』";
 
 /// Punctuation that opens what comes after it, and so never ends a row.
-const OPENING: &str = "#@([{«“‘¿¡（「『";
+const OPENING: &str = "#@/([{«“‘¿¡（「『";
 
 /// Whether a word is only closing punctuation (`?`, `...`, `!!`).
 fn closes(word: &str) -> bool {
@@ -276,6 +276,7 @@ mod tests {
         assert_eq!(rows("wait, what", 5, 0), ["wait,", "what"]);
         // A word that leads (a quote, a hashtag) is not glued backwards.
         assert_eq!(rows("say #hype", 6, 0), ["say ", "#hype"]);
+        assert_eq!(rows("can /unmod them", 8, 0), ["can ", "/unmod ", "them"]);
     }
 
     #[test]
