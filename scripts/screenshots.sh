@@ -48,6 +48,13 @@ shot demo-user-card
 tm send-keys -t shots Escape
 sleep 0.2
 tm send-keys -t shots Escape
+sleep 0.2
+
+tm send-keys -t shots C-g
+sleep 0.5
+shot demo-hints
+tm send-keys -t shots Escape
+sleep 0.2
 
 tm send-keys -t shots M-2
 while [ $(( $(date +%s) - start )) -lt 29 ]; do sleep 0.2; done
