@@ -1020,3 +1020,44 @@ fn chatters_go_into_the_user_list_all_of_them() {
         Some("viewer1499")
     );
 }
+
+#[test]
+fn a_window_too_narrow_for_the_user_list_says_so_and_never_hides_keys_in_it() {
+    let mut state = room("moderator/1", None);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 40,
+            height: 20,
+        },
+    );
+    key(&mut state, KeyCode::F(2));
+    assert!(!state.show_users);
+    assert_eq!(
+        state.feedback.as_ref().unwrap().1,
+        "The user list needs a window 52 columns wide."
+    );
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 100,
+            height: 20,
+        },
+    );
+    key(&mut state, KeyCode::F(2));
+    assert!(matches!(state.mode, Mode::Users { .. }));
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 40,
+            height: 20,
+        },
+    );
+    assert_eq!(
+        state.mode,
+        Mode::Input,
+        "typing again, not into a list that is not shown"
+    );
+    type_text(&mut state, "hi");
+    assert_eq!(state.input.text, "hi");
+}

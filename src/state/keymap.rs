@@ -212,8 +212,8 @@ impl KeyMode {
             KeyMode::Card => "User card",
             KeyMode::Confirm => "Question (before a ban)",
             KeyMode::Help => "Help",
-            KeyMode::Users => "User list (F2)",
-            KeyMode::Log => "What was said (F3)",
+            KeyMode::Users => "User list",
+            KeyMode::Log => "What was said (the log)",
         }
     }
 

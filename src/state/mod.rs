@@ -29,6 +29,8 @@ pub use update::update;
 pub const STREAMS_EVERY_MS: Millis = 60_000;
 /// How often the token is checked with Twitch while running.
 pub const VALIDATE_EVERY_MS: Millis = 3_600_000;
+/// The narrowest window the user list shows in.
+pub const USER_LIST_MIN_WIDTH: u16 = 52;
 /// The standard timeout (its key: `t`).
 pub const TIMEOUT_S: u64 = 600;
 /// The presets on 1..9 unless the config says otherwise: 1m 5m 10m 30m 1h 6h 1d 3d 1w.

@@ -36,7 +36,13 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 effects.push(Effect::Validate);
             }
         }
-        Msg::Resize { width, height } => state.size = (width, height),
+        Msg::Resize { width, height } => {
+            state.size = (width, height);
+            // Too narrow for the user list: it hides, and so it cannot keep the keys.
+            if width < super::USER_LIST_MIN_WIDTH && matches!(state.mode, Mode::Users { .. }) {
+                state.mode = Mode::Input;
+            }
+        }
         Msg::Paste(text) => paste(state, &text),
         Msg::Wheel { up } => {
             state.feedback = None;
@@ -404,6 +410,15 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             if let Some(chan) = state.focused_mut() {
                 chan.anchor = None;
             }
+        }
+        Action::ToggleUsers if !state.show_users && state.size.0 < super::USER_LIST_MIN_WIDTH => {
+            state.feedback = Some((
+                Level::Info,
+                format!(
+                    "The user list needs a window {} columns wide.",
+                    super::USER_LIST_MIN_WIDTH
+                ),
+            ));
         }
         Action::ToggleUsers => {
             // Shown, the list takes the keys (type to find a name); again, it goes.

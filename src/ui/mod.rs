@@ -27,8 +27,8 @@ use crate::state::message::Body;
 use crate::state::{AppState, Clicked, Msg, Overlay};
 use layouts::Layouts;
 
-/// The user list's width when shown.
-const USERS_WIDTH: u16 = 26;
+/// The user list's width when shown (it shows when the window is twice as wide).
+const USERS_WIDTH: u16 = crate::state::USER_LIST_MIN_WIDTH / 2;
 
 /// The views and what they keep between frames: the message list's layout cache, and where
 /// the last frame drew what a click can land on.
