@@ -103,6 +103,9 @@ pub struct Channel {
     pub raid: Option<(String, Millis)>,
 }
 
+/// How many of the newest entries are searched for a line about the same action.
+const SAME_ACTION_ENTRIES: usize = 500;
+
 impl Channel {
     /// How to name `login` here: the display name seen for them, with the login when it is in
     /// other letters (`小雷 (xiaolei)`); the login when they were not seen.
@@ -112,7 +115,8 @@ impl Channel {
             .get(login)
             .map(|m| m.display.clone())
             .or_else(|| {
-                self.messages.iter().rev().find_map(|e| match &e.body {
+                let recent = self.messages.iter().rev().take(SAME_ACTION_ENTRIES);
+                recent.into_iter().find_map(|e| match &e.body {
                     Body::Chat(c) if c.author.login == login => Some(c.author.display.clone()),
                     _ => None,
                 })
@@ -127,9 +131,11 @@ impl Channel {
     /// The recent line (at most [`About::window`] before `now`) that tells of `about`.
     pub fn line_about(&mut self, about: &About, now: Millis) -> Option<&mut System> {
         let window = about.window();
+        // Looked for among the newest few hundred: an echo lands right after the action.
         self.messages
             .iter_mut()
             .rev()
+            .take(SAME_ACTION_ENTRIES)
             .take_while(|e| now.saturating_sub(e.at) <= window)
             .find_map(|e| match &mut e.body {
                 Body::System(system) if system.about.as_ref() == Some(about) => Some(system),
