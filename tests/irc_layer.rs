@@ -238,6 +238,7 @@ fn line_builder_escapes_tags_and_marks_the_trailing_param() {
         source: Some("tmi.twitch.tv"),
         command: "PRIVMSG",
         params: &["#room", "hello world"],
+        trailing: false,
     };
     assert_eq!(
         line.to_string(),
@@ -247,6 +248,11 @@ fn line_builder_escapes_tags_and_marks_the_trailing_param() {
     assert_eq!(Line::new("X", &[""]).to_string(), "X :");
     assert_eq!(Line::new("X", &[":colon"]).to_string(), "X ::colon");
     assert_eq!(Line::new("X", &["\r\n"]).to_string(), "X :");
+    let always = Line {
+        trailing: true,
+        ..Line::new("PRIVMSG", &["#room", "hi"])
+    };
+    assert_eq!(always.to_string(), "PRIVMSG #room :hi");
 }
 
 #[test]
@@ -259,6 +265,7 @@ fn line_builder_output_is_always_one_line() {
         source: Some(nasty),
         command: "PRIVMSG",
         params: &params,
+        trailing: false,
     }
     .to_string();
     assert!(!line.contains(['\r', '\n', '\0']), "{line:?}");

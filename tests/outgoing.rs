@@ -50,7 +50,7 @@ fn commands_serialise_to_the_expected_lines() {
             privmsg("hello there", false, None),
             "PRIVMSG #cozy_corner :hello there",
         ),
-        (privmsg("hi", false, None), "PRIVMSG #cozy_corner hi"),
+        (privmsg("hi", false, None), "PRIVMSG #cozy_corner :hi"),
         (privmsg(":)", false, None), "PRIVMSG #cozy_corner ::)"),
         (privmsg("", false, None), "PRIVMSG #cozy_corner :"),
         (
@@ -59,7 +59,7 @@ fn commands_serialise_to_the_expected_lines() {
         ),
         (
             privmsg("agreed", false, Some("b34f-11;x y")),
-            "@reply-parent-msg-id=b34f-11\\:x\\sy PRIVMSG #cozy_corner agreed",
+            "@reply-parent-msg-id=b34f-11\\:x\\sy PRIVMSG #cozy_corner :agreed",
         ),
         (ClientCommand::Ping("ttvchat".into()), "PING ttvchat"),
         (

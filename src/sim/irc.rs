@@ -213,12 +213,40 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
         }
     }
     let mut state = shared.state();
+    // Leaving by closing the connection: the others in its channels see it PART.
+    let channels: Vec<String> = state
+        .members
+        .iter()
+        .filter(|(_, members)| members.contains(&id))
+        .map(|(channel, _)| channel.to_string())
+        .collect();
+    if let Some(nick) = state.conns.get(&id).and_then(|c| c.login.clone()) {
+        for channel in &channels {
+            tell_members(
+                &state,
+                channel,
+                id,
+                &lines::part(&nick, channel),
+                Instant::now(),
+            );
+        }
+    }
     state.conns.remove(&id);
     for members in state.members.values_mut() {
         members.remove(&id);
     }
     drop(state);
     shared.record.push(SimEvent::Closed { conn: id });
+}
+
+/// Sends a JOIN or PART to the other members of `channel` that asked for membership.
+fn tell_members(state: &State, channel: &str, except: u64, line: &str, now: Instant) {
+    let line: Arc<str> = Arc::from(line);
+    for &member in state.members.get(channel).into_iter().flatten() {
+        if member != except && state.conns.get(&member).is_some_and(|c| c.membership) {
+            state.send_to(member, line.clone(), now);
+        }
+    }
 }
 
 /// Queues a line for this connection.
@@ -249,10 +277,12 @@ fn handle(shared: &Shared, client: &mut Client, line: &str) -> Next {
             return login(shared, client);
         }
         "PING" if !shared.conditions.ignoring_pings(now) => {
-            let arg = msg.last_param().unwrap_or("tmi.twitch.tv");
-            let line = crate::twitch::irc::Line::new("PONG", &["tmi.twitch.tv", arg])
-                .with_source("tmi.twitch.tv")
-                .to_string();
+            // As Twitch answers: a bare PING gets `PONG :tmi.twitch.tv`, `PING x` gets
+            // `:tmi.twitch.tv PONG tmi.twitch.tv :x`.
+            let line = match msg.last_param() {
+                None => "PONG :tmi.twitch.tv".to_owned(),
+                Some(arg) => lines::server("PONG", &["tmi.twitch.tv"], Some(arg)),
+            };
             queue(shared, client.id, &line);
         }
         "PONG" => client.awaiting_pong = None,
@@ -264,7 +294,7 @@ fn handle(shared: &Shared, client: &mut Client, line: &str) -> Next {
         "PING" => {}
         other => {
             let nick = client.nick.clone().unwrap_or_default();
-            let line = format!(":tmi.twitch.tv 421 {nick} {other} :Unknown command");
+            let line = lines::server("421", &[&nick, other], Some("Unknown command"));
             queue(shared, client.id, &line);
         }
     }
@@ -285,7 +315,7 @@ fn cap(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>) {
             if known {
                 client.caps.extend(wanted.iter().map(|c| (*c).to_owned()));
             }
-            let line = format!(":tmi.twitch.tv CAP * {reply} :{}", wanted.join(" "));
+            let line = lines::server("CAP", &["*", reply], Some(&wanted.join(" ")));
             queue(shared, client.id, &line);
             let mut state = shared.state();
             if let Some(conn) = state.conns.get_mut(&client.id) {
@@ -295,7 +325,7 @@ fn cap(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>) {
         "LS" => queue(
             shared,
             client.id,
-            &format!(":tmi.twitch.tv CAP * LS :{}", CAPABILITIES.join(" ")),
+            &lines::server("CAP", &["*", "LS"], Some(&CAPABILITIES.join(" "))),
         ),
         _ => {}
     }
@@ -421,18 +451,13 @@ fn join(shared: &Shared, client: &mut Client, targets: &str, now: Instant) {
             state.send_to(client.id, Arc::from(line), now);
         }
         if client.user.is_some() {
-            let echo = lines::join(&nick, &channel);
-            let others: Vec<u64> = state
-                .members
-                .get(&channel)
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|m| state.conns.get(m).is_some_and(|c| c.membership))
-                .collect();
-            for other in others {
-                state.send_to(other, Arc::from(echo.as_str()), now);
-            }
+            tell_members(
+                &state,
+                &channel,
+                client.id,
+                &lines::join(&nick, &channel),
+                now,
+            );
         }
         state
             .members
@@ -448,14 +473,15 @@ fn part(shared: &Shared, client: &mut Client, targets: &str) {
     let mut state = shared.state();
     for target in targets.split(',').filter(|t| !t.is_empty()) {
         let channel = target.trim_start_matches('#').to_ascii_lowercase();
-        if let Some(members) = state.members.get_mut(channel.as_str()) {
-            members.remove(&client.id);
+        let was_in = state
+            .members
+            .get_mut(channel.as_str())
+            .is_some_and(|members| members.remove(&client.id));
+        let line = lines::part(&nick, &channel);
+        if was_in && client.user.is_some() {
+            tell_members(&state, &channel, client.id, &line, Instant::now());
         }
-        state.send_to(
-            client.id,
-            Arc::from(lines::part(&nick, &channel)),
-            Instant::now(),
-        );
+        state.send_to(client.id, Arc::from(line), Instant::now());
     }
 }
 

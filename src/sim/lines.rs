@@ -2,13 +2,13 @@
 //! tag sets (badges for the user's role, color, emote ranges in code points, ids, timestamps),
 //! `system-msg` sentences for events, partial ROOMSTATEs.
 //!
-//! Serialisation goes through the protocol core's `Line`, so tag values are escaped and every
-//! line is one line.
+//! Written with the simulator's own writer ([`super::wire`]), not the client's: tag values are
+//! escaped, every line is one line, and the last parameter has its `:` wherever Twitch's has.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::wire::Out;
 use super::world::{Channel, EMOTES, Logged, ModeChange, Role, Say, User};
-use crate::twitch::irc::Line;
 
 /// Tags in the order Twitch sends them (alphabetical), then the line.
 pub(super) struct Tagged {
@@ -42,14 +42,23 @@ impl Tagged {
         self.tag(key, value)
     }
 
-    pub(super) fn finish(mut self, source: Option<&str>, command: &str, params: &[&str]) -> String {
+    /// The line from `tmi.twitch.tv` (or `source`): `middle` parameters, then `trailing` after
+    /// its colon.
+    pub(super) fn finish(
+        mut self,
+        source: Option<&str>,
+        command: &str,
+        middle: &[&str],
+        trailing: Option<&str>,
+    ) -> String {
         self.tags.sort_by_key(|(k, _)| *k);
         let tags: Vec<(&str, &str)> = self.tags.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Line {
+        Out {
             tags: &tags,
             source,
             command,
-            params,
+            middle,
+            trailing,
         }
         .to_string()
     }
@@ -210,7 +219,8 @@ pub fn privmsg(chat: &Chat<'_>) -> String {
     line.finish(
         Some(&user_source(&chat.user.login)),
         "PRIVMSG",
-        &[&hash_channel(&chat.channel.login), &body],
+        &[&hash_channel(&chat.channel.login)],
+        Some(&body),
     )
 }
 
@@ -232,6 +242,7 @@ pub fn userstate(channel: &Channel, user: &User, role: Role, id: Option<&str>) -
         Some("tmi.twitch.tv"),
         "USERSTATE",
         &[&hash_channel(&channel.login)],
+        None,
     )
 }
 
@@ -244,7 +255,7 @@ pub fn globaluserstate(user: &User) -> String {
         .tag("emote-sets", "0,33,50,237,1511983")
         .tag("user-id", user.id.to_string())
         .tag("user-type", "")
-        .finish(Some("tmi.twitch.tv"), "GLOBALUSERSTATE", &[])
+        .finish(Some("tmi.twitch.tv"), "GLOBALUSERSTATE", &[], None)
 }
 
 /// The full room state (`None`) or only what changed.
@@ -284,6 +295,7 @@ pub fn roomstate(channel: &Channel, changed: Option<ModeChange>) -> String {
         Some("tmi.twitch.tv"),
         "ROOMSTATE",
         &[&hash_channel(&channel.login)],
+        None,
     )
 }
 
@@ -298,7 +310,7 @@ pub fn clearchat(
         .tag("tmi-sent-ts", now_ms());
     let chan = hash_channel(&channel.login);
     match target {
-        None => line.finish(Some("tmi.twitch.tv"), "CLEARCHAT", &[&chan]),
+        None => line.finish(Some("tmi.twitch.tv"), "CLEARCHAT", &[&chan], None),
         Some((login, user_id)) => {
             if let Some(d) = duration {
                 line = line.tag("ban-duration", d.as_secs().max(1).to_string());
@@ -306,7 +318,7 @@ pub fn clearchat(
             if let Some(id) = user_id {
                 line = line.tag("target-user-id", id.to_string());
             }
-            line.finish(Some("tmi.twitch.tv"), "CLEARCHAT", &[&chan, login])
+            line.finish(Some("tmi.twitch.tv"), "CLEARCHAT", &[&chan], Some(login))
         }
     }
 }
@@ -320,20 +332,27 @@ pub fn clearmsg(channel: &Channel, gone: &Logged) -> String {
         .finish(
             Some("tmi.twitch.tv"),
             "CLEARMSG",
-            &[&hash_channel(&channel.login), &gone.text],
+            &[&hash_channel(&channel.login)],
+            Some(&gone.text),
         )
 }
 
 pub fn join(login: &str, channel: &str) -> String {
-    Line::new("JOIN", &[&hash_channel(channel)])
-        .with_source(&user_source(login))
-        .to_string()
+    membership("JOIN", login, channel)
 }
 
 pub fn part(login: &str, channel: &str) -> String {
-    Line::new("PART", &[&hash_channel(channel)])
-        .with_source(&user_source(login))
-        .to_string()
+    membership("PART", login, channel)
+}
+
+/// `:login!login@login.tmi.twitch.tv JOIN #channel` (no colon, as Twitch writes them).
+fn membership(command: &str, login: &str, channel: &str) -> String {
+    Out {
+        source: Some(&user_source(login)),
+        middle: &[&hash_channel(channel)],
+        ..Out::line(command)
+    }
+    .to_string()
 }
 
 /// The 353 lines (names split so no line grows long) and the closing 366.
@@ -343,15 +362,23 @@ pub fn names(nick: &str, channel: &str, names: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = names
         .chunks(NAMES_PER_LINE)
         .map(|chunk| {
-            Line::new("353", &[nick, "=", &chan, &chunk.join(" ")])
-                .with_source(&source)
-                .to_string()
+            Out {
+                source: Some(&source),
+                middle: &[nick, "=", &chan],
+                trailing: Some(&chunk.join(" ")),
+                ..Out::line("353")
+            }
+            .to_string()
         })
         .collect();
     out.push(
-        Line::new("366", &[nick, &chan, "End of /NAMES list"])
-            .with_source(&source)
-            .to_string(),
+        Out {
+            source: Some(&source),
+            middle: &[nick, &chan],
+            trailing: Some("End of /NAMES list"),
+            ..Out::line("366")
+        }
+        .to_string(),
     );
     out
 }
@@ -360,11 +387,23 @@ pub fn names(nick: &str, channel: &str, names: &[&str]) -> Vec<String> {
 pub fn notice(channel: Option<&str>, msg_id: Option<&str>, text: &str) -> String {
     let target = channel.map_or_else(|| "*".to_owned(), hash_channel);
     let tags: Vec<(&str, &str)> = msg_id.map(|id| ("msg-id", id)).into_iter().collect();
-    Line {
+    Out {
         tags: &tags,
         source: Some("tmi.twitch.tv"),
-        command: "NOTICE",
-        params: &[&target, text],
+        middle: &[&target],
+        trailing: Some(text),
+        ..Out::line("NOTICE")
+    }
+    .to_string()
+}
+
+/// A line from `tmi.twitch.tv` without tags: `middle`, then `trailing` after its colon.
+pub fn server(command: &str, middle: &[&str], trailing: Option<&str>) -> String {
+    Out {
+        source: Some("tmi.twitch.tv"),
+        middle,
+        trailing,
+        ..Out::line(command)
     }
     .to_string()
 }
@@ -381,10 +420,6 @@ pub fn welcome(nick: &str) -> Vec<String> {
     ];
     lines
         .iter()
-        .map(|(code, text)| {
-            Line::new(code, &[nick, text])
-                .with_source("tmi.twitch.tv")
-                .to_string()
-        })
+        .map(|(code, text)| server(code, &[nick], Some(text)))
         .collect()
 }

@@ -12,6 +12,7 @@ pub mod rules;
 pub mod sample;
 pub mod scenario;
 pub mod traffic;
+mod wire;
 pub mod world;
 
 mod helix;

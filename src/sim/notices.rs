@@ -222,7 +222,7 @@ pub fn usernotice(channel: &Channel, user: &User, role: Role, id: &str, notice: 
         .tag("system-msg", system);
     let chan = hash_channel(&channel.login);
     match text {
-        Some(text) => line.finish(Some("tmi.twitch.tv"), "USERNOTICE", &[&chan, text]),
-        None => line.finish(Some("tmi.twitch.tv"), "USERNOTICE", &[&chan]),
+        Some(text) => line.finish(Some("tmi.twitch.tv"), "USERNOTICE", &[&chan], Some(text)),
+        None => line.finish(Some("tmi.twitch.tv"), "USERNOTICE", &[&chan], None),
     }
 }

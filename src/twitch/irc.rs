@@ -134,7 +134,7 @@ impl fmt::Display for IrcMessage<'_> {
             write!(f, ":{source} ")?;
         }
         f.write_str(self.command)?;
-        write_params(f, self.params())
+        write_params(f, self.params(), false)
     }
 }
 
@@ -325,6 +325,9 @@ pub struct Line<'a> {
     pub source: Option<&'a str>,
     pub command: &'a str,
     pub params: &'a [&'a str],
+    /// The last param always gets its `:` (message text, as Twitch's own clients send it),
+    /// not only when it needs one.
+    pub trailing: bool,
 }
 
 impl<'a> Line<'a> {
@@ -334,6 +337,7 @@ impl<'a> Line<'a> {
             source: None,
             command,
             params,
+            trailing: false,
         }
     }
 
@@ -366,7 +370,7 @@ impl fmt::Display for Line<'_> {
             f.write_char(' ')?;
         }
         write_atom(f, self.command, |c| c == ' ')?;
-        write_params(f, self.params.iter().copied())
+        write_params(f, self.params.iter().copied(), self.trailing)
     }
 }
 
@@ -380,7 +384,11 @@ fn write_atom(f: &mut impl fmt::Write, s: &str, also_drop: impl Fn(char) -> bool
     Ok(())
 }
 
-fn write_params<'p>(f: &mut impl fmt::Write, params: impl Iterator<Item = &'p str>) -> fmt::Result {
+fn write_params<'p>(
+    f: &mut impl fmt::Write,
+    params: impl Iterator<Item = &'p str>,
+    trailing: bool,
+) -> fmt::Result {
     let mut params = params.peekable();
     while let Some(param) = params.next() {
         f.write_char(' ')?;
@@ -388,7 +396,7 @@ fn write_params<'p>(f: &mut impl fmt::Write, params: impl Iterator<Item = &'p st
             write_atom(f, param, |c| c == ' ')?;
         } else {
             let visible = param.trim_start_matches(['\r', '\n', '\0']);
-            if visible.is_empty() || visible.starts_with(':') || visible.contains(' ') {
+            if trailing || visible.is_empty() || visible.starts_with(':') || visible.contains(' ') {
                 f.write_char(':')?;
             }
             write_atom(f, param, |_| false)?;

@@ -135,6 +135,7 @@ impl fmt::Display for ClientCommand {
                 };
                 Line {
                     tags,
+                    trailing: true,
                     ..Line::new("PRIVMSG", &[&target, &body])
                 }
                 .fmt(f)
