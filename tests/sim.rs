@@ -1245,3 +1245,36 @@ async fn every_kind_of_line_the_simulator_sends_has_twitchs_shape() {
         "{lines:#?}"
     );
 }
+
+#[tokio::test]
+async fn a_client_asking_for_the_irc_subprotocol_gets_it_named_back() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let sim = start_sim().await;
+    let mut request = sim.irc_url().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", "irc".parse().unwrap());
+    // tungstenite refuses a handshake whose answer does not name the protocol asked for.
+    let (mut ws, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the handshake is accepted");
+    assert_eq!(
+        response.headers().get("sec-websocket-protocol").unwrap(),
+        "irc"
+    );
+    ws.send(Message::text("PING\r\n")).await.unwrap();
+    let answer = tokio::time::timeout(WAIT, ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        answer.into_text().unwrap().as_str(),
+        "PONG :tmi.twitch.tv\r\n"
+    );
+    // One that asks for nothing gets nothing named.
+    let (_, response) = tokio_tungstenite::connect_async(sim.irc_url())
+        .await
+        .unwrap();
+    assert!(response.headers().get("sec-websocket-protocol").is_none());
+}

@@ -101,7 +101,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
     shared.record.push(SimEvent::Accepted { conn: id });
     let handshake = tokio::time::timeout(
         Duration::from_secs(10),
-        tokio_tungstenite::accept_async(stream),
+        tokio_tungstenite::accept_hdr_async(stream, irc_subprotocol),
     )
     .await;
     if let Ok(Ok(ws)) = handshake {
@@ -237,6 +237,33 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
     }
     drop(state);
     shared.record.push(SimEvent::Closed { conn: id });
+}
+
+/// The WebSocket handshake as Twitch answers it: a client that asks for the `irc` subprotocol
+/// (browsers and the most used JavaScript library do) gets it named back; one that asks for
+/// nothing gets nothing.
+#[allow(clippy::result_large_err)]
+fn irc_subprotocol(
+    request: &tokio_tungstenite::tungstenite::handshake::server::Request,
+    mut response: tokio_tungstenite::tungstenite::handshake::server::Response,
+) -> Result<
+    tokio_tungstenite::tungstenite::handshake::server::Response,
+    tokio_tungstenite::tungstenite::handshake::server::ErrorResponse,
+> {
+    let asked = request
+        .headers()
+        .get_all("sec-websocket-protocol")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim().eq_ignore_ascii_case("irc"));
+    if asked {
+        response.headers_mut().insert(
+            "sec-websocket-protocol",
+            tokio_tungstenite::tungstenite::http::HeaderValue::from_static("irc"),
+        );
+    }
+    Ok(response)
 }
 
 /// Sends a JOIN or PART to the other members of `channel` that asked for membership.
