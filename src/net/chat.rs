@@ -9,7 +9,6 @@
 //! and every message's fate is reported. Tokens never reach the logs.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -23,10 +22,7 @@ use super::ratelimit::{RateLimits, SendLimiter, SlidingWindow};
 use super::session;
 use super::transport;
 use crate::twitch::Login;
-use crate::twitch::irc::ParseError;
-use crate::twitch::message::ServerMessage;
 use crate::twitch::outgoing::Token;
-use crate::twitch::room::GlobalUserState;
 
 /// Twitch chat over secure WebSocket.
 pub const TWITCH_IRC_URL: &str = "wss://irc-ws.chat.twitch.tv:443";
@@ -82,115 +78,7 @@ impl ChatConfig {
     }
 }
 
-/// Why the connection ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DisconnectReason {
-    ConnectFailed(String),
-    /// The server closed the connection.
-    Closed,
-    Io(String),
-    /// Our PING went unanswered.
-    PingTimeout,
-    /// The server asked us to reconnect.
-    ReconnectRequested,
-    AuthFailed(String),
-    LoginTimeout,
-}
-
-impl fmt::Display for DisconnectReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DisconnectReason::ConnectFailed(e) => write!(f, "could not connect: {e}"),
-            DisconnectReason::Closed => f.write_str("the server closed the connection"),
-            DisconnectReason::Io(e) => write!(f, "connection lost: {e}"),
-            DisconnectReason::PingTimeout => f.write_str("no answer to PING"),
-            DisconnectReason::ReconnectRequested => f.write_str("the server asked to reconnect"),
-            DisconnectReason::AuthFailed(e) => write!(f, "login failed: {e}"),
-            DisconnectReason::LoginTimeout => f.write_str("login took too long"),
-        }
-    }
-}
-
-/// The fate of a message the app sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendStatus {
-    /// It waits for the rate limit or slow mode, about this long.
-    Throttled { wait: Duration },
-    /// Written to the connection; Twitch has not answered yet.
-    Sent,
-    /// Twitch accepted it, under this message id.
-    Confirmed { message_id: Option<String> },
-    /// Twitch refused it (`msg_slowmode`, `msg_banned`, `msg_duplicate`, ...).
-    Rejected { msg_id: String, reason: String },
-    /// Never sent.
-    Dropped { reason: DropReason },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DropReason {
-    /// Too many messages were already waiting.
-    QueueFull,
-    /// Anonymous connections cannot chat.
-    ReadOnly,
-    /// The channel does not exist or is suspended.
-    ChannelUnavailable,
-    /// The user took it back before it went out.
-    Cancelled,
-}
-
-impl fmt::Display for DropReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DropReason::QueueFull => "too many messages are waiting to be sent",
-            DropReason::ReadOnly => "anonymous (read-only) connections cannot chat",
-            DropReason::ChannelUnavailable => "the channel does not exist or is suspended",
-            DropReason::Cancelled => "taken back",
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChatEvent {
-    Connecting {
-        attempt: u32,
-    },
-    /// Logged in; `global` is our GLOBALUSERSTATE (not sent to anonymous logins).
-    Connected {
-        login: Login,
-        anonymous: bool,
-        global: Option<GlobalUserState>,
-    },
-    /// The connection ended; the next attempt comes after `retry_in`, or never (`None`: a
-    /// failed login waits for new credentials).
-    Disconnected {
-        reason: DisconnectReason,
-        retry_in: Option<Duration>,
-    },
-    AuthFailed {
-        reason: String,
-    },
-    Joined {
-        channel: Login,
-    },
-    Parted {
-        channel: Login,
-    },
-    JoinFailed {
-        channel: Login,
-        reason: String,
-    },
-    /// Every line the server sent, parsed.
-    Message(Box<ServerMessage>),
-    /// A line that is not IRC; it is skipped.
-    Unparsed {
-        line: String,
-        error: ParseError,
-    },
-    Outgoing {
-        id: MessageId,
-        status: SendStatus,
-    },
-}
+pub use crate::twitch::chat::{ChatEvent, DisconnectReason, DropReason, SendStatus};
 
 #[derive(Debug)]
 pub(super) enum Command {

@@ -9,20 +9,7 @@ use std::collections::VecDeque;
 
 use crate::twitch::Login;
 
-/// The id the app gets back for each message it sends, to follow its fate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MessageId(pub u64);
-
-/// A chat message to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingMessage {
-    pub channel: Login,
-    pub text: String,
-    /// A `/me` action.
-    pub action: bool,
-    /// The Twitch id of the message this replies to.
-    pub reply_to: Option<String>,
-}
+pub use crate::twitch::chat::{MessageId, OutgoingMessage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {

@@ -7,8 +7,8 @@
 pub mod args;
 mod table;
 
-use crate::net::helix::calls::{AnnounceColor, Call, ChatSettings};
 use crate::twitch::Login;
+use crate::twitch::helix::{AnnounceColor, Call, ChatSettings};
 
 pub use args::{parse_duration, parse_minutes};
 pub use table::COMMANDS;

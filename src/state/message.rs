@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use crate::net::outbox::MessageId;
 use crate::twitch::badges::Badge;
+use crate::twitch::chat::MessageId;
 use crate::twitch::privmsg::{Privmsg, Sender};
 use crate::twitch::tags::Rgb;
 use crate::twitch::usernotice::{AnnouncementColor, SubPlan, UserNotice, UserNoticeKind};

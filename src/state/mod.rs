@@ -18,10 +18,10 @@ use input::Input;
 use keymap::{Key, KeyMode, Keymap};
 use message::{Level, Millis};
 
-use crate::net::chat::ChatEvent;
-use crate::net::helix::calls::{Call, Card, Reply};
-use crate::net::outbox::{MessageId, OutgoingMessage};
 use crate::twitch::Login;
+use crate::twitch::chat::ChatEvent;
+use crate::twitch::chat::{MessageId, OutgoingMessage};
+use crate::twitch::helix::{Call, Card, Reply};
 
 pub use update::update;
 

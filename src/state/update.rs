@@ -9,14 +9,19 @@ use super::keymap::Action;
 use super::message::{About, Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
 use super::text::sanitize;
 use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
-use crate::net::outbox::OutgoingMessage;
 use crate::twitch::Login;
+use crate::twitch::chat::OutgoingMessage;
 use crate::twitch::room::FollowersOnly;
 use crate::twitch::usernotice::UserNoticeKind;
 
+mod answers;
 mod events;
+mod hints;
 mod keys;
 mod moderation;
+mod panes;
+mod refusals;
+mod search;
 
 pub(in crate::state) use moderation::permitted;
 
@@ -66,7 +71,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             channel,
             call,
             result,
-        } => moderation::done(state, channel, call, result),
+        } => answers::done(state, channel, call, result),
         Msg::Validated { scopes } => state.account.scopes = Some(scopes),
         Msg::SignedOut { reason } => {
             if state.account.signed_out.is_none() {
@@ -438,7 +443,7 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             state.leave_select();
             state.overlay = Some(Overlay::Log { scroll: 0 });
         }
-        Action::Hints => keys::start_hints(state),
+        Action::Hints => hints::start_hints(state),
         Action::Search => {
             state.mode = Mode::Search {
                 query: String::new(),

@@ -5,7 +5,9 @@
 //! tested with plain tables and the hot path stays allocation-light.
 
 pub mod badges;
+pub mod chat;
 pub mod emotes;
+pub mod helix;
 pub mod irc;
 pub mod login;
 pub mod message;

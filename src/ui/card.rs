@@ -12,10 +12,10 @@ use super::messages::clock;
 use super::status::{Hint, hint_items};
 use super::theme;
 use super::wrap::truncate;
-use crate::net::helix::calls::Followed;
 use crate::state::keymap::{Action, KeyMode};
 use crate::state::message::{Body, Chat, Entry, Millis};
 use crate::state::{AppState, CardView};
+use crate::twitch::helix::Followed;
 
 /// Messages of the user the card lists.
 const LAST_MESSAGES: usize = 5;

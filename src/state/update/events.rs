@@ -9,8 +9,8 @@ use super::{
     disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system,
     system_about,
 };
-use crate::net::chat::{ChatEvent, DropReason, SendStatus};
-use crate::net::outbox::MessageId;
+use crate::twitch::chat::MessageId;
+use crate::twitch::chat::{ChatEvent, DropReason, SendStatus};
 use crate::twitch::message::ServerMessage;
 use crate::twitch::room::{ClearChatAction, FollowersOnly};
 

@@ -6,11 +6,11 @@
 use super::super::command;
 use super::super::keymap::{Action, Key, KeyCode, KeyMode};
 use super::super::message::{Body, Level};
-use super::super::{AppState, CARD_BODY_MAX, Clicked, Completion, Effect, Mode, Overlay, help};
+use super::super::{AppState, CARD_BODY_MAX, Clicked, Completion, Effect, Mode, Overlay};
+use super::hints::{hint_typed, start_hints};
+use super::panes::{help_key, log_key, users_key};
+use super::search::{jump, search_key};
 use super::{act, moderation, submit, system_here};
-
-/// Hint labels are made of these letters, the easiest to reach first.
-const HINT_LETTERS: &str = "asdfghjklqwertyuiopzxcvbnm";
 
 pub(super) fn key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
     let keymap = &state.settings.keymap;
@@ -162,84 +162,6 @@ fn mode_key(state: &mut AppState, mode: KeyMode, action: Action, effects: &mut V
     }
 }
 
-/// A key of the log overlay: scroll it (by lines told), close it, quit.
-fn log_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
-    let page = state.message_rows().saturating_sub(4).max(1);
-    let told = state.focused().map_or(0, |c| {
-        c.messages
-            .iter()
-            .filter(|e| matches!(e.body, Body::System(_)))
-            .count()
-    });
-    let last = told.saturating_sub(1);
-    let Some(Overlay::Log { scroll }) = &mut state.overlay else {
-        return;
-    };
-    *scroll = match action {
-        Action::Up => (*scroll + 1).min(last),
-        Action::Down => scroll.saturating_sub(1),
-        Action::PageUp => (*scroll + page).min(last),
-        Action::PageDown => scroll.saturating_sub(page),
-        Action::Top => last,
-        Action::Bottom => 0,
-        Action::Quit => {
-            effects.push(Effect::Quit);
-            *scroll
-        }
-        _ => {
-            state.overlay = None;
-            return;
-        }
-    };
-}
-
-/// A key of the user list: move over the names, narrow them, open a card.
-fn users_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
-    let page = state.message_rows().saturating_sub(2).max(1);
-    let Some(chan) = state.focused() else {
-        state.mode = Mode::Input;
-        return;
-    };
-    let Mode::Users { filter, selected } = &state.mode else {
-        return;
-    };
-    let count: usize = chan.listed(filter).iter().map(|(_, n)| n.len()).sum();
-    let last = count.saturating_sub(1);
-    let (filter, selected) = (filter.clone(), *selected);
-    let selected = match action {
-        Action::Up => selected.saturating_sub(1),
-        Action::Down => (selected + 1).min(last),
-        Action::PageUp => selected.saturating_sub(page),
-        Action::PageDown => (selected + page).min(last),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::Backspace | Action::ClearLine => {
-            let mut filter = filter;
-            if action == Action::Backspace {
-                filter.pop();
-            } else {
-                filter.clear();
-            }
-            state.mode = Mode::Users {
-                filter,
-                selected: 0,
-            };
-            return;
-        }
-        Action::Card => {
-            if let Some(login) = chan.listed_login(&filter, selected) {
-                moderation::user_card(state, &login, effects);
-            }
-            return;
-        }
-        _ => {
-            state.mode = Mode::Input;
-            return;
-        }
-    };
-    state.mode = Mode::Users { filter, selected };
-}
-
 /// A key that is bound nowhere in this mode: a character typed.
 fn typed(state: &mut AppState, mode: KeyMode, c: char) {
     match mode {
@@ -272,41 +194,6 @@ fn typed(state: &mut AppState, mode: KeyMode, c: char) {
         KeyMode::Normal | KeyMode::Completion | KeyMode::Card | KeyMode::Confirm | KeyMode::Log => {
         }
     }
-}
-
-fn help_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
-    let Some(Overlay::Help { scroll, filter }) = &mut state.overlay else {
-        return;
-    };
-    let total = help::lines(&state.settings, filter).len();
-    let visible = help::visible_rows(state.size.1, total);
-    let max = total - visible;
-    let page = visible.saturating_sub(1).max(1);
-    *scroll = match action {
-        Action::Up => scroll.saturating_sub(1),
-        Action::Down => *scroll + 1,
-        Action::PageUp => scroll.saturating_sub(page),
-        Action::PageDown => *scroll + page,
-        Action::Top => 0,
-        Action::Bottom => max,
-        Action::Backspace => {
-            filter.pop();
-            0
-        }
-        Action::ClearLine => {
-            filter.clear();
-            0
-        }
-        Action::Quit => {
-            effects.push(Effect::Quit);
-            *scroll
-        }
-        _ => {
-            state.overlay = None;
-            return;
-        }
-    }
-    .min(max);
 }
 
 fn input_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
@@ -367,104 +254,9 @@ pub(super) fn toggle_select(state: &mut AppState) {
     }
 }
 
-/// Shows a label beside every message that can be on screen (the newest get the single
-/// letters) and pauses the view like selecting does, so the labels stay on their messages.
-pub(super) fn start_hints(state: &mut AppState) {
-    let rows = state.message_rows();
-    let paused = matches!(state.mode, Mode::Select | Mode::Hints { .. });
-    let Some(chan) = state.focused_mut() else {
-        return;
-    };
-    let Some(bottom) = chan.anchor.or(chan.messages.back().map(|e| e.seq)) else {
-        return;
-    };
-    let Some(at) = chan.index_of(bottom) else {
-        return;
-    };
-    // The entries up to the bottom of the view; when they do not fill it, the view shows newer
-    // ones after them, and the bottom moves down to the last of those.
-    let at = (at + rows.saturating_sub(at + 1)).min(chan.messages.len() - 1);
-    let bottom = chan.messages[at].seq;
-    let seqs: Vec<u64> = chan
-        .messages
-        .range(..=at)
-        .rev()
-        .take(rows)
-        .map(|e| e.seq)
-        .collect();
-    if !paused {
-        chan.resume_live = chan.anchor.is_none();
-    }
-    chan.selected = None;
-    chan.anchor = Some(bottom);
-    chan.hold_view(rows);
-    let labels = hint_labels(seqs.len()).into_iter().zip(seqs).collect();
-    state.mode = Mode::Hints {
-        labels,
-        typed: String::new(),
-    };
-}
-
-/// `count` labels that are prefix-free: as many single letters as leave enough two-letter
-/// labels for the rest.
-pub fn hint_labels(count: usize) -> Vec<String> {
-    let letters: Vec<char> = HINT_LETTERS.chars().collect();
-    let n = letters.len();
-    let count = count.min(n * n);
-    // Single letters `singles`, and each remaining letter starts n two-letter labels.
-    let singles = if count <= n {
-        count
-    } else {
-        (n * n - count) / (n - 1)
-    };
-    let mut labels: Vec<String> = letters[..singles].iter().map(char::to_string).collect();
-    'outer: for first in &letters[singles..] {
-        for second in &letters {
-            if labels.len() == count {
-                break 'outer;
-            }
-            labels.push(format!("{first}{second}"));
-        }
-    }
-    labels
-}
-
-/// A letter typed in hint mode: a whole label selects its message; a letter no label goes on
-/// with is refused on the status line.
-fn hint_typed(state: &mut AppState, c: char) {
-    let Mode::Hints { labels, typed } = &mut state.mode else {
-        return;
-    };
-    let attempt = format!("{typed}{}", c.to_ascii_lowercase());
-    if let Some((_, seq)) = labels.iter().find(|(label, _)| *label == attempt) {
-        let seq = *seq;
-        state.mode = Mode::Select;
-        let Some(chan) = state.focused_mut() else {
-            return;
-        };
-        if chan.entry(seq).is_some() {
-            chan.selected = Some(seq);
-            let rows = state.message_rows();
-            if let Some(chan) = state.focused_mut() {
-                chan.hold_view(rows);
-            }
-        } else {
-            selection_lost(state);
-        }
-    } else if labels.iter().any(|(label, _)| label.starts_with(&attempt)) {
-        *typed = attempt;
-    } else {
-        let close = state.key_for(KeyMode::Hints, Action::Close);
-        state.feedback = Some((
-            Level::Info,
-            format!("No message has the label {attempt}. Type one shown, or {close}."),
-        ));
-    }
-}
-
 /// The selected entry is gone (the channel was cleared away under it): selection ends with a
 /// notice, and nothing acts on whatever took its place.
-fn selection_lost(state: &mut AppState) {
+pub(super) fn selection_lost(state: &mut AppState) {
     state.leave_select();
     let select = state.key_for(KeyMode::Normal, Action::Select);
     system_here(
@@ -558,108 +350,6 @@ fn clipboard(state: &mut AppState, effects: &mut Vec<Effect>) {
     }
 }
 
-fn search_key(state: &mut AppState, action: Action) {
-    let Mode::Search {
-        query,
-        current,
-        found,
-    } = &mut state.mode
-    else {
-        return;
-    };
-    // Typing searches again from the bottom; older/newer move from the current match.
-    let (from, older) = match action {
-        Action::Close => {
-            state.mode = Mode::Input;
-            return;
-        }
-        Action::Backspace => {
-            query.pop();
-            (None, true)
-        }
-        Action::ClearLine => {
-            query.clear();
-            *current = None;
-            *found = None;
-            return;
-        }
-        Action::Older => (*current, true),
-        Action::Newer => (*current, false),
-        _ => return,
-    };
-    let query = query.clone();
-    jump(state, &query, from, older);
-}
-
-/// Whether an entry holds `needle` (lowercase): a chat message's text or author, an alert's
-/// title or message, a system line.
-fn holds(body: &Body, needle: &str) -> bool {
-    let has = |text: &str| text.to_lowercase().contains(needle);
-    match body {
-        Body::Chat(c) => has(&c.text) || has(&c.author.display) || has(&c.author.login),
-        Body::Alert(a) => has(&a.title) || a.message.as_deref().is_some_and(has),
-        Body::System(s) => has(&s.text),
-    }
-}
-
-/// Jumps to the next match older (or newer) than `from`, scrolling it into view, and counts
-/// the matches; with none (or none further that way) the status line says so.
-fn jump(state: &mut AppState, query: &str, from: Option<u64>, older: bool) {
-    let Some(chan) = state.focused_mut() else {
-        return;
-    };
-    let needle = query.to_lowercase();
-    if needle.is_empty() {
-        if let Mode::Search { current, found, .. } = &mut state.mode {
-            (*current, *found) = (None, None);
-        }
-        return;
-    }
-    // Every match, newest first.
-    let all: Vec<u64> = chan
-        .messages
-        .iter()
-        .rev()
-        .filter(|e| holds(&e.body, &needle))
-        .map(|e| e.seq)
-        .collect();
-    let next = if older {
-        let limit = from.unwrap_or(u64::MAX);
-        all.iter().position(|&seq| seq < limit)
-    } else {
-        let limit = from.unwrap_or(0);
-        all.iter().rposition(|&seq| seq > limit)
-    };
-    let last = chan.messages.back().map(|e| e.seq);
-    if let Some(at) = next {
-        let seq = all[at];
-        chan.anchor = (Some(seq) < last).then_some(seq);
-    }
-    let Mode::Search { current, found, .. } = &mut state.mode else {
-        return;
-    };
-    match next {
-        Some(at) => {
-            *current = Some(all[at]);
-            *found = Some((at + 1, all.len()));
-        }
-        None if all.is_empty() => {
-            (*current, *found) = (None, None);
-            state.feedback = Some((Level::Info, format!("No match for “{query}” here.")));
-        }
-        None => {
-            let way = if older { "older" } else { "newer" };
-            if let Some((_, total)) = found {
-                *total = all.len();
-            }
-            state.feedback = Some((
-                Level::Info,
-                format!("No {way} match for “{query}” ({} in all).", all.len()),
-            ));
-        }
-    }
-}
-
 /// A key of the completion table while candidates show: the next or previous one into the
 /// input line, or back to what was typed.
 fn completion_key(state: &mut AppState, action: Action) {
@@ -748,29 +438,4 @@ fn names_and_emotes(chan: &super::super::channel::Channel, word: &str) -> Vec<St
         }
     }
     candidates
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hint_labels;
-
-    #[test]
-    fn hint_labels_are_short_distinct_and_prefix_free() {
-        assert_eq!(hint_labels(3), ["a", "s", "d"]);
-        for count in [0, 1, 26, 27, 40, 100, 676, 1000] {
-            let labels = hint_labels(count);
-            assert_eq!(labels.len(), count.min(676), "{count}");
-            for (i, a) in labels.iter().enumerate() {
-                assert!((1..=2).contains(&a.len()));
-                for b in &labels[i + 1..] {
-                    assert!(
-                        !b.starts_with(a.as_str()) && !a.starts_with(b.as_str()),
-                        "{a} {b}"
-                    );
-                }
-            }
-        }
-        // 40 labels: most are still one letter.
-        assert_eq!(hint_labels(40).iter().filter(|l| l.len() == 1).count(), 25);
-    }
 }
