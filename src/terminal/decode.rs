@@ -257,16 +257,7 @@ fn parse_csi(bytes: &[u8]) -> Parsed {
 fn sgr_mouse(params: &str, release: bool) -> Option<Event> {
     let mut numbers = params.split(';').map(|p| p.parse::<u16>().ok());
     let (button, column, row) = (numbers.next()??, numbers.next()??, numbers.next()??);
-    let mut modifiers = KeyModifiers::NONE;
-    for (bit, m) in [
-        (4, KeyModifiers::SHIFT),
-        (8, KeyModifiers::ALT),
-        (16, KeyModifiers::CONTROL),
-    ] {
-        if button & bit != 0 {
-            modifiers |= m;
-        }
-    }
+    let modifiers = modifier_bits(button >> 2);
     let which = match button & 3 {
         0 => MouseButton::Left,
         1 => MouseButton::Middle,
@@ -294,7 +285,11 @@ fn sgr_mouse(params: &str, release: bool) -> Option<Event> {
 
 /// xterm's modifier parameter: 1 + (Shift 1, Alt 2, Ctrl 4).
 fn modifiers(param: Option<u16>) -> KeyModifiers {
-    let bits = param.unwrap_or(1).saturating_sub(1);
+    modifier_bits(param.unwrap_or(1).saturating_sub(1))
+}
+
+/// Shift 1, Alt 2, Ctrl 4 (the order of xterm's key and mouse reports alike).
+fn modifier_bits(bits: u16) -> KeyModifiers {
     let mut mods = KeyModifiers::NONE;
     for (bit, m) in [
         (1, KeyModifiers::SHIFT),
