@@ -1,7 +1,7 @@
 //! Reducer scenarios: sequences of messages (raw Twitch lines, keys, send outcomes) into
 //! `state::update`, with assertions on the state and on the effects out. No I/O, no clock.
 
-mod reducer;
+use crate::reducer;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The simulator as any client sees it: a raw WebSocket client speaks IRC to it line by line,
 //! an HTTP client calls its Helix and OAuth endpoints, and `ttvchat sim` runs as a process.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader};

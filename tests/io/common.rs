@@ -1,8 +1,6 @@
 //! Shared helpers for loopback tests: a small, quiet test scenario, fast timings for the
 //! simulator and the chat actor, and waiting for events instead of sleeping.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use tokio::sync::mpsc;

@@ -1,5 +1,5 @@
 //! The README's key tables and the documented config's key defaults are made from the keymap:
-//! these tests fail when either drifts from it. `TTVCHAT_UPDATE_DOCS=1 cargo test --test docs`
+//! these tests fail when either drifts from it. `TTVCHAT_UPDATE_DOCS=1 cargo test --test pure docs`
 //! writes them anew.
 
 use std::path::Path;
@@ -26,7 +26,7 @@ fn generated(file: &str, start: &str, end: &str, expected: &str) {
     }
     assert!(
         text[from..to] == body,
-        "{file} is out of date with the keymap: run TTVCHAT_UPDATE_DOCS=1 cargo test --test docs\n\nexpected:{body}"
+        "{file} is out of date with the keymap: run TTVCHAT_UPDATE_DOCS=1 cargo test --test pure docs\n\nexpected:{body}"
     );
 }
 
@@ -34,7 +34,7 @@ fn generated(file: &str, start: &str, end: &str, expected: &str) {
 fn the_readme_key_tables_are_the_keymap() {
     generated(
         "README.md",
-        "<!-- keys: made from the keymap by tests/docs.rs -->",
+        "<!-- keys: made from the keymap by tests/pure/docs.rs -->",
         "<!-- keys end -->",
         &markdown(),
     );
@@ -44,7 +44,7 @@ fn the_readme_key_tables_are_the_keymap() {
 fn the_documented_config_lists_the_keymap_defaults() {
     generated(
         "assets/config.toml",
-        "# The defaults (made from the keymap by tests/docs.rs):",
+        "# The defaults (made from the keymap by tests/pure/docs.rs):",
         "# (end of the key defaults)",
         &config_defaults(),
     );

@@ -2,7 +2,7 @@
 //! The app draws into a test backend the test can look at while the loop runs; what the app
 //! sends is checked on the simulator's side.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! kind of refusal typed with Twitch's message, one refresh-and-retry on 401, waiting out a 429,
 //! timeouts, pagination, and the login -> id cache.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

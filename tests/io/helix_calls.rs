@@ -3,7 +3,7 @@
 //! the simulator holds afterwards, Twitch's refusal of a bad second try, and where Twitch shows
 //! the change in chat, that a chat connection sees it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ttvchat::net::auth::OAuth;

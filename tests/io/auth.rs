@@ -3,7 +3,7 @@
 //! (a 0600 file checked at load, and memory), never the real keyring; and `ttvchat login`,
 //! `logout` and `accounts` as commands.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,8 +1,6 @@
 //! Helpers for reducer scenarios: a state with channels, Twitch lines and keys in, and what
 //! the channels show out. No I/O, no clock.
 
-#![allow(dead_code)]
-
 use ttvchat::net::chat::ChatEvent;
 use ttvchat::state::keymap::{Key, KeyCode, Mods};
 use ttvchat::state::message::{Body, Chat};

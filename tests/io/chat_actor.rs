@@ -2,7 +2,7 @@
 //! mode, rate limits and the outbox. Each test checks what the simulator received as well as
 //! what the actor reported.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! who may do what (role, scopes), the ban question, Helix answers turned into confirmations or
 //! Twitch's message, the hourly token check and signing out.
 
-mod reducer;
+use crate::reducer;
 
 use reducer::*;
 use ttvchat::net::helix::calls::{Call, Card, Followed, Reply};

@@ -1,0 +1,18 @@
+//! Tests without sockets: the parser and Twitch's messages, the commands, the reducer
+//! (scenarios of messages and keys in, state and effects out), the panes and whole screens, the
+//! generated documentation, and `ttvchat parse` as a user runs it. One binary, so the tree is
+//! linked once for all of them.
+
+mod reducer;
+
+mod commands;
+mod docs;
+mod emotes;
+mod irc_layer;
+mod moderation;
+mod never_panics;
+mod outgoing;
+mod parse_cli;
+mod state;
+mod twitch_messages;
+mod ui;
