@@ -203,14 +203,17 @@ impl State {
         }
     }
 
-    /// Who is in a channel's chat: logged-in clients there and its regulars.
+    /// Who is in a channel's chat: logged-in users there and its regulars. Anonymous
+    /// (`justinfan`) connections are not users, and Twitch does not list them.
     pub fn chatters_of(&self, channel: &str) -> Vec<String> {
         let connected = self
             .members
             .get(channel)
             .into_iter()
             .flatten()
-            .filter_map(|id| self.conns.get(id)?.login.as_ref().map(|l| l.to_string()));
+            .filter_map(|id| self.conns.get(id)?.login.as_ref())
+            .filter(|login| self.world.users.contains_key(login.as_str()))
+            .map(|login| login.to_string());
         let regulars = self
             .world
             .channels

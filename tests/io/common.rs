@@ -31,7 +31,8 @@ scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:
 login = "mod_user"
 role = "moderator"
 token = "modtoken00000000000000000000000"
-scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages"]
+scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages",
+          "moderator:read:chat_settings"]
 
 [[account]]
 login = "viewer"

@@ -10,5 +10,8 @@ mod auth;
 mod chat_actor;
 mod helix;
 mod helix_calls;
+mod raw;
 mod real_terminal;
 mod sim;
+mod sim_forms;
+mod sim_http;

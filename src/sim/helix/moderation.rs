@@ -11,7 +11,8 @@ use super::super::notices::Notice;
 use super::super::world::{ModeChange, Name, Role};
 use super::super::{State, Warned};
 use super::{
-    Ask, BANS, Handled, as_moderator, bad, body, channel_by_id, data, no_content, user_by_id,
+    Ask, BANS, Handled, as_moderator, bad, body, channel_by_id, data, no_content, unauthorized,
+    user_by_id,
 };
 
 /// The paths served here.
@@ -139,21 +140,28 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
             if let Some(line) = state.world.set_modes(&channel, change) {
                 out.push((channel.clone(), line));
             }
-            let chan = &state.world.channels[&channel];
-            let m = chan.modes;
-            data(json!({
-                "broadcaster_id": chan.id.to_string(),
-                "moderator_id": grant.user_id.to_string(),
-                "slow_mode": m.slow_s > 0,
-                "slow_mode_wait_time": (m.slow_s > 0).then_some(m.slow_s),
-                "follower_mode": m.followers_only.is_some(),
-                "follower_mode_duration": m.followers_only,
-                "subscriber_mode": m.subs_only,
-                "emote_mode": m.emote_only,
-                "unique_chat_mode": m.unique_chat,
-                "non_moderator_chat_delay": false,
-                "non_moderator_chat_delay_duration": null,
-            }))
+            let moderator = Some(grant.user_id.to_string());
+            data(settings(state, &channel, moderator))
+        }
+        ("GET", "chat/settings") => {
+            let channel = channel_by_id(&state.world, &query.required("broadcaster_id")?)?;
+            let moderator = match query.get("moderator_id") {
+                None => None,
+                Some(id) if id == grant.user_id.to_string() => {
+                    let chan = &state.world.channels[&channel];
+                    let reads = grant
+                        .scopes
+                        .iter()
+                        .any(|s| s == "moderator:read:chat_settings");
+                    (reads && state.world.role(chan, &grant.login) >= Role::Moderator).then_some(id)
+                }
+                Some(_) => {
+                    return Err(unauthorized(
+                        "The ID in moderator_id must match the user ID found in the request's OAuth token.",
+                    ));
+                }
+            };
+            data(settings(state, &channel, moderator))
         }
         ("POST", "chat/announcements") => {
             let channel = as_moderator(
@@ -298,4 +306,27 @@ fn settings_change(body: &Value) -> Result<ModeChange, Refusal> {
         });
     }
     Ok(change)
+}
+
+/// A channel's chat settings in Helix's shape. The moderator-only fields (the id and the chat
+/// delay) are there only for `moderator`, a moderator who may read them.
+fn settings(state: &State, channel: &Name, moderator: Option<String>) -> Value {
+    let chan = &state.world.channels[channel];
+    let m = chan.modes;
+    let mut settings = json!({
+        "broadcaster_id": chan.id.to_string(),
+        "slow_mode": m.slow_s > 0,
+        "slow_mode_wait_time": (m.slow_s > 0).then_some(m.slow_s),
+        "follower_mode": m.followers_only.is_some(),
+        "follower_mode_duration": m.followers_only,
+        "subscriber_mode": m.subs_only,
+        "emote_mode": m.emote_only,
+        "unique_chat_mode": m.unique_chat,
+    });
+    if let Some(id) = moderator {
+        settings["moderator_id"] = json!(id);
+        settings["non_moderator_chat_delay"] = json!(false);
+        settings["non_moderator_chat_delay_duration"] = Value::Null;
+    }
+    settings
 }
