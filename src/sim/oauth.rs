@@ -27,7 +27,6 @@ pub(crate) struct Device {
     user_code: String,
     scopes: Vec<String>,
     expires_at: Instant,
-    last_poll: Option<Instant>,
     answer: Option<Answer>,
 }
 
@@ -124,7 +123,6 @@ pub(crate) async fn device(
             user_code: user_code.clone(),
             scopes: form.scopes.split_whitespace().map(str::to_owned).collect(),
             expires_at: Instant::now() + DEVICE_LIFETIME,
-            last_poll: None,
             answer: None,
         },
     );
@@ -165,22 +163,13 @@ pub(crate) async fn token(
 
 fn poll(shared: &Shared, device_code: &str) -> Response {
     let now = Instant::now();
-    let interval = shared.config.device_interval;
     let mut state = shared.state();
-    let Some(device) = state.logins.devices.get_mut(device_code) else {
+    let Some(device) = state.logins.devices.get(device_code) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid device code");
     };
     if device.expires_at <= now {
         state.logins.devices.remove(device_code);
         return oauth_error(StatusCode::BAD_REQUEST, "invalid device code");
-    }
-    // Polling faster than the interval (with a little slack) earns a slow_down.
-    let too_soon = device
-        .last_poll
-        .is_some_and(|last| now < last + interval.mul_f64(0.8));
-    device.last_poll = Some(now);
-    if too_soon {
-        return oauth_error(StatusCode::BAD_REQUEST, "slow_down");
     }
     let Some(answer) = device.answer.clone() else {
         return oauth_error(StatusCode::BAD_REQUEST, "authorization_pending");
