@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use tokio::time::{Instant, MissedTickBehavior};
 
-use super::Shared;
 use super::faults::Fault;
 use super::scenario::{FaultName, FaultSpec};
 use super::setup::Plan;
 use super::traffic::Traffic;
+use super::{Shared, State};
 
 const TICK: Duration = Duration::from_millis(5);
 
@@ -74,8 +74,14 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
         for running in &mut channels {
             let name = running.plan.channel.clone();
             if !state.has_members(&name) {
+                // Time goes on with nobody watching: the script's events happen when due (to the
+                // world, heard by nobody), and a client joining later gets no stale burst.
                 running.owed = 0.0;
                 running.empty = true;
+                running.next_event = None;
+                if let Some(&activated) = state.activated.get(&name) {
+                    play_script(running, &mut traffic, &mut state, now, activated);
+                }
                 continue;
             }
             if running.empty && running.plan.chat_rate > 0.0 {
@@ -101,7 +107,7 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
             if let Some(every) = running.plan.events_every {
                 let due = *running
                     .next_event
-                    .get_or_insert_with(|| activated + every.mul_f64(rng.f64() + 0.5));
+                    .get_or_insert_with(|| now + every.mul_f64(rng.f64() + 0.5));
                 if due <= now {
                     for line in traffic.event(&mut state.world, now, &name) {
                         state.broadcast(&name, &line, None, now);
@@ -109,13 +115,25 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                     running.next_event = Some(now + every.mul_f64(rng.f64() + 0.5));
                 }
             }
-            for (event, fired) in running.plan.script.iter().zip(&mut running.fired) {
-                if !*fired && activated + event.at() <= now {
-                    *fired = true;
-                    for line in traffic.scripted(&mut state.world, now, &name, event) {
-                        state.broadcast(&name, &line, None, now);
-                    }
-                }
+            play_script(running, &mut traffic, &mut state, now, activated);
+        }
+    }
+}
+
+/// Plays the channel's scripted events that are due, counted from `activated`.
+fn play_script(
+    running: &mut Running,
+    traffic: &mut Traffic,
+    state: &mut State,
+    now: Instant,
+    activated: Instant,
+) {
+    let name = &running.plan.channel;
+    for (event, fired) in running.plan.script.iter().zip(&mut running.fired) {
+        if !*fired && activated + event.at() <= now {
+            *fired = true;
+            for line in traffic.scripted(&mut state.world, now, name, event) {
+                state.broadcast(name, &line, None, now);
             }
         }
     }

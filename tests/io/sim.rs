@@ -623,3 +623,58 @@ async fn the_firehose_spreads_chat_over_its_channels() {
     let names: HashSet<&str> = per_channel.keys().map(String::as_str).collect();
     assert_eq!(names, HashSet::from(["#fire1", "#fire2", "#fire3"]));
 }
+
+#[tokio::test]
+async fn rejoining_an_empty_channel_replays_nothing_that_happened_while_nobody_was_there() {
+    let scenario = r#"
+        [[account]]
+        login = "viewer"
+        role = "viewer"
+        token = "viewertoken0000000000000000000"
+
+        [[channel]]
+        name = "stage"
+        chatters = 5
+        events_every = "1s"
+        [[channel.script]]
+        kind = "say"
+        at = "300ms"
+        user = "early"
+        text = "said while nobody was here"
+        [[channel.script]]
+        kind = "delete"
+        at = "400ms"
+        user = "early"
+        [[channel.script]]
+        kind = "ban"
+        at = "500ms"
+        user = "early"
+    "#;
+    let sim = start_sim_with(|c| c.scenario = Scenario::parse(scenario, "test").unwrap()).await;
+    let mut raw = Raw::user(&sim, "viewer").await;
+    raw.join("stage").await;
+    raw.send("PART #stage").await;
+    raw.until(|m| m.command() == "PART").await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    raw.quiet(Duration::from_millis(50)).await;
+
+    raw.join("stage").await;
+    let lines = raw.quiet(Duration::from_millis(100)).await;
+    let stale: Vec<&String> = lines
+        .iter()
+        .filter(|l| {
+            l.contains("nobody was here")
+                || matches!(command(l).as_str(), "CLEARMSG" | "CLEARCHAT" | "USERNOTICE")
+        })
+        .collect();
+    assert!(stale.is_empty(), "replayed on rejoin: {stale:#?}");
+    // It all happened, unseen: the message is gone from the log and its sender banned.
+    let (logged, banned) = sim.world(|w| {
+        let stage = &w.channels["stage"];
+        (
+            stage.log.iter().any(|m| m.login == "early"),
+            stage.bans.contains_key("early"),
+        )
+    });
+    assert_eq!((logged, banned), (false, true));
+}
