@@ -15,12 +15,12 @@ use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::faults::{Control, garbage};
+use super::limits::Tally;
 use super::lines;
 use super::record::SimEvent;
 use super::rules;
 use super::world::{Name, Say};
 use super::{Conn, Outbound, Shared, State};
-use crate::net::ratelimit::SlidingWindow;
 use crate::twitch::irc::IrcMessage;
 
 const CAPABILITIES: [&str; 3] = [
@@ -62,8 +62,8 @@ struct Client {
     /// Logged in as this user; `None` before login or for anonymous logins.
     user: Option<Name>,
     logged_in: bool,
-    messages: SlidingWindow,
-    joins: SlidingWindow,
+    /// Chat messages sent on this connection.
+    messages: Tally,
     awaiting_pong: Option<Instant>,
     closing_at: Option<Instant>,
 }
@@ -113,8 +113,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
             nick: None,
             user: None,
             logged_in: false,
-            messages: SlidingWindow::new(config.limits.message_window),
-            joins: SlidingWindow::new(config.limits.join_window),
+            messages: Tally::new(config.limits.message_window),
             awaiting_pong: None,
             closing_at: None,
         };
@@ -420,18 +419,32 @@ fn refuse_login(shared: &Shared, client: &Client, state: &mut State, text: &str)
     Next::Close
 }
 
+/// Counts a JOIN attempt against its user's limit (a verified bot's is higher).
+fn join_admitted(shared: &Shared, state: &mut State, nick: &Name, now: Instant) -> bool {
+    let limits = shared.config.limits;
+    let limit = if state.verified_bots.contains(nick) {
+        limits.verified_bot_joins
+    } else {
+        limits.joins
+    };
+    state
+        .joins
+        .entry(nick.clone())
+        .or_insert_with(|| Tally::new(limits.join_window))
+        .admit(now, limit)
+}
+
 fn join(shared: &Shared, client: &mut Client, targets: &str, now: Instant) {
     let nick = client.nick.clone().unwrap_or_default();
     let mut state = shared.state();
     for target in targets.split(',').filter(|t| !t.is_empty()) {
         let channel: Name = target.trim_start_matches('#').to_ascii_lowercase().into();
-        if client.joins.next_allowed(now, shared.config.limits.joins) > now {
+        if !join_admitted(shared, &mut state, &nick, now) {
             shared
                 .record
                 .push(SimEvent::JoinViolation { conn: client.id });
             continue;
         }
-        client.joins.record(now);
         let Some(chan) = state.world.channels.get(&channel) else {
             let line = lines::notice(
                 Some(&channel),
@@ -552,7 +565,7 @@ fn privmsg(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>, now: Inst
     } else {
         limits.viewer_messages
     };
-    if client.messages.next_allowed(now, limit) > now {
+    if !client.messages.admit(now, limit) {
         drop(state);
         shared.record.push(SimEvent::RateViolation {
             conn: client.id,
@@ -566,7 +579,6 @@ fn privmsg(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>, now: Inst
         queue(shared, client.id, &line);
         return;
     }
-    client.messages.record(now);
     if let Err(refusal) = rules::check(&mut state.world, now, &channel, &login, body) {
         notice(&mut state, refusal.msg_id, &refusal.text);
         return;

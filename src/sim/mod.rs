@@ -6,6 +6,7 @@
 //! client could take. It records what clients send so tests can assert on it.
 
 pub mod faults;
+pub mod limits;
 pub mod lines;
 pub mod notices;
 pub mod rules;
@@ -23,7 +24,7 @@ mod record;
 mod schedule;
 mod setup;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -36,12 +37,12 @@ use tokio::time::Instant;
 
 pub use faults::Fault;
 use faults::{Conditions, Control};
+pub use limits::Limits;
+use limits::Tally;
 use record::Recorder;
 pub use record::{SimEvent, Stamped};
 pub use scenario::Scenario;
 use world::{Name, World};
-
-use crate::net::ratelimit::RateLimits;
 
 /// The client id every simulator token belongs to (what `/oauth2/validate` reports).
 pub const SIM_CLIENT_ID: &str = "ttvchatsim0demo0client0id00000";
@@ -54,7 +55,7 @@ pub struct SimConfig {
     pub scenario: Scenario,
     pub firehose: Option<Firehose>,
     /// The server-side limits on what clients send.
-    pub limits: RateLimits,
+    pub limits: Limits,
     /// How often the server PINGs an idle connection, and how long it waits for the PONG.
     pub ping_every: Duration,
     pub pong_within: Duration,
@@ -72,10 +73,7 @@ impl Default for SimConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             scenario: Scenario::builtin(),
             firehose: None,
-            limits: RateLimits {
-                margin: Duration::ZERO,
-                ..RateLimits::default()
-            },
+            limits: Limits::default(),
             ping_every: Duration::from_secs(300),
             pong_within: Duration::from_secs(10),
             reconnect_grace: Duration::from_secs(5),
@@ -129,6 +127,10 @@ pub(crate) struct State {
     pub members: HashMap<Name, BTreeSet<u64>>,
     /// When a client first joined each channel (scripts run from then).
     pub activated: HashMap<Name, Instant>,
+    /// JOIN attempts per user (by nick), over all their connections.
+    pub joins: HashMap<Name, Tally>,
+    /// Accounts with a verified bot's JOIN limit.
+    pub verified_bots: HashSet<Name>,
     /// What Helix calls did beyond the world's chat: raids, Shield Mode, whispers, warnings.
     pub actions: Actions,
     /// Faults of the HTTP side (rate limiting, slow answers).
@@ -292,6 +294,8 @@ impl Sim {
                 conns: HashMap::new(),
                 members: HashMap::new(),
                 activated: HashMap::new(),
+                joins: HashMap::new(),
+                verified_bots: setup.verified_bots,
                 actions: Actions::default(),
                 http_faults: HttpFaults::default(),
                 next_conn: 0,

@@ -1,7 +1,7 @@
 //! Builds the simulator's starting world from a scenario: accounts and their tokens, channels
 //! with their roles and modes, generated regulars, firehose channels, and each channel's plan.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, SystemTime};
 
 use compact_str::format_compact;
@@ -30,6 +30,7 @@ pub struct Setup {
     pub grants: HashMap<String, Grant>,
     pub logins: Logins,
     pub accounts: Vec<DemoAccount>,
+    pub verified_bots: HashSet<Name>,
     pub plans: Vec<Plan>,
     pub seed: u64,
 }
@@ -91,6 +92,7 @@ pub fn build(config: &SimConfig) -> Setup {
     let mut grants = HashMap::new();
     let mut logins = Logins::default();
     let mut accounts = Vec::new();
+    let mut verified_bots = HashSet::new();
     let expires_at = Instant::now() + Duration::from_secs(4 * 3600);
     for spec in &scenario.accounts {
         let color = spec.color.as_deref().and_then(Rgb::parse);
@@ -116,6 +118,9 @@ pub fn build(config: &SimConfig) -> Setup {
                 scopes: spec.scopes.clone(),
             },
         );
+        if spec.verified_bot {
+            verified_bots.insert(Name::from(spec.login.as_str()));
+        }
         accounts.push(DemoAccount {
             login: spec.login.clone(),
             role: spec.role.clone(),
@@ -179,6 +184,7 @@ pub fn build(config: &SimConfig) -> Setup {
         grants,
         logins,
         accounts,
+        verified_bots,
         plans,
         seed,
     }

@@ -8,7 +8,7 @@ use ttvchat::net::backoff::BackoffPolicy;
 use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials, MessageId, SendStatus};
 use ttvchat::net::helix::Helix;
 use ttvchat::net::ratelimit::RateLimits;
-use ttvchat::sim::{DemoAccount, SIM_CLIENT_ID, Scenario, Sim, SimConfig, SimHandle};
+use ttvchat::sim::{DemoAccount, Limits, SIM_CLIENT_ID, Scenario, Sim, SimConfig, SimHandle};
 use ttvchat::twitch::Login;
 use ttvchat::twitch::message::ServerMessage;
 use ttvchat::twitch::outgoing::Token;
@@ -81,6 +81,19 @@ slow = 1
 chatters = 5
 "#;
 
+/// The simulator's limits, scaled down as the client's are in [`limits`]: Twitch's proportions
+/// over a one-second window.
+pub fn sim_limits() -> Limits {
+    Limits {
+        message_window: Duration::from_millis(1000),
+        viewer_messages: 10,
+        privileged_messages: 40,
+        join_window: Duration::from_millis(1000),
+        joins: 3,
+        verified_bot_joins: 300,
+    }
+}
+
 /// Limits scaled down so rate-limit tests take seconds, not minutes.
 pub fn limits() -> RateLimits {
     RateLimits {
@@ -101,7 +114,7 @@ pub async fn start_sim() -> SimHandle {
 pub async fn start_sim_with(adjust: impl FnOnce(&mut SimConfig)) -> SimHandle {
     let mut config = SimConfig {
         scenario: Scenario::parse(SCENARIO, "test").unwrap(),
-        limits: limits(),
+        limits: sim_limits(),
         ping_every: Duration::from_secs(3600),
         pong_within: Duration::from_secs(5),
         reconnect_grace: Duration::from_millis(500),

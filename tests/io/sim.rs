@@ -678,3 +678,44 @@ async fn rejoining_an_empty_channel_replays_nothing_that_happened_while_nobody_w
     });
     assert_eq!((logged, banned), (false, true));
 }
+
+#[tokio::test]
+async fn the_join_limit_counts_a_users_attempts_over_all_connections_and_is_higher_for_verified_bots()
+ {
+    let joins_refused = |sim: &ttvchat::sim::SimHandle| {
+        sim.events()
+            .iter()
+            .filter(|e| matches!(e.event, ttvchat::sim::SimEvent::JoinViolation { .. }))
+            .count()
+    };
+    // Three JOINs per second per user (the test limits): two connections of one user get three.
+    let sim = start_sim().await;
+    let mut first = Raw::user(&sim, "viewer").await;
+    let mut second = Raw::user(&sim, "viewer").await;
+    first.join("alpha").await;
+    first.join("beta").await;
+    second.join("gamma").await;
+    second.send("JOIN #delta").await;
+    second.quiet(Duration::from_millis(200)).await;
+    assert_eq!(joins_refused(&sim), 1, "the fourth JOIN within the window");
+    assert!(!sim.members("delta").contains(&"viewer".to_owned()));
+
+    let scenario = r#"
+        [[account]]
+        login = "bot"
+        role = "bot"
+        token = "bottoken000000000000000000000"
+        verified_bot = true
+    "#
+    .to_owned()
+        + &(1..=20)
+            .map(|i| format!("[[channel]]\nname = \"room{i}\"\nchatters = 1\n"))
+            .collect::<String>();
+    let sim = start_sim_with(|c| c.scenario = Scenario::parse(&scenario, "test").unwrap()).await;
+    let mut bot = Raw::user(&sim, "bot").await;
+    let all: Vec<String> = (1..=20).map(|i| format!("#room{i}")).collect();
+    bot.send(&format!("JOIN {}", all.join(","))).await;
+    bot.quiet(Duration::from_millis(300)).await;
+    assert_eq!(joins_refused(&sim), 0);
+    assert!((1..=20).all(|i| sim.members(&format!("room{i}")).contains(&"bot".to_owned())));
+}
