@@ -167,6 +167,12 @@ impl Chat {
     pub fn from_privmsg(msg: &Privmsg, me: Option<&str>) -> Chat {
         let ranges: Vec<Range<usize>> = msg.emotes.iter().map(|e| e.range.clone()).collect();
         let (text, emotes) = sanitize_with_ranges(&msg.text, &ranges);
+        let mention = me.is_some_and(|me| mentions(&text, me));
+        let parent = msg.reply.as_ref().and_then(|r| r.user_login.as_deref());
+        let (text, emotes) = match parent {
+            Some(parent) => without_reply_mention(text, emotes, parent),
+            None => (text, emotes),
+        };
         let reply = msg.reply.as_ref().map(|r| ReplyTo {
             name: sanitize(
                 r.display_name
@@ -187,7 +193,7 @@ impl Chat {
                 .as_deref()
                 .map(|id| sanitize(id).into_owned()),
             author: Author::from_sender(&msg.sender),
-            mention: me.is_some_and(|me| mentions(&text, me)),
+            mention,
             text,
             emotes,
             action: msg.is_action,
@@ -198,6 +204,31 @@ impl Chat {
             send: None,
         }
     }
+}
+
+/// A reply's text without the `@parent ` Twitch puts in front of it (the reply line names the
+/// parent already, as Twitch's own chat shows it), emote ranges moved along.
+fn without_reply_mention(
+    text: String,
+    emotes: Vec<Range<usize>>,
+    parent: &str,
+) -> (String, Vec<Range<usize>>) {
+    let named = text.strip_prefix('@').is_some_and(|rest| {
+        rest.get(..parent.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(parent))
+            && rest[parent.len()..].starts_with(' ')
+    });
+    let after = 1 + parent.len();
+    let cut = text.len() - text.get(after..).unwrap_or_default().trim_start().len();
+    if !named || cut == text.len() {
+        return (text, emotes);
+    }
+    let emotes = emotes
+        .into_iter()
+        .filter(|r| r.start >= cut)
+        .map(|r| r.start - cut..r.end - cut)
+        .collect();
+    (text[cut..].to_owned(), emotes)
 }
 
 /// Whether `text` names `login` as a word (`@login`, `login,`, any case).

@@ -246,6 +246,29 @@ async fn every_kind_of_line_the_simulator_sends_has_twitchs_shape() {
     ] {
         assert!(seen.contains(command), "never saw a {command} line");
     }
+    // And the app reads each of them as what it is.
+    let screen = shown_in_the_app(&lines);
+    for shown in [
+        "slow 30s",
+        "Opener: one",
+        "Fan resubscribed at Tier 1 for 3 months, 3 in a row",
+        "love it",
+        "Quietfan subscribed at Tier 1",
+        "Generous is gifting 2 subs at Tier 1",
+        "Raidleader is raiding with 10 viewers",
+        "Announcement from stage",
+        "Cheerer: Cheer100",
+        "Opener was timed out for 10m.",
+        "Cheerer was banned.",
+        "Slow mode is on: one message every 30s.",
+        "The chat was cleared by a moderator.",
+        "connected  as viewer",
+    ] {
+        assert!(
+            screen.contains(shown),
+            "the app does not show {shown:?}:\n{screen}"
+        );
+    }
     // One-word texts keep their colon: a client that reads the trailing parameter gets them.
     assert!(
         lines.iter().any(|l| l.ends_with("PRIVMSG #stage :one")),
@@ -288,4 +311,35 @@ async fn a_client_asking_for_the_irc_subprotocol_gets_it_named_back() {
         .await
         .unwrap();
     assert!(response.headers().get("sec-websocket-protocol").is_none());
+}
+
+/// What a user of the app sees after `lines` arrive: each goes through the client's parser and
+/// the state as the chat connection hands it over, and the screen is drawn at 120x50.
+fn shown_in_the_app(lines: &[String]) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ttvchat::net::chat::ChatEvent;
+    use ttvchat::state::{AppState, Msg, Settings, update};
+    use ttvchat::twitch::Login;
+    use ttvchat::twitch::message::ServerMessage;
+
+    let stage = Login::parse("stage").unwrap();
+    let mut state = AppState::new(Settings::default(), &[stage], 1_700_000_000_000);
+    let login = Login::parse("viewer").unwrap();
+    let connected = ChatEvent::Connected {
+        login,
+        anonymous: false,
+        global: None,
+    };
+    update(&mut state, Msg::Chat(connected));
+    for line in lines {
+        let message = ServerMessage::parse(line)
+            .unwrap_or_else(|e| panic!("the client cannot read a simulator line ({e}): {line}"));
+        update(&mut state, Msg::Chat(ChatEvent::Message(Box::new(message))));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(120, 50)).unwrap();
+    terminal
+        .draw(|frame| ttvchat::ui::View::default().render(&state, frame))
+        .unwrap();
+    ttvchat::ui::capture::rows(terminal.backend().buffer()).join("\n")
 }

@@ -5,6 +5,7 @@
 
 mod reducer;
 
+mod captured;
 mod commands;
 mod docs;
 mod emotes;

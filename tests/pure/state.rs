@@ -918,3 +918,31 @@ fn a_waiting_message_can_be_taken_back_to_edit_or_for_good() {
         "Too late to take it back: it had gone out."
     );
 }
+
+#[test]
+fn a_reply_drops_the_mention_twitch_puts_in_front_as_the_reply_line_names_the_parent() {
+    let mut state = app(&["cozy"]);
+    let reply = |login: &str, text: &str, emotes: &str| {
+        format!(
+            "@display-name=Ann;emotes={emotes};id=r1;reply-parent-display-name=Me;reply-parent-msg-body=hello;reply-parent-msg-id=p1;reply-parent-user-login={login};tmi-sent-ts={T0} :ann!ann@ann.tmi.twitch.tv PRIVMSG #cozy :{text}"
+        )
+    };
+    line(&mut state, &reply("me", "@Me  hi Kappa", "25:8-12"));
+    let chat = chats(&state, 0)[0].clone();
+    assert_eq!(chat.text, "hi Kappa");
+    assert_eq!(
+        &chat.text[chat.emotes[0].clone()],
+        "Kappa",
+        "the emote moved along"
+    );
+    assert!(chat.mention, "a reply to me is still a mention of me");
+    assert_eq!(chat.reply.as_ref().map(|r| r.name.as_str()), Some("Me"));
+    // Another name, or the mention alone, stays as written.
+    line(&mut state, &reply("me", "@Meow hi", ""));
+    line(&mut state, &reply("me", "@me", ""));
+    let texts: Vec<&str> = chats(&state, 0)[1..]
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, ["@Meow hi", "@me"]);
+}
