@@ -1,26 +1,29 @@
-//! The chat connection actor: one task that keeps a Twitch chat connection alive through
-//! anything the network does, and the [`ChatHandle`] the app drives it with.
+//! The chat connection actor: one task that drives the sans-IO [`Session`] over real
+//! WebSockets, and the [`ChatHandle`] the app drives it with.
 //!
-//! It connects (TLS for `wss://`), logs in with a token or anonymously, joins every channel the
-//! app wants (20 JOINs per 10 s at most) and rejoins them after each reconnect, answers PING,
-//! PINGs when idle and reconnects when the PONG does not come, follows RECONNECT, and backs off
-//! exponentially with jitter between attempts. Messages go out through a rate limiter that
-//! knows our role in each channel; what cannot go out yet waits in a bounded queue, in order,
-//! and every message's fate is reported. Tokens never reach the logs.
+//! The session decides everything (login, keepalive, RECONNECT, backoff, rejoining, the JOIN
+//! and message limits, the queue, more connections for many channels); this task only opens
+//! sockets, writes what it says, reads frames, keeps the time, and passes events on. Each
+//! socket's reading runs in its own task feeding one channel, so any number of connections
+//! share one loop. Tokens never reach the logs.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
-use tokio::time::sleep;
+use tokio::task::JoinHandle;
+use tokio::time::{Instant, sleep_until};
+use tokio_tungstenite::tungstenite::Message;
 
-use super::backoff::{Backoff, BackoffPolicy};
+use super::backoff::BackoffPolicy;
+use super::outbox::Queued;
 pub use super::outbox::{MessageId, OutgoingMessage};
-use super::outbox::{Outbox, Queued};
-use super::ratelimit::{RateLimits, SendLimiter, SlidingWindow};
-use super::session;
-use super::transport;
+use super::ratelimit::RateLimits;
+use super::session::{Command, LinkId, Output, Session};
+use super::transport::{self, Ws};
 use crate::twitch::Login;
 use crate::twitch::outgoing::Token;
 
@@ -57,6 +60,8 @@ pub struct ChatConfig {
     pub queue_capacity: usize,
     /// Events not yet taken by the app at most; the connection waits when it is full.
     pub event_capacity: usize,
+    /// Channels one connection carries at most; more go on further connections.
+    pub channels_per_connection: usize,
 }
 
 impl ChatConfig {
@@ -74,22 +79,12 @@ impl ChatConfig {
             join_timeout: Duration::from_secs(15),
             queue_capacity: 200,
             event_capacity: 8192,
+            channels_per_connection: 100,
         }
     }
 }
 
 pub use crate::twitch::chat::{ChatEvent, DisconnectReason, DropReason, SendStatus};
-
-#[derive(Debug)]
-pub(super) enum Command {
-    Join(Login),
-    Part(Login),
-    Send(Queued),
-    /// Take a message back if it has not gone out yet.
-    Cancel(MessageId),
-    Relogin(Credentials),
-    Renewed(Credentials),
-}
 
 /// Drives the chat actor. Dropping it closes the connection and ends the actor.
 pub struct ChatHandle {
@@ -102,19 +97,7 @@ impl ChatHandle {
     pub fn spawn(config: ChatConfig) -> (ChatHandle, mpsc::Receiver<ChatEvent>) {
         let (commands_tx, commands) = mpsc::unbounded_channel();
         let (events, events_rx) = mpsc::channel(config.event_capacity.max(1));
-        let actor = Actor {
-            outbox: Outbox::new(config.queue_capacity),
-            desired: config.channels.clone(),
-            limiter: SendLimiter::new(config.limits),
-            joins: SlidingWindow::new(config.limits.join_window + config.limits.margin),
-            privileged: HashMap::new(),
-            slow: HashMap::new(),
-            backoff: Backoff::new(config.backoff),
-            config,
-            commands,
-            events,
-        };
-        tokio::spawn(actor.run());
+        tokio::spawn(drive(config, commands, events));
         let handle = ChatHandle {
             commands: commands_tx,
             next_id: AtomicU64::new(1),
@@ -173,198 +156,135 @@ impl ChatRenewer {
     }
 }
 
-/// The app is gone (handle dropped or events no longer read): stop.
-#[derive(Debug)]
-pub(super) struct Gone;
-
-/// How a session ended.
-pub(super) enum End {
-    Shutdown,
-    Relogin,
-    Lost(DisconnectReason),
+/// What a socket did, from its own task.
+enum Io {
+    Opened(SplitSink<Ws, Message>),
+    OpenFailed(String),
+    Frame(String),
+    Closed(DisconnectReason),
 }
 
-/// What outlives a connection: the queue, wanted channels, limits, what we learned of our roles.
-pub(super) struct Actor {
-    pub config: ChatConfig,
-    pub commands: mpsc::UnboundedReceiver<Command>,
-    pub events: mpsc::Sender<ChatEvent>,
-    pub outbox: Outbox,
-    /// The channels the app wants, in the order it asked.
-    pub desired: Vec<Login>,
-    pub limiter: SendLimiter,
-    pub joins: SlidingWindow,
-    /// Broadcaster, moderator or VIP, per channel (from USERSTATE).
-    pub privileged: HashMap<Login, bool>,
-    /// Slow mode per channel (from ROOMSTATE).
-    pub slow: HashMap<Login, Duration>,
-    backoff: Backoff,
+/// The sockets of the session, by link.
+#[derive(Default)]
+struct Sockets {
+    sinks: HashMap<LinkId, SplitSink<Ws, Message>>,
+    tasks: HashMap<LinkId, JoinHandle<()>>,
 }
 
-impl Actor {
-    pub async fn emit(&self, event: ChatEvent) -> Result<(), Gone> {
-        self.events.send(event).await.map_err(|_| Gone)
-    }
-
-    /// Bookkeeping for a command; the session then acts on the new wishes. `Relogin` is
-    /// returned for the caller to end the connection.
-    pub async fn apply(&mut self, command: Command) -> Result<Option<Credentials>, Gone> {
-        match command {
-            Command::Join(channel) => {
-                if !self.desired.contains(&channel) {
-                    self.desired.push(channel);
-                }
-            }
-            Command::Part(channel) => {
-                self.desired.retain(|c| c != &channel);
-                for queued in self.outbox.drain_channel(&channel) {
-                    let reason = DropReason::ChannelUnavailable;
-                    self.outgoing(queued.id, SendStatus::Dropped { reason })
-                        .await?;
-                }
-            }
-            Command::Send(queued) => {
-                if self.config.credentials == Credentials::Anonymous {
-                    let reason = DropReason::ReadOnly;
-                    return self
-                        .outgoing(queued.id, SendStatus::Dropped { reason })
-                        .await
-                        .map(|()| None);
-                }
-                if !self.desired.contains(&queued.message.channel) {
-                    self.desired.push(queued.message.channel.clone());
-                }
-                if let Err(queued) = self.outbox.push(queued) {
-                    let reason = DropReason::QueueFull;
-                    self.outgoing(queued.id, SendStatus::Dropped { reason })
-                        .await?;
-                }
-            }
-            Command::Cancel(id) => {
-                if self.outbox.cancel(id).is_some() {
-                    let reason = DropReason::Cancelled;
-                    self.outgoing(id, SendStatus::Dropped { reason }).await?;
-                }
-            }
-            Command::Relogin(credentials) => return Ok(Some(credentials)),
-            Command::Renewed(credentials) => self.config.credentials = credentials,
+impl Sockets {
+    /// Forgets a socket: its task stops, and an open one is closed politely in the background.
+    fn close(&mut self, link: LinkId) {
+        if let Some(task) = self.tasks.remove(&link) {
+            task.abort();
         }
-        Ok(None)
+        if let Some(mut sink) = self.sinks.remove(&link) {
+            tokio::spawn(async move {
+                let close = sink.send(Message::Close(None));
+                let _ = tokio::time::timeout(Duration::from_secs(1), close).await;
+            });
+        }
     }
+}
 
-    pub async fn outgoing(&self, id: MessageId, status: SendStatus) -> Result<(), Gone> {
-        self.emit(ChatEvent::Outgoing { id, status }).await
+/// Opens a socket and reads it until it ends, reporting on `io`.
+async fn socket(url: String, timeout: Duration, link: LinkId, io: mpsc::Sender<(LinkId, Io)>) {
+    let ws = match transport::connect(&url, timeout).await {
+        Ok(ws) => ws,
+        Err(e) => {
+            let _ = io.send((link, Io::OpenFailed(e.to_string()))).await;
+            return;
+        }
+    };
+    let (sink, mut stream) = ws.split();
+    if io.send((link, Io::Opened(sink))).await.is_err() {
+        return;
     }
+    let end = loop {
+        match stream.next().await {
+            Some(Ok(Message::Text(text))) => {
+                if io.send((link, Io::Frame(text.to_string()))).await.is_err() {
+                    return;
+                }
+            }
+            Some(Ok(Message::Close(_))) | None => break DisconnectReason::Closed,
+            Some(Err(e)) => break DisconnectReason::Io(e.to_string()),
+            Some(Ok(_)) => {}
+        }
+    };
+    let _ = io.send((link, Io::Closed(end))).await;
+}
 
-    /// The next command, or `Gone` when the handle was dropped.
-    async fn next_command(&mut self) -> Result<Command, Gone> {
-        self.commands.recv().await.ok_or(Gone)
-    }
-
-    /// Waits `delay` while still taking commands; a relogin cuts the wait short.
-    async fn wait(&mut self, delay: Duration) -> Result<(), Gone> {
-        let until = sleep(delay);
-        tokio::pin!(until);
-        loop {
-            tokio::select! {
-                () = &mut until => return Ok(()),
-                command = self.commands.recv() => {
-                    let command = command.ok_or(Gone)?;
-                    if let Some(credentials) = self.apply(command).await? {
-                        self.config.credentials = credentials;
-                        return Ok(());
+/// The actor: runs the session until the handle is dropped or the app stops reading events.
+async fn drive(
+    config: ChatConfig,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    events: mpsc::Sender<ChatEvent>,
+) {
+    let (url, connect_timeout) = (config.url.clone(), config.connect_timeout);
+    let mut session = Session::new(config);
+    let (io_tx, mut io) = mpsc::channel::<(LinkId, Io)>(256);
+    let mut sockets = Sockets::default();
+    'run: loop {
+        while let Some(output) = session.poll() {
+            match output {
+                Output::Open(link) => {
+                    let task = socket(url.clone(), connect_timeout, link, io_tx.clone());
+                    sockets.tasks.insert(link, tokio::spawn(task));
+                }
+                Output::Write(link, command) => {
+                    let Some(sink) = sockets.sinks.get_mut(&link) else {
+                        continue;
+                    };
+                    tracing::trace!(target: "ttvchat::irc::raw", "> {}", command.redacted());
+                    if let Err(e) = sink.send(Message::text(command.to_string())).await {
+                        let now = Instant::now().into_std();
+                        session.closed(link, DisconnectReason::Io(e.to_string()), now);
+                    }
+                }
+                Output::Close(link) => sockets.close(link),
+                Output::Event(event) => {
+                    if events.send(event).await.is_err() {
+                        break 'run;
                     }
                 }
             }
         }
-    }
-
-    /// After a failed login: only new credentials restart the connection.
-    async fn halt_until_relogin(&mut self) -> Result<(), Gone> {
-        loop {
-            let command = self.next_command().await?;
-            if let Some(credentials) = self.apply(command).await? {
-                self.config.credentials = credentials;
-                return Ok(());
-            }
-        }
-    }
-
-    async fn run(mut self) {
-        let _ = self.run_until_gone().await;
-        tracing::debug!(target: "ttvchat::chat", "chat actor stopped");
-    }
-
-    async fn run_until_gone(&mut self) -> Result<(), Gone> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            self.emit(ChatEvent::Connecting { attempt }).await?;
-            tracing::info!(target: "ttvchat::chat", "connecting to {} (attempt {attempt})", self.config.url);
-            let (end, lasted) = match self.connect().await? {
-                Err(e) => (
-                    End::Lost(DisconnectReason::ConnectFailed(e)),
-                    Duration::ZERO,
-                ),
-                Ok(ws) => {
-                    let (end, logged_in_for) = session::run(self, ws).await;
-                    if logged_in_for.is_some() {
-                        attempt = 0;
+        let deadline = session.deadline().map(Instant::from_std);
+        tokio::select! {
+            Some((link, happened)) = io.recv() => {
+                let now = Instant::now().into_std();
+                match happened {
+                    Io::Opened(sink) => {
+                        sockets.sinks.insert(link, sink);
+                        session.opened(link, now);
                     }
-                    (end, logged_in_for.unwrap_or_default())
+                    Io::OpenFailed(error) => session.open_failed(link, error, now),
+                    Io::Frame(text) => session.received(link, &text, now),
+                    Io::Closed(reason) => session.closed(link, reason, now),
                 }
-            };
-            self.outbox.requeue_in_flight();
-            let reason = match end {
-                End::Shutdown => return Err(Gone),
-                End::Relogin => continue,
-                End::Lost(reason) => reason,
-            };
-            tracing::info!(target: "ttvchat::chat", "disconnected: {reason}");
-            match reason {
-                DisconnectReason::AuthFailed(_) => {
-                    self.emit(ChatEvent::Disconnected {
-                        reason,
-                        retry_in: None,
-                    })
-                    .await?;
-                    self.halt_until_relogin().await?;
-                    attempt = 0;
-                }
-                DisconnectReason::ReconnectRequested => {
-                    let delay = self.backoff.requested(lasted);
-                    let retry_in = Some(delay);
-                    self.emit(ChatEvent::Disconnected { reason, retry_in })
-                        .await?;
-                    self.wait(delay).await?;
-                }
-                reason => {
-                    self.backoff.session_ended(lasted);
-                    let delay = self.backoff.next_delay();
-                    let retry_in = Some(delay);
-                    self.emit(ChatEvent::Disconnected { reason, retry_in })
-                        .await?;
-                    self.wait(delay).await?;
-                }
+            }
+            command = commands.recv() => match command {
+                Some(command) => session.command(command, Instant::now().into_std()),
+                None => break 'run,
+            },
+            () = sleep_until(deadline.unwrap_or_else(far_future)) => {
+                session.tick(Instant::now().into_std());
             }
         }
     }
+    let links: Vec<LinkId> = sockets
+        .sinks
+        .keys()
+        .chain(sockets.tasks.keys())
+        .copied()
+        .collect();
+    for link in links {
+        sockets.close(link);
+    }
+    tracing::debug!(target: "ttvchat::chat", "chat actor stopped");
+}
 
-    /// Connects while still taking commands.
-    async fn connect(&mut self) -> Result<Result<transport::Ws, String>, Gone> {
-        let url = self.config.url.clone();
-        let attempt = transport::connect(&url, self.config.connect_timeout);
-        tokio::pin!(attempt);
-        loop {
-            tokio::select! {
-                result = &mut attempt => return Ok(result.map_err(|e| e.to_string())),
-                command = self.commands.recv() => {
-                    let command = command.ok_or(Gone)?;
-                    if let Some(credentials) = self.apply(command).await? {
-                        self.config.credentials = credentials;
-                    }
-                }
-            }
-        }
-    }
+/// A deadline that never comes (nothing is due).
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400)
 }

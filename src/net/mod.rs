@@ -7,6 +7,6 @@ pub mod chat;
 pub mod helix;
 pub mod outbox;
 pub mod ratelimit;
-mod session;
+pub mod session;
 pub mod store;
 pub mod transport;

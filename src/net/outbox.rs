@@ -85,10 +85,15 @@ impl Outbox {
         Some(id)
     }
 
-    /// The connection is gone: every unanswered message may be lost, so all go back to the
-    /// front of the queue, oldest first, to be sent again.
-    pub fn requeue_in_flight(&mut self) {
-        while let Some(queued) = self.in_flight.pop_back() {
+    /// A connection is gone: every unanswered message to a channel it carried (`on` says which)
+    /// may be lost, so they go back to the front of the queue, oldest first, to be sent again.
+    pub fn requeue_in_flight(&mut self, on: impl Fn(&Login) -> bool) {
+        let (lost, kept): (Vec<_>, Vec<_>) = self
+            .in_flight
+            .drain(..)
+            .partition(|q| on(&q.message.channel));
+        self.in_flight = kept.into();
+        for queued in lost.into_iter().rev() {
             self.queue.push_front(queued);
         }
     }
@@ -165,11 +170,16 @@ mod tests {
         for id in 1..=4 {
             outbox.push(msg(id, "a")).unwrap();
         }
+        outbox.push(msg(5, "b")).unwrap();
         outbox.take(0);
         outbox.take(0);
-        outbox.requeue_in_flight();
+        outbox.take(2);
+        // Only the connection carrying "a" was lost: "b"'s message still waits for its answer.
+        outbox.requeue_in_flight(|c| c.as_str() == "a");
         let order: Vec<u64> = std::iter::from_fn(|| outbox.take(0).map(|q| q.id.0)).collect();
         assert_eq!(order, [1, 2, 3, 4]);
+        let b = Login::parse("b").unwrap();
+        assert_eq!(outbox.answered(&b).map(|q| q.id), Some(MessageId(5)));
     }
 
     #[test]

@@ -270,6 +270,8 @@ pub struct AppState {
     pub account: Account,
     /// Messages are waiting for the rate limit or slow mode.
     pub throttled: bool,
+    /// Joining many channels, within Twitch's JOIN limit: joined so far, of how many.
+    pub joining: Option<(usize, usize)>,
     /// The newest system line of the focused channel that landed below a paused view (while
     /// selecting or scrolled up), shown on the status line until the next key.
     pub feedback: Option<(Level, String)>,
@@ -306,6 +308,7 @@ impl AppState {
             connection: Connection::Connecting { attempt: 1 },
             account: Account::default(),
             throttled: false,
+            joining: None,
             feedback: None,
             settings,
             now,

@@ -122,6 +122,19 @@ pub enum ChatEvent {
         channel: Login,
         reason: String,
     },
+    /// How far joining the wanted channels has come (sent as it changes, 20 JOINs per 10 s):
+    /// `joined` of `wanted`.
+    JoinProgress {
+        joined: usize,
+        wanted: usize,
+    },
+    /// One of the further connections (past the channels one carries) ended: these channels
+    /// are not joined until it is back, after `retry_in`.
+    ChannelsLost {
+        channels: Vec<Login>,
+        reason: DisconnectReason,
+        retry_in: Duration,
+    },
     /// Every line the server sent, parsed.
     Message(Box<ServerMessage>),
     /// A line that is not IRC; it is skipped.

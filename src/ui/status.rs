@@ -98,6 +98,12 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             bar.fg(Color::LightRed).add_modifier(Modifier::BOLD),
         ));
     }
+    if let Some((joined, wanted)) = state.joining {
+        spans.push(Span::styled(
+            format!("  joining {joined} of {wanted} channels"),
+            bar.fg(Color::Yellow),
+        ));
+    }
     if state.throttled {
         spans.push(Span::styled(
             "  ⏳ waiting for slow mode or the rate limit",

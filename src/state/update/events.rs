@@ -96,8 +96,14 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
             {
                 state.streams_due = Some(state.now);
             }
+            let now = state.now;
             if let Some(chan) = state.channel_mut(channel.as_str()) {
                 chan.joined = true;
+                // A further connection's outage ends with its rejoin.
+                if let Some(line) = chan.line_about(&About::Outage, now) {
+                    (line.level, line.about) = (Level::Info, None);
+                    line.text = "Connected again.".to_owned();
+                }
             }
             system(
                 state,
@@ -105,6 +111,24 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
                 Level::Info,
                 format!("Joined #{channel}."),
             );
+        }
+        ChatEvent::JoinProgress { joined, wanted } => {
+            state.joining = (joined < wanted && wanted > 1).then_some((joined, wanted));
+        }
+        ChatEvent::ChannelsLost {
+            channels,
+            reason,
+            retry_in,
+        } => {
+            let wait = short_duration(retry_in.as_secs().max(1));
+            let text = format!("Disconnected: {reason}. Joining again in {wait}.");
+            for channel in channels {
+                if let Some(chan) = state.channel_mut(channel.as_str()) {
+                    chan.joined = false;
+                }
+                let about = Some(About::Outage);
+                system_about(state, channel.as_str(), Level::Error, text.clone(), about);
+            }
         }
         ChatEvent::Parted { .. } | ChatEvent::Unparsed { .. } => {}
         ChatEvent::JoinFailed { channel, reason } => {
