@@ -141,8 +141,13 @@ impl fmt::Display for ClientCommand {
                 .fmt(f)
             }
             ClientCommand::Ping(argument) => Line::new("PING", &[argument]).fmt(f),
+            // The argument echoed as Twitch writes its own: `PONG :tmi.twitch.tv`.
             ClientCommand::Pong(argument) => match argument {
-                Some(argument) => Line::new("PONG", &[argument]).fmt(f),
+                Some(argument) => Line {
+                    trailing: true,
+                    ..Line::new("PONG", &[argument])
+                }
+                .fmt(f),
                 None => Line::new("PONG", &[]).fmt(f),
             },
         }

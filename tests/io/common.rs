@@ -82,25 +82,28 @@ chatters = 5
 "#;
 
 /// The simulator's limits, scaled down as the client's are in [`limits`]: Twitch's proportions
-/// over a one-second window.
+/// over a 300 ms window.
 pub fn sim_limits() -> Limits {
     Limits {
-        message_window: Duration::from_millis(1000),
+        message_window: WINDOW,
         viewer_messages: 10,
         privileged_messages: 40,
-        join_window: Duration::from_millis(1000),
+        join_window: WINDOW,
         joins: 3,
-        verified_bot_joins: 300,
+        verified_bot_joins: 2000,
     }
 }
 
-/// Limits scaled down so rate-limit tests take seconds, not minutes.
+/// The rate-limit window of the tests (Twitch's are 30 s for messages, 10 s for JOINs).
+pub const WINDOW: Duration = Duration::from_millis(300);
+
+/// Limits scaled down so rate-limit tests over real sockets take well under a second.
 pub fn limits() -> RateLimits {
     RateLimits {
-        message_window: Duration::from_millis(1000),
+        message_window: WINDOW,
         viewer_messages: 10,
         privileged_messages: 40,
-        join_window: Duration::from_millis(1000),
+        join_window: WINDOW,
         joins: 3,
         margin: Duration::ZERO,
     }

@@ -4,6 +4,7 @@
 //! linked once for all of them.
 
 mod reducer;
+mod session;
 
 mod captured;
 mod commands;

@@ -64,7 +64,7 @@ fn commands_serialise_to_the_expected_lines() {
         (ClientCommand::Ping("ttvchat".into()), "PING ttvchat"),
         (
             ClientCommand::Pong(Some("tmi.twitch.tv".into())),
-            "PONG tmi.twitch.tv",
+            "PONG :tmi.twitch.tv",
         ),
         (ClientCommand::Pong(None), "PONG"),
     ];

@@ -827,3 +827,66 @@ fn a_long_notice_cut_on_the_status_line_reads_in_full_in_the_log() {
     );
     assert!(text.contains("said in #cozy"), "{text}");
 }
+
+#[test]
+fn joining_many_channels_shows_progress_and_a_further_connections_outage_shows_in_its_channels() {
+    let mut state = app(&["alpha", "beta"]);
+    let chat = |state: &mut AppState, event: ChatEvent| {
+        update(state, Msg::Chat(event));
+    };
+    chat(
+        &mut state,
+        ChatEvent::JoinProgress {
+            joined: 120,
+            wanted: 500,
+        },
+    );
+    let status = screen(&state, 120, 20);
+    assert!(status.contains("joining 120 of 500 channels"), "{status}");
+    chat(
+        &mut state,
+        ChatEvent::JoinProgress {
+            joined: 500,
+            wanted: 500,
+        },
+    );
+    assert!(!screen(&state, 120, 20).contains("joining"));
+
+    let beta = Login::parse("beta").unwrap();
+    chat(
+        &mut state,
+        ChatEvent::ChannelsLost {
+            channels: vec![beta.clone()],
+            reason: ttvchat::net::chat::DisconnectReason::Closed,
+            retry_in: std::time::Duration::from_secs(2),
+        },
+    );
+    assert!(!state.channels[1].joined);
+    let lost = "Disconnected: the server closed the connection. Joining again in 2s.";
+    let shown = |state: &AppState, channel: usize| -> Vec<String> {
+        state.channels[channel]
+            .messages
+            .iter()
+            .filter_map(|m| match &m.body {
+                ttvchat::state::message::Body::System(s) => Some(s.text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(shown(&state, 1).contains(&lost.to_owned()));
+    assert!(
+        !shown(&state, 0).contains(&lost.to_owned()),
+        "alpha's connection is fine"
+    );
+    chat(&mut state, ChatEvent::Joined { channel: beta });
+    assert!(state.channels[1].joined);
+    let beta_lines = shown(&state, 1);
+    assert!(
+        beta_lines.contains(&"Connected again.".to_owned()),
+        "{beta_lines:?}"
+    );
+    assert!(
+        !beta_lines.contains(&lost.to_owned()),
+        "the outage line says how it ended"
+    );
+}
