@@ -27,6 +27,7 @@ use crate::state::text::sanitize;
 use crate::state::{AppState, Connection, Effect, Msg, update};
 use crate::terminal::Tui;
 use crate::twitch::Login;
+use crate::twitch::helix::Failure;
 use crate::twitch::message::ServerMessage;
 use crate::ui;
 
@@ -266,7 +267,7 @@ impl Runner {
             }
             let result = result
                 .map(sanitized)
-                .map_err(|e| sanitize(&e.message()).into_owned());
+                .map_err(|e| Failure::from(e).map_text(|t| sanitize(t).into_owned()));
             let _ = replies
                 .send(Msg::Helix {
                     channel,

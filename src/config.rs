@@ -335,7 +335,7 @@ impl Config {
         let (overrides, mistakes) = overrides(&keys);
         file.errors.extend(mistakes);
         let keymap = Keymap::with(&overrides).unwrap_or_else(|mistakes| {
-            file.errors.extend(mistakes);
+            file.errors.extend(mistakes.iter().map(ToString::to_string));
             Keymap::default()
         });
         let mut timeouts = crate::state::PRESETS_S.to_vec();

@@ -209,16 +209,16 @@ impl Session {
         } = self;
         let oauth = OAuth::new(&auth_url, &account.client_id)
             .map_err(|e| RunError::Helix(HelixError::Http(e.to_string())))?;
-        let mut helix = Helix::new(
+        let mut helix = Helix::builder(
             helix_url,
             &account.client_id,
             Token::new(&account.access_token),
-        )?;
+        );
         if let Some(refresh) = account.refresh_token.as_deref().map(Token::new) {
             let login =
                 Login::parse(&account.login).map_err(|e| RunError::Channel(e.to_string()))?;
             let store = accounts.map(|accounts| keep_renewed(accounts, account.clone()));
-            helix = helix.with_renewal(Renewal {
+            helix = helix.renewal(Renewal {
                 oauth: oauth.clone(),
                 refresh,
                 on_renew: Box::new(move |tokens: &Tokens| {
@@ -232,7 +232,7 @@ impl Session {
                 }),
             });
         }
-        Ok((helix, oauth))
+        Ok((helix.build()?, oauth))
     }
 }
 

@@ -21,9 +21,9 @@ use message::{Level, Millis};
 use crate::twitch::Login;
 use crate::twitch::chat::ChatEvent;
 use crate::twitch::chat::{MessageId, OutgoingMessage};
-use crate::twitch::helix::{Call, Card, Reply};
+use crate::twitch::helix::{Call, Card, Failure, Reply};
 
-pub use update::update;
+pub use update::{NotPermitted, update};
 
 /// How often stream information (live, viewers, title) is refreshed.
 pub const STREAMS_EVERY_MS: Millis = 60_000;
@@ -64,7 +64,7 @@ pub enum Msg {
     Helix {
         channel: Login,
         call: Call,
-        result: Result<Reply, String>,
+        result: Result<Reply, Failure>,
     },
     /// Twitch checked the token again: what it may do now.
     Validated {
@@ -409,10 +409,12 @@ impl AppState {
 
     /// Whether we may run the command `name` in `channel` (role, scopes, login); why not
     /// otherwise.
-    pub fn may_run(&self, channel: &Login, name: &str) -> Result<(), String> {
+    pub fn may_run(&self, channel: &Login, name: &str) -> Result<(), NotPermitted> {
         match command::Spec::find(name) {
             Some(spec) => update::permitted(self, channel, spec),
-            None => Err(format!("/{name} is not a command")),
+            None => Err(NotPermitted::Unknown {
+                command: name.to_owned(),
+            }),
         }
     }
 

@@ -23,6 +23,7 @@ mod panes;
 mod refusals;
 mod search;
 
+pub use moderation::NotPermitted;
 pub(in crate::state) use moderation::permitted;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {

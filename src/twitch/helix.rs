@@ -147,3 +147,74 @@ pub enum Reply {
     },
     Card(Card),
 }
+
+/// Why a Helix call failed, in the kinds the app tells apart. The messages are Twitch's own
+/// where it gave one (sanitised before they reach the state).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// Twitch is rate limiting this client: try again after `retry_in` seconds.
+    #[error("Twitch is rate limiting ttvchat; try again in {retry_in}s")]
+    RateLimited { retry_in: u64 },
+    /// The login's token lacks this scope.
+    #[error("your login lacks the {scope} permission")]
+    MissingScope { scope: String },
+    /// The user's role in the channel does not allow it (Twitch's 403).
+    #[error("{message}")]
+    NotAllowed { message: String },
+    /// What the call named does not exist.
+    #[error("{message}")]
+    NotFound { message: String },
+    /// Twitch could not be reached, or did not answer in time.
+    #[error("Twitch could not be reached ({message})")]
+    Network { message: String },
+    /// Twitch no longer accepts the login and it could not be renewed.
+    #[error("Twitch no longer accepts your login ({message})")]
+    LoggedOut { message: String },
+    /// Twitch refused with its own message (400, 409, 422, ...).
+    #[error("{message}")]
+    Refused { status: u16, message: String },
+    /// Twitch answered something that could not be read.
+    #[error("unexpected answer from Twitch ({message})")]
+    Unexpected { message: String },
+}
+
+impl Failure {
+    /// The same failure with every text from the network passed through `clean`.
+    pub fn map_text(self, clean: impl Fn(&str) -> String) -> Failure {
+        match self {
+            Failure::RateLimited { retry_in } => Failure::RateLimited { retry_in },
+            Failure::MissingScope { scope } => Failure::MissingScope {
+                scope: clean(&scope),
+            },
+            Failure::NotAllowed { message } => Failure::NotAllowed {
+                message: clean(&message),
+            },
+            Failure::NotFound { message } => Failure::NotFound {
+                message: clean(&message),
+            },
+            Failure::Network { message } => Failure::Network {
+                message: clean(&message),
+            },
+            Failure::LoggedOut { message } => Failure::LoggedOut {
+                message: clean(&message),
+            },
+            Failure::Refused { status, message } => Failure::Refused {
+                status,
+                message: clean(&message),
+            },
+            Failure::Unexpected { message } => Failure::Unexpected {
+                message: clean(&message),
+            },
+        }
+    }
+
+    /// Twitch's own words, for the refusals the app recognises by them.
+    pub fn twitch_message(&self) -> Option<&str> {
+        match self {
+            Failure::NotAllowed { message }
+            | Failure::NotFound { message }
+            | Failure::Refused { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+}

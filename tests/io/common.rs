@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use ttvchat::net::backoff::BackoffPolicy;
 use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials, MessageId, SendStatus};
-use ttvchat::net::helix::Helix;
+use ttvchat::net::helix::{Helix, HelixBuilder};
 use ttvchat::net::ratelimit::RateLimits;
 use ttvchat::sim::{DemoAccount, Limits, SIM_CLIENT_ID, Scenario, Sim, SimConfig, SimHandle};
 use ttvchat::twitch::Login;
@@ -142,12 +142,16 @@ pub fn sim_account(sim: &SimHandle, login: &str) -> DemoAccount {
 
 /// A Helix client with the token of `account`.
 pub fn helix_for(sim: &SimHandle, account: &str) -> Helix {
-    Helix::new(
+    helix_builder(sim, account).build().unwrap()
+}
+
+/// A Helix client with the token of `account`, to be configured.
+pub fn helix_builder(sim: &SimHandle, account: &str) -> HelixBuilder {
+    Helix::builder(
         sim.helix_url(),
         SIM_CLIENT_ID,
         Token::new(sim.token(account).unwrap()),
     )
-    .unwrap()
 }
 
 pub fn user(sim: &SimHandle, login: &str) -> Credentials {

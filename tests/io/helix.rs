@@ -12,6 +12,7 @@ use ttvchat::net::auth::OAuth;
 use ttvchat::net::helix::calls::{self, Call, ChatSettings, Followed, Reply};
 use ttvchat::net::helix::{Helix, HelixError, Renewal};
 use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
+use ttvchat::twitch::helix::Failure;
 use ttvchat::twitch::outgoing::Token;
 
 /// How many Helix requests went to `path`.
@@ -80,7 +81,13 @@ async fn a_timeout_succeeds_and_a_second_ban_is_refused_with_twitchs_message() {
         matches!(&error, HelixError::Refused { status: 400, .. }),
         "{error:?}"
     );
-    assert_eq!(error.message(), "user is already banned");
+    assert_eq!(
+        Failure::from(error),
+        Failure::Refused {
+            status: 400,
+            message: "user is already banned".into()
+        }
+    );
 }
 
 #[tokio::test]
@@ -99,6 +106,13 @@ async fn missing_scopes_and_roles_are_refused_as_twitch_does() {
         matches!(&error, HelixError::Refused { status: 401, message } if message == "Missing scope: moderator:manage:chat_settings"),
         "{error:?}"
     );
+    assert_eq!(
+        Failure::from(error),
+        Failure::MissingScope {
+            scope: "moderator:manage:chat_settings".into()
+        },
+        "the state is told which scope"
+    );
     // In #alpha mod_user is nobody: 403.
     let timeout = Call::Timeout {
         user: login("viewer"),
@@ -113,8 +127,10 @@ async fn missing_scopes_and_roles_are_refused_as_twitch_does() {
         "{error:?}"
     );
     assert_eq!(
-        error.message(),
-        "The user in moderator_id is not one of the broadcaster's moderators."
+        Failure::from(error),
+        Failure::NotAllowed {
+            message: "The user in moderator_id is not one of the broadcaster's moderators.".into()
+        }
     );
     // A bad token with nothing to renew it: the login is over.
     let stranger = Helix::new(sim.helix_url(), SIM_CLIENT_ID, Token::new("not-a-token")).unwrap();
@@ -123,6 +139,7 @@ async fn missing_scopes_and_roles_are_refused_as_twitch_does() {
         matches!(&error, HelixError::Unauthorized(m) if m == "Invalid OAuth token"),
         "{error:?}"
     );
+    assert!(matches!(Failure::from(error), Failure::LoggedOut { .. }));
 }
 
 #[tokio::test]
@@ -131,11 +148,14 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried() {
     let account = sim_account(&sim, "streamer");
     let renewed: Arc<Mutex<Vec<Token>>> = Arc::default();
     let seen = renewed.clone();
-    let helix = helix_for(&sim, "streamer").with_renewal(Renewal {
-        oauth: OAuth::new(sim.auth_url(), SIM_CLIENT_ID).unwrap(),
-        refresh: Token::new(&account.refresh_token),
-        on_renew: Box::new(move |tokens| seen.lock().unwrap().push(tokens.access.clone())),
-    });
+    let helix = helix_builder(&sim, "streamer")
+        .renewal(Renewal {
+            oauth: OAuth::new(sim.auth_url(), SIM_CLIENT_ID).unwrap(),
+            refresh: Token::new(&account.refresh_token),
+            on_renew: Box::new(move |tokens| seen.lock().unwrap().push(tokens.access.clone())),
+        })
+        .build()
+        .unwrap();
     sim.expire_token(&account.token);
     let call = Call::Settings(ChatSettings {
         emote_only: Some(true),
@@ -184,21 +204,25 @@ async fn a_rate_limit_is_waited_out_until_the_reset() {
         2,
         "refused, then retried"
     );
-    // Refused more often than ttvchat waits: Twitch's message comes through.
+    // Refused more often than ttvchat waits: the state is told to try again later.
     sim.helix_rate_limit(3);
     let error = calls::run(&helix, &login("streamer"), &clear)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, HelixError::Refused { status: 429, .. }),
-        "{error:?}"
-    );
+    assert!(matches!(&error, HelixError::RateLimited(1..)), "{error:?}");
+    assert!(matches!(
+        Failure::from(error),
+        Failure::RateLimited { retry_in: 1.. }
+    ));
 }
 
 #[tokio::test]
 async fn a_slow_answer_times_out() {
     let sim = start_sim().await;
-    let helix = helix_for(&sim, "viewer").with_timeout(Duration::from_millis(300));
+    let helix = helix_builder(&sim, "viewer")
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
     sim.helix_stall(Duration::from_secs(3), Duration::from_secs(10));
     let error = helix.me().await.unwrap_err();
     assert!(matches!(error, HelixError::Timeout(_)), "{error:?}");

@@ -9,6 +9,7 @@ use ttvchat::net::helix::calls::{Call, Card, Followed, Reply};
 use ttvchat::state::keymap::KeyCode;
 use ttvchat::state::{AppState, Effect, Mode, Msg, Overlay, VALIDATE_EVERY_MS, update};
 use ttvchat::twitch::Login;
+use ttvchat::twitch::helix::Failure;
 
 fn login(name: &str) -> Login {
     Login::parse(name).unwrap()
@@ -94,7 +95,10 @@ fn a_moderator_times_out_the_selected_messages_author_and_sees_it_confirmed() {
         Msg::Helix {
             channel: login("chan"),
             call: timeout,
-            result: Err("user is already banned".into()),
+            result: Err(Failure::Refused {
+                status: 400,
+                message: "user is already banned".into(),
+            }),
         },
     );
     assert_eq!(last_system(&state), "bob is already banned from #chan.");
@@ -316,7 +320,10 @@ fn feedback_that_lands_below_the_paused_view_shows_on_the_status_line_until_the_
         Msg::Helix {
             channel: login("chan"),
             call: delete,
-            result: Err("You may not delete another moderator's messages.".into()),
+            result: Err(Failure::Refused {
+                status: 400,
+                message: "You may not delete another moderator's messages.".into(),
+            }),
         },
     );
     assert_eq!(state.channels[0].below_anchor(), 2, "out of sight below");
@@ -1060,4 +1067,66 @@ fn a_window_too_narrow_for_the_user_list_says_so_and_never_hides_keys_in_it() {
     );
     type_text(&mut state, "hi");
     assert_eq!(state.input.text, "hi");
+}
+
+#[test]
+fn each_kind_of_helix_failure_is_told_in_its_own_words() {
+    let mut state = room("moderator/1", None);
+    let timeout = Call::Timeout {
+        user: login("bob"),
+        seconds: 600,
+        reason: String::new(),
+    };
+    let told = |state: &mut AppState, failure: Failure| {
+        update(
+            state,
+            Msg::Helix {
+                channel: login("chan"),
+                call: timeout.clone(),
+                result: Err(failure),
+            },
+        );
+        last_system(state)
+    };
+    assert_eq!(
+        told(
+            &mut state,
+            Failure::MissingScope {
+                scope: "moderator:manage:banned_users".into()
+            }
+        ),
+        "Could not time out bob: your login lacks the moderator:manage:banned_users permission. Log in again (ttvchat login) to grant it."
+    );
+    assert_eq!(
+        told(&mut state, Failure::RateLimited { retry_in: 30 }),
+        "Could not time out bob: Twitch is rate limiting ttvchat; try again in 30s."
+    );
+    assert_eq!(
+        told(
+            &mut state,
+            Failure::NotAllowed {
+                message: "The user in moderator_id is not one of the broadcaster's moderators."
+                    .into()
+            }
+        ),
+        "Could not time out bob: The user in moderator_id is not one of the broadcaster's moderators."
+    );
+    assert_eq!(
+        told(
+            &mut state,
+            Failure::Network {
+                message: "connection refused".into()
+            }
+        ),
+        "Could not time out bob: Twitch could not be reached (connection refused)."
+    );
+    assert_eq!(
+        told(
+            &mut state,
+            Failure::LoggedOut {
+                message: "invalid token".into()
+            }
+        ),
+        "Could not time out bob: Twitch no longer accepts your login (invalid token). Log in again (ttvchat login)."
+    );
 }

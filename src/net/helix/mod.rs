@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use super::auth::{AuthError, OAuth, Tokens, Validation};
 use super::transport::tls_config;
 use crate::twitch::Login;
+use crate::twitch::helix::Failure;
 use crate::twitch::outgoing::Token;
 
 pub use api::{Broadcast, ChannelInfo, LiveStream, UserInfo, UserRef};
@@ -55,15 +56,42 @@ pub enum HelixError {
     Decode(String),
 }
 
-impl HelixError {
-    /// What the user reads: Twitch's message where there is one.
-    pub fn message(&self) -> String {
-        match self {
-            HelixError::Refused { message, status } if message.is_empty() => {
-                format!("Twitch refused ({status})")
+impl From<HelixError> for Failure {
+    fn from(error: HelixError) -> Failure {
+        match error {
+            HelixError::Tls(message) | HelixError::Http(message) => Failure::Network { message },
+            HelixError::Timeout(_) => Failure::Network {
+                message: error.to_string(),
+            },
+            HelixError::Refused {
+                status: 401,
+                message,
+            } if message.starts_with("Missing scope") => {
+                let scope = message
+                    .split_once(':')
+                    .map_or("", |(_, scope)| scope.trim())
+                    .to_owned();
+                Failure::MissingScope { scope }
             }
-            HelixError::Refused { message, .. } => message.clone(),
-            other => other.to_string(),
+            HelixError::Refused {
+                status: 403,
+                message,
+            } => Failure::NotAllowed { message },
+            HelixError::Refused {
+                status: 404,
+                message,
+            } => Failure::NotFound { message },
+            HelixError::Refused { status, message } if message.is_empty() => Failure::Refused {
+                status,
+                message: format!("Twitch refused ({status})"),
+            },
+            HelixError::Refused { status, message } => Failure::Refused { status, message },
+            HelixError::Unauthorized(message) => Failure::LoggedOut { message },
+            HelixError::RateLimited(retry_in) => Failure::RateLimited { retry_in },
+            HelixError::NoSuchUser(_) => Failure::NotFound {
+                message: error.to_string(),
+            },
+            HelixError::Decode(message) => Failure::Unexpected { message },
         }
     }
 }
@@ -141,42 +169,66 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl Helix {
-    pub fn new(
-        base: impl Into<String>,
-        client_id: impl Into<String>,
-        token: Token,
-    ) -> Result<Helix, HelixError> {
+/// How a [`Helix`] client is made: everything is set before the client exists, so no setting
+/// can meet a client already shared.
+pub struct HelixBuilder {
+    base: String,
+    client_id: String,
+    token: Token,
+    timeout: Duration,
+    renewal: Option<Renewal>,
+}
+
+impl HelixBuilder {
+    /// Gives up on a request after `timeout` instead of [`TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> HelixBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Renews the token with `renewal` when Twitch refuses it.
+    pub fn renewal(mut self, renewal: Renewal) -> HelixBuilder {
+        self.renewal = Some(renewal);
+        self
+    }
+
+    pub fn build(self) -> Result<Helix, HelixError> {
         Ok(Helix {
             inner: Arc::new(Inner {
                 http: http_client()?,
-                base: base.into().trim_end_matches('/').to_owned(),
-                client_id: client_id.into(),
-                timeout: TIMEOUT,
-                token: Mutex::new(token),
-                renewal: tokio::sync::Mutex::new(None),
+                base: self.base.trim_end_matches('/').to_owned(),
+                client_id: self.client_id,
+                timeout: self.timeout,
+                token: Mutex::new(self.token),
+                renewal: tokio::sync::Mutex::new(self.renewal),
                 users: Mutex::new(HashMap::new()),
                 me: tokio::sync::OnceCell::new(),
             }),
         })
     }
+}
 
-    /// Renews the token with `renewal` when Twitch refuses it.
-    pub fn with_renewal(self, renewal: Renewal) -> Helix {
-        self.rebuild(|inner| inner.renewal = tokio::sync::Mutex::new(Some(renewal)))
+impl Helix {
+    /// A client with the default timeout and no renewal.
+    pub fn new(
+        base: impl Into<String>,
+        client_id: impl Into<String>,
+        token: Token,
+    ) -> Result<Helix, HelixError> {
+        Helix::builder(base, client_id, token).build()
     }
 
-    /// Gives up on a request after `timeout` instead of [`TIMEOUT`].
-    pub fn with_timeout(self, timeout: Duration) -> Helix {
-        self.rebuild(|inner| inner.timeout = timeout)
-    }
-
-    fn rebuild(self, change: impl FnOnce(&mut Inner)) -> Helix {
-        let mut inner = Arc::try_unwrap(self.inner)
-            .unwrap_or_else(|_| panic!("Helix is configured before it is cloned"));
-        change(&mut inner);
-        Helix {
-            inner: Arc::new(inner),
+    pub fn builder(
+        base: impl Into<String>,
+        client_id: impl Into<String>,
+        token: Token,
+    ) -> HelixBuilder {
+        HelixBuilder {
+            base: base.into(),
+            client_id: client_id.into(),
+            token,
+            timeout: TIMEOUT,
+            renewal: None,
         }
     }
 
@@ -234,10 +286,10 @@ impl Helix {
                     self.renew(&token, &message).await?;
                     renewed = true;
                 }
-                StatusCode::TOO_MANY_REQUESTS if waits < 2 => {
+                StatusCode::TOO_MANY_REQUESTS => {
                     let wait = until_reset(reset);
-                    if wait > LONGEST_RATE_WAIT {
-                        return Err(HelixError::RateLimited(wait.as_secs()));
+                    if wait > LONGEST_RATE_WAIT || waits >= 2 {
+                        return Err(HelixError::RateLimited(wait.as_secs().max(1)));
                     }
                     tracing::info!(target: "ttvchat::helix", "rate limited; waiting {wait:?}");
                     tokio::time::sleep(wait).await;

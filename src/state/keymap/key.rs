@@ -37,6 +37,11 @@ pub struct Key {
     pub mods: Mods,
 }
 
+/// Text in the config that names no key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a key (try ctrl-n, alt-1, shift-up, f2, pageup)")]
+pub struct NotAKey(pub String);
+
 impl Key {
     pub fn plain(code: KeyCode) -> Key {
         Key {
@@ -66,7 +71,7 @@ impl Key {
     }
 
     /// Parses `ctrl-n`, `alt-left`, `shift-up`, `f1`, `pageup`, `?`, `a`.
-    pub fn parse(text: &str) -> Result<Key, String> {
+    pub fn parse(text: &str) -> Result<Key, NotAKey> {
         let mut mods = Mods::default();
         let mut rest = text.trim();
         loop {
@@ -114,9 +119,7 @@ impl Key {
                         c
                     }),
                     _ => {
-                        return Err(format!(
-                            "'{text}' is not a key (try ctrl-n, alt-1, shift-up, f2, pageup)"
-                        ));
+                        return Err(NotAKey(text.to_owned()));
                     }
                 }
             }

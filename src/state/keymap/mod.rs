@@ -4,7 +4,7 @@
 
 mod key;
 
-pub use key::{Key, KeyCode, Mods};
+pub use key::{Key, KeyCode, Mods, NotAKey};
 
 /// Where a key is looked up. Each mode has its own table; the normal keys also work while
 /// typing, selecting, picking a hint and searching (the mode's own keys come first there).
@@ -386,6 +386,42 @@ pub struct Override {
     pub keys: Vec<String>,
 }
 
+/// A mistake in the `[keys]` config; each names the config key it is about.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("keys.{mode}: there is no such mode; the modes are {modes}")]
+    NoSuchMode { mode: String, modes: String },
+    #[error("keys.{mode}.{action}: {mode} mode has no such action; it has {actions}")]
+    NoSuchAction {
+        mode: String,
+        action: String,
+        actions: String,
+    },
+    #[error("keys.{mode}.{action}: {error}")]
+    BadKey {
+        mode: String,
+        action: String,
+        error: NotAKey,
+    },
+    #[error(
+        "keys.{mode}: '{key}' is bound to both {first} and {second}; give one of them another key"
+    )]
+    Clash {
+        mode: &'static str,
+        key: Key,
+        first: String,
+        second: String,
+    },
+    #[error(
+        "keys.{mode}.{action}: '{key}' is typed in {mode} mode, so it cannot be a key there; use one with ctrl- or alt-, or an F key"
+    )]
+    Typed {
+        mode: &'static str,
+        action: String,
+        key: Key,
+    },
+}
+
 impl Keymap {
     /// What `key` does in `mode` (its own table only).
     pub fn action(&self, mode: KeyMode, key: &Key) -> Option<Action> {
@@ -414,18 +450,17 @@ impl Keymap {
     /// mistake is reported, each naming the config key: an unknown mode or action, a key that
     /// does not parse, one key bound twice where both would apply, or a letter bound where it
     /// is typed.
-    pub fn with(overrides: &[Override]) -> Result<Keymap, Vec<String>> {
+    pub fn with(overrides: &[Override]) -> Result<Keymap, Vec<KeymapError>> {
         let table = described();
         let mut map = Keymap::default();
         let mut errors = Vec::new();
         for o in overrides {
             let Some(mode) = KeyMode::from_name(&o.mode) else {
                 let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
-                errors.push(format!(
-                    "keys.{}: there is no such mode; the modes are {}",
-                    o.mode,
-                    modes.join(", ")
-                ));
+                errors.push(KeymapError::NoSuchMode {
+                    mode: o.mode.clone(),
+                    modes: modes.join(", "),
+                });
                 continue;
             };
             let Some(found) = table.iter().find(|d| d.mode == mode && d.name == o.action) else {
@@ -434,20 +469,22 @@ impl Keymap {
                     .filter(|d| d.mode == mode && d.action.number().is_none_or(|n| n == 1))
                     .map(|d| d.name.as_str())
                     .collect();
-                errors.push(format!(
-                    "keys.{}.{}: {} mode has no such action; it has {}",
-                    o.mode,
-                    o.action,
-                    o.mode,
-                    names.join(", ").replace("_1", "_1 .. _9")
-                ));
+                errors.push(KeymapError::NoSuchAction {
+                    mode: o.mode.clone(),
+                    action: o.action.clone(),
+                    actions: names.join(", ").replace("_1", "_1 .. _9"),
+                });
                 continue;
             };
             let mut keys = Vec::new();
             for text in &o.keys {
                 match Key::parse(text) {
                     Ok(key) => keys.push(key),
-                    Err(e) => errors.push(format!("keys.{}.{}: {e}", o.mode, o.action)),
+                    Err(error) => errors.push(KeymapError::BadKey {
+                        mode: o.mode.clone(),
+                        action: o.action.clone(),
+                        error,
+                    }),
                 }
             }
             map.bindings
@@ -466,7 +503,7 @@ impl Keymap {
     /// Keys that would not do what the config says: bound to two actions that apply at once
     /// (in one mode, or in a mode and the normal keys under it), or a plain letter where
     /// letters are typed.
-    fn conflicts(&self, table: &[Described], overrides: &[Override]) -> Vec<String> {
+    fn conflicts(&self, table: &[Described], overrides: &[Override]) -> Vec<KeymapError> {
         let name = |mode: KeyMode, action: Action| {
             table
                 .iter()
@@ -496,22 +533,22 @@ impl Keymap {
                         format!("{}.{}", mode.name(), name(*mode, *action)),
                     ];
                     both.sort();
-                    errors.push(format!(
-                        "keys.{}: '{key}' is bound to both {} and {}; give one of them another key",
-                        mode.name(),
-                        both[0],
-                        both[1],
-                    ));
+                    let [first, second] = both;
+                    errors.push(KeymapError::Clash {
+                        mode: mode.name(),
+                        key: *key,
+                        first,
+                        second,
+                    });
                 }
             }
             let plain = matches!(key.code, KeyCode::Char(_)) && !key.mods.ctrl && !key.mods.alt;
             if plain && mode.types() && overridden(*mode, *action) {
-                errors.push(format!(
-                    "keys.{}.{}: '{key}' is typed in {} mode, so it cannot be a key there; use one with ctrl- or alt-, or an F key",
-                    mode.name(),
-                    name(*mode, *action),
-                    mode.name()
-                ));
+                errors.push(KeymapError::Typed {
+                    mode: mode.name(),
+                    action: name(*mode, *action),
+                    key: *key,
+                });
             }
         }
         errors
@@ -550,7 +587,7 @@ mod tests {
         let table = described();
         assert_eq!(
             Keymap::default().conflicts(&table, &[]),
-            Vec::<String>::new()
+            Vec::<KeymapError>::new()
         );
         for mode in KeyMode::ALL {
             assert!(table.iter().any(|d| d.mode == mode), "{mode:?}");

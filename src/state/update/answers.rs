@@ -8,7 +8,7 @@ use super::super::{AppState, Mode, Overlay};
 use super::refusals::{describe, mode_text, plain};
 use super::{short_duration, system, system_about};
 use crate::twitch::Login;
-use crate::twitch::helix::{Call, Reply};
+use crate::twitch::helix::{Call, Failure, Reply};
 use crate::twitch::tags::Rgb;
 
 /// Twitch's countdown before a raid leaves (the broadcaster can also press Raid Now).
@@ -22,7 +22,7 @@ pub(super) fn done(
     state: &mut AppState,
     channel: Login,
     call: Call,
-    result: Result<Reply, String>,
+    result: Result<Reply, Failure>,
 ) {
     if let Call::Card { user, .. } = &call {
         if let Some(Overlay::Card(view)) = &mut state.overlay
@@ -31,7 +31,7 @@ pub(super) fn done(
             match result {
                 Ok(Reply::Card(card)) => view.info = Some(card),
                 Ok(_) => {}
-                Err(message) => view.error = Some(message),
+                Err(failure) => view.error = Some(failure.to_string()),
             }
         }
         return;
@@ -64,8 +64,8 @@ pub(super) fn done(
             };
             system_about(state, channel.as_str(), Level::Notice, text, about);
         }
-        Err(message) => {
-            let text = plain(state, &channel, &call, &message);
+        Err(failure) => {
+            let text = plain(state, &channel, &call, &failure);
             system(state, channel.as_str(), Level::Error, text);
         }
     }

@@ -25,15 +25,42 @@ pub(super) fn my_role(state: &AppState, chan: &Channel) -> Role {
     }
 }
 
+/// Why a command may not run here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotPermitted {
+    #[error("/{command} is not a command")]
+    Unknown { command: String },
+    #[error("/{command} needs you logged in: run `ttvchat login`.")]
+    LoggedOut { command: &'static str },
+    #[error("/{command} is for moderators, and you are not a moderator in #{channel}.")]
+    Moderators {
+        command: &'static str,
+        channel: Login,
+    },
+    #[error("/{command} is for the broadcaster of #{channel} only.")]
+    Broadcaster {
+        command: &'static str,
+        channel: Login,
+    },
+    #[error(
+        "/{command} needs the {} scope, which your login did not grant: run `ttvchat login` again.",
+        scopes.join(" or ")
+    )]
+    Scope {
+        command: &'static str,
+        scopes: &'static [&'static str],
+    },
+}
+
 /// Whether we may run `spec` in `channel`; the reason we may not otherwise.
 pub(in crate::state) fn permitted(
     state: &AppState,
     channel: &Login,
     spec: &Spec,
-) -> Result<(), String> {
-    let name = spec.name;
+) -> Result<(), NotPermitted> {
+    let command = spec.name;
     if state.account.signed_out.is_some() || state.account.anonymous || !state.has_helix() {
-        return Err(format!("/{name} needs you logged in: run `ttvchat login`."));
+        return Err(NotPermitted::LoggedOut { command });
     }
     let role = state
         .channels
@@ -41,21 +68,20 @@ pub(in crate::state) fn permitted(
         .find(|c| c.name == *channel)
         .map_or(Role::Anyone, |c| my_role(state, c));
     if role < spec.role {
+        let channel = channel.clone();
         return Err(match spec.role {
-            Role::Moderator => {
-                format!("/{name} is for moderators, and you are not a moderator in #{channel}.")
-            }
-            _ => format!("/{name} is for the broadcaster of #{channel} only."),
+            Role::Moderator => NotPermitted::Moderators { command, channel },
+            _ => NotPermitted::Broadcaster { command, channel },
         });
     }
     if let Some(scopes) = &state.account.scopes
         && !spec.scopes.is_empty()
         && !spec.scopes.iter().any(|s| scopes.iter().any(|g| g == s))
     {
-        return Err(format!(
-            "/{name} needs the {} scope, which your login did not grant: run `ttvchat login` again.",
-            spec.scopes.join(" or ")
-        ));
+        return Err(NotPermitted::Scope {
+            command,
+            scopes: spec.scopes,
+        });
     }
     Ok(())
 }
@@ -100,6 +126,7 @@ fn checked(
     effects: &mut Vec<Effect>,
 ) {
     let checked = permitted(state, &channel, spec)
+        .map_err(|e| e.to_string())
         .and_then(|()| foreseen(state, &channel, &call).map_or(Ok(()), Err));
     match checked {
         Ok(()) => effects.push(Effect::Helix { channel, call }),
@@ -330,13 +357,15 @@ fn act(state: &mut AppState, action: Action, target: Target, effects: &mut Vec<E
             Call::Unban { user: login },
             effects,
         ),
-        Action::Ban => match permitted(state, &channel, spec("ban")).and_then(|()| {
-            let ban = Call::Ban {
-                user: login.clone(),
-                reason: String::new(),
-            };
-            foreseen(state, &channel, &ban).map_or(Ok(()), Err)
-        }) {
+        Action::Ban => match permitted(state, &channel, spec("ban"))
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                let ban = Call::Ban {
+                    user: login.clone(),
+                    reason: String::new(),
+                };
+                foreseen(state, &channel, &ban).map_or(Ok(()), Err)
+            }) {
             Ok(()) => {
                 state.overlay = Some(Overlay::Confirm {
                     question: format!("Ban {} from #{channel}?", named(&display, &login)),
@@ -372,7 +401,7 @@ fn act(state: &mut AppState, action: Action, target: Target, effects: &mut Vec<E
                     ),
                 );
             }
-            Err(why) => system(state, channel.as_str(), Level::Error, why),
+            Err(why) => system(state, channel.as_str(), Level::Error, why.to_string()),
         },
         _ => {}
     }

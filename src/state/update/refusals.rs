@@ -9,7 +9,7 @@ use super::super::message::{BadgeKind, Body};
 use super::moderation::{chats_from, my_role};
 use super::short_duration;
 use crate::twitch::Login;
-use crate::twitch::helix::{Call, ChatSettings};
+use crate::twitch::helix::{Call, ChatSettings, Failure};
 
 /// The role `login` showed in `chan` (their badges on their newest message here), when it was
 /// a moderator's or the broadcaster's.
@@ -90,8 +90,8 @@ pub(super) fn foreseen(state: &AppState, channel: &Login, call: &Call) -> Option
 }
 
 /// Twitch's refusal in plain words where it is one Twitch documents; its own text otherwise.
-pub(super) fn plain(state: &AppState, channel: &Login, call: &Call, message: &str) -> String {
-    let lower = message.to_lowercase();
+pub(super) fn plain(state: &AppState, channel: &Login, call: &Call, failure: &Failure) -> String {
+    let lower = failure.twitch_message().unwrap_or_default().to_lowercase();
     let name = |user: &Login| {
         state
             .channels
@@ -144,7 +144,16 @@ pub(super) fn plain(state: &AppState, channel: &Login, call: &Call, message: &st
         ),
         _ => None,
     };
-    known.unwrap_or_else(|| format!("Could not {}: {message}", describe(call)))
+    known.unwrap_or_else(|| {
+        let advice = match failure {
+            Failure::MissingScope { .. } => " Log in again (ttvchat login) to grant it.",
+            Failure::LoggedOut { .. } => " Log in again (ttvchat login).",
+            _ => "",
+        };
+        let why = failure.to_string();
+        let why = why.trim_end_matches('.');
+        format!("Could not {}: {why}.{advice}", describe(call))
+    })
 }
 
 pub(super) fn mode_text(change: &ChatSettings) -> String {
