@@ -24,14 +24,19 @@ pub enum ConnectError {
     Timeout(Duration),
     #[error("{0}")]
     Failed(String),
-    #[error("TLS setup failed: {0}")]
-    Tls(String),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
+
+/// rustls could not be set up (no usable protocol version for the provider).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("TLS setup failed: {0}")]
+pub struct TlsError(String);
 
 /// The TLS client configuration every connection uses (chat and HTTP): rustls with the ring
 /// provider and the Mozilla roots.
-pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, TlsError> {
+    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, TlsError>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             let mut roots = rustls::RootCertStore::empty();
@@ -42,7 +47,7 @@ pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
                 .map(|builder| {
                     Arc::new(builder.with_root_certificates(roots).with_no_client_auth())
                 })
-                .map_err(|e| e.to_string())
+                .map_err(|e| TlsError(e.to_string()))
         })
         .clone()
 }

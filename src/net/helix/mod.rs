@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::auth::{AuthError, OAuth, Tokens, Validation};
-use super::transport::tls_config;
+use super::transport::{TlsError, tls_config};
 use crate::twitch::Login;
 use crate::twitch::helix::Failure;
 use crate::twitch::outgoing::Token;
@@ -36,8 +36,8 @@ const LONGEST_RATE_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum HelixError {
-    #[error("TLS setup failed: {0}")]
-    Tls(String),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
     #[error("could not reach Twitch: {0}")]
     Http(String),
     #[error("Twitch did not answer within {0}s")]
@@ -59,7 +59,10 @@ pub enum HelixError {
 impl From<HelixError> for Failure {
     fn from(error: HelixError) -> Failure {
         match error {
-            HelixError::Tls(message) | HelixError::Http(message) => Failure::Network { message },
+            HelixError::Http(message) => Failure::Network { message },
+            HelixError::Tls(error) => Failure::Network {
+                message: error.to_string(),
+            },
             HelixError::Timeout(_) => Failure::Network {
                 message: error.to_string(),
             },
@@ -156,7 +159,7 @@ impl std::fmt::Debug for Helix {
 
 /// An HTTP client with ttvchat's TLS setup (rustls, ring, Mozilla roots), for Helix and OAuth.
 pub fn http_client() -> Result<reqwest::Client, HelixError> {
-    let tls = tls_config().map_err(HelixError::Tls)?;
+    let tls = tls_config()?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
         .timeout(TIMEOUT)
