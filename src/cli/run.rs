@@ -140,6 +140,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
         };
         let chat_config = ChatConfig {
             channels: channels.clone(),
+            channels_per_connection: config.channels_per_connection,
             ..ChatConfig::new(url, credentials)
         };
         let (chat, events) = ChatHandle::spawn(chat_config);
