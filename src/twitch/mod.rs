@@ -7,6 +7,7 @@
 pub mod badges;
 pub mod chat;
 pub mod emotes;
+pub mod eventsub;
 pub mod helix;
 pub mod irc;
 pub mod login;

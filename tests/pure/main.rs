@@ -10,6 +10,7 @@ mod captured;
 mod commands;
 mod docs;
 mod emotes;
+mod eventsub;
 mod irc_layer;
 mod moderation;
 mod never_panics;
