@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod backoff;
 pub mod chat;
+pub mod eventsub;
 pub mod helix;
 pub mod outbox;
 pub mod ratelimit;

@@ -11,6 +11,7 @@ mod commands;
 mod docs;
 mod emotes;
 mod eventsub;
+mod eventsub_session;
 mod irc_layer;
 mod moderation;
 mod never_panics;

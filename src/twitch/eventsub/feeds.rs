@@ -14,26 +14,27 @@ pub struct Condition {
     pub user_id: Option<String>,
 }
 
-/// One subscription type at the version ttvchat speaks.
+/// One subscription type at the version ttvchat speaks, in the order they are placed when
+/// Twitch's limits cannot hold them all: the most needed first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Feed {
+    /// One per account, not per channel.
+    Whisper,
     AutomodHold,
     AutomodUpdate,
     Moderate,
-    SuspiciousMessage,
-    SuspiciousUpdate,
+    /// Our own messages AutoMod holds.
+    UserMessageHold,
+    UserMessageUpdate,
     UnbanRequestCreate,
     UnbanRequestResolve,
+    SuspiciousMessage,
+    SuspiciousUpdate,
     WarningSend,
     WarningAcknowledge,
     ShieldModeBegin,
     ShieldModeEnd,
     Follow,
-    /// Our own messages AutoMod holds.
-    UserMessageHold,
-    UserMessageUpdate,
-    /// One per account, not per channel.
-    Whisper,
 }
 
 /// Who the feed is for.
@@ -76,21 +77,21 @@ const MODERATE_SCOPES: &[&[&str]] = &[
 
 impl Feed {
     pub const ALL: [Feed; 15] = [
+        Feed::Whisper,
         Feed::AutomodHold,
         Feed::AutomodUpdate,
         Feed::Moderate,
-        Feed::SuspiciousMessage,
-        Feed::SuspiciousUpdate,
+        Feed::UserMessageHold,
+        Feed::UserMessageUpdate,
         Feed::UnbanRequestCreate,
         Feed::UnbanRequestResolve,
+        Feed::SuspiciousMessage,
+        Feed::SuspiciousUpdate,
         Feed::WarningSend,
         Feed::WarningAcknowledge,
         Feed::ShieldModeBegin,
         Feed::ShieldModeEnd,
         Feed::Follow,
-        Feed::UserMessageHold,
-        Feed::UserMessageUpdate,
-        Feed::Whisper,
     ];
 
     /// The subscription type.

@@ -6,12 +6,14 @@
 pub mod events;
 pub mod feeds;
 mod fields;
+pub mod news;
 
 use serde_json::{Map, Value};
 
 pub use self::events::Event;
 pub use self::feeds::{Condition, Feed};
 use self::fields::Fields;
+pub use self::news::{FeedEvent, SocketEnd, SubscribeError, Unavailable};
 
 /// A frame from the EventSub server.
 #[derive(Debug, Clone, PartialEq)]
