@@ -2,4 +2,4 @@
 //! decides everything, sans-IO like the chat session; the driver runs it over sockets and Helix.
 
 pub mod session;
-pub(crate) mod socket;
+mod socket;
