@@ -1,5 +1,5 @@
 //! `ttvchat sim`: runs the simulator until Ctrl-C. Before anything else it prints, one per line,
-//! `irc: URL`, `helix: URL`, `auth: URL`, `client id: ID`, then `token LOGIN ROLE: TOKEN` for
+//! `irc: URL`, `eventsub: URL`, `helix: URL`, `auth: URL`, `client id: ID`, then `token LOGIN ROLE: TOKEN` for
 //! each account, so any client can connect and log in (or run `ttvchat login` against it).
 
 use std::io::{self, Write};
@@ -62,6 +62,7 @@ pub async fn run(args: SimArgs, mut out: impl Write) -> Result<(), SimError> {
             source,
         })?;
     writeln!(out, "irc: {}", sim.irc_url())?;
+    writeln!(out, "eventsub: {}", sim.eventsub_url())?;
     writeln!(out, "helix: {}", sim.helix_url())?;
     writeln!(out, "auth: {}", sim.auth_url())?;
     writeln!(out, "client id: {SIM_CLIENT_ID}")?;

@@ -1,16 +1,14 @@
-//! Twitch chat over WebSocket: the accept loop and one task per connection. A connection
+//! Twitch chat over WebSocket: one task per connection. A connection
 //! negotiates capabilities, logs in (a token from the table, or anonymous `justinfan`), joins
 //! and parts channels, chats under Twitch's rules, and keeps alive with PING/PONG both ways.
 //! Outgoing lines are batched, several to a frame, as Twitch does. Faults act here.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -35,23 +33,6 @@ const FRAME_BYTES: usize = 64 * 1024;
 const NAMES_UP_TO_VIEWERS: u64 = 1000;
 /// The most names a NAMES reply carries.
 const NAMES_LISTED: usize = 100;
-
-pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
-    let mut connections = JoinSet::new();
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        while connections.try_join_next().is_some() {}
-        if shared.conditions.refusing(Instant::now()) {
-            shared.record.push(SimEvent::Refused);
-            drop(stream);
-            continue;
-        }
-        let _ = stream.set_nodelay(true);
-        connections.spawn(serve(shared.clone(), stream));
-    }
-}
 
 /// One client's login and per-connection limits.
 struct Client {
@@ -80,7 +61,8 @@ enum Next {
     Close,
 }
 
-async fn serve(shared: Arc<Shared>, stream: TcpStream) {
+/// One chat connection, from the handshake on.
+pub(super) async fn chat(shared: Arc<Shared>, ws: tokio_tungstenite::WebSocketStream<TcpStream>) {
     let config = shared.config.clone();
     let (out_tx, mut out_rx) = mpsc::channel::<Outbound>(config.client_queue);
     let (control_tx, mut control_rx) = mpsc::unbounded_channel();
@@ -99,12 +81,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
         id
     };
     shared.record.push(SimEvent::Accepted { conn: id });
-    let handshake = tokio::time::timeout(
-        Duration::from_secs(10),
-        tokio_tungstenite::accept_hdr_async(stream, irc_subprotocol),
-    )
-    .await;
-    if let Ok(Ok(ws)) = handshake {
+    {
         let (mut sink, mut source) = ws.split();
         let mut client = Client {
             id,
@@ -236,33 +213,6 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream) {
     }
     drop(state);
     shared.record.push(SimEvent::Closed { conn: id });
-}
-
-/// The WebSocket handshake as Twitch answers it: a client that asks for the `irc` subprotocol
-/// (browsers and the most used JavaScript library do) gets it named back; one that asks for
-/// nothing gets nothing.
-#[allow(clippy::result_large_err)]
-fn irc_subprotocol(
-    request: &tokio_tungstenite::tungstenite::handshake::server::Request,
-    mut response: tokio_tungstenite::tungstenite::handshake::server::Response,
-) -> Result<
-    tokio_tungstenite::tungstenite::handshake::server::Response,
-    tokio_tungstenite::tungstenite::handshake::server::ErrorResponse,
-> {
-    let asked = request
-        .headers()
-        .get_all("sec-websocket-protocol")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|p| p.trim().eq_ignore_ascii_case("irc"));
-    if asked {
-        response.headers_mut().insert(
-            "sec-websocket-protocol",
-            tokio_tungstenite::tungstenite::http::HeaderValue::from_static("irc"),
-        );
-    }
-    Ok(response)
 }
 
 /// Sends a JOIN or PART to the other members of `channel` that asked for membership.

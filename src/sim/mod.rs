@@ -5,6 +5,8 @@
 //! It speaks the real protocols over real sockets on loopback; nothing here is a shortcut the
 //! client could take. It records what clients send so tests can assert on it.
 
+mod accept;
+mod eventsub;
 pub mod faults;
 pub mod limits;
 pub mod lines;
@@ -65,6 +67,8 @@ pub struct SimConfig {
     pub reconnect_grace: Duration,
     /// Lines queued for one client before it counts as too slow and is dropped.
     pub client_queue: usize,
+    /// The shortest EventSub keepalive a client may ask for, in seconds (Twitch: 10).
+    pub eventsub_keepalive_floor: u64,
 }
 
 impl Default for SimConfig {
@@ -79,6 +83,7 @@ impl Default for SimConfig {
             reconnect_grace: Duration::from_secs(5),
             device_interval: Duration::from_secs(5),
             client_queue: 100_000,
+            eventsub_keepalive_floor: 10,
         }
     }
 }
@@ -135,6 +140,8 @@ pub(crate) struct State {
     pub actions: Actions,
     /// Faults of the HTTP side (rate limiting, slow answers).
     pub http_faults: HttpFaults,
+    /// EventSub sockets and subscriptions.
+    pub eventsub: eventsub::EventSubs,
     next_conn: u64,
 }
 
@@ -298,6 +305,7 @@ impl Sim {
                 verified_bots: setup.verified_bots,
                 actions: Actions::default(),
                 http_faults: HttpFaults::default(),
+                eventsub: eventsub::EventSubs::default(),
                 next_conn: 0,
             }),
             conditions: Conditions::default(),
@@ -309,7 +317,7 @@ impl Sim {
             account_logins: setup.accounts.iter().map(|a| a.login.clone()).collect(),
         });
         let tasks = vec![
-            tokio::spawn(irc::accept_loop(shared.clone(), irc_listener)),
+            tokio::spawn(accept::accept_loop(shared.clone(), irc_listener)),
             tokio::spawn(http::serve(shared.clone(), http_listener)),
             tokio::spawn(schedule::run(
                 shared.clone(),
@@ -350,6 +358,11 @@ impl SimHandle {
         format!("ws://{}", self.irc_addr)
     }
 
+    /// The EventSub WebSocket (on the chat port, path `/ws`).
+    pub fn eventsub_url(&self) -> String {
+        format!("ws://{}/ws", self.irc_addr)
+    }
+
     pub fn helix_url(&self) -> String {
         format!("http://{}/helix", self.http_addr)
     }
@@ -360,6 +373,11 @@ impl SimHandle {
 
     pub fn accounts(&self) -> &[DemoAccount] {
         &self.accounts
+    }
+
+    /// The user id of `login`, if the world has them.
+    pub fn user_id(&self, login: &str) -> Option<u64> {
+        self.shared.state().world.users.get(login).map(|u| u.id)
     }
 
     /// The token of the account `login`.

@@ -13,5 +13,6 @@ mod helix_calls;
 mod raw;
 mod real_terminal;
 mod sim;
+mod sim_eventsub;
 mod sim_forms;
 mod sim_http;

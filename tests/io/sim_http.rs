@@ -143,9 +143,11 @@ async fn ttvchat_sim_prints_its_urls_and_tokens_then_serves_chat() {
     let mut lines = BufReader::new(stdout).lines();
     let mut next = || lines.next().unwrap().unwrap();
     let irc = next();
+    let eventsub = next();
     let helix = next();
     let auth = next();
     assert!(irc.starts_with("irc: ws://127.0.0.1:"), "{irc}");
+    assert_eq!(eventsub, format!("eventsub: {}/ws", &irc["irc: ".len()..]));
     assert!(
         helix.starts_with("helix: http://127.0.0.1:") && helix.ends_with("/helix"),
         "{helix}"

@@ -19,6 +19,7 @@ use super::world::{Name, Role, World};
 use super::{Grant, Shared, State};
 
 mod channel;
+mod eventsub;
 mod moderation;
 
 type Handled = Result<Response, Refusal>;
@@ -177,7 +178,11 @@ fn listed(world: &World, login: &str) -> Value {
 
 /// Every Helix path served here.
 pub(super) fn paths() -> impl Iterator<Item = &'static str> {
-    moderation::PATHS.iter().chain(channel::PATHS).copied()
+    moderation::PATHS
+        .iter()
+        .chain(channel::PATHS)
+        .chain(eventsub::PATHS)
+        .copied()
 }
 
 /// Serves a request under the lock for an authorized caller; the chat lines a change makes go
@@ -210,6 +215,8 @@ pub(super) async fn handler(
             state.broadcast(&channel, &line, None, now);
         }
         result
+    } else if eventsub::PATHS.contains(&ask.path.as_str()) {
+        eventsub::route(&mut state, &ask)
     } else {
         channel::route(&mut state, &ask)
     };

@@ -1,0 +1,283 @@
+//! The simulator's EventSub as any client sees it: the welcome's documented fields, keepalive
+//! clamping, 4003 for an unused socket and 4001 for a client that talks, and the Helix
+//! subscription endpoints with Twitch's checks and error texts; a whisper sent through Helix
+//! arrives as a `user.whisper.message` notification.
+
+use crate::common;
+
+use std::time::Duration;
+
+use common::*;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
+use ttvchat::twitch::eventsub::{Event, Frame};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn next_json(ws: &mut Ws) -> Value {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame in time")
+            .expect("the socket is open")
+            .expect("a frame");
+        if let Message::Text(text) = frame {
+            return serde_json::from_str(&text).expect("JSON");
+        }
+    }
+}
+
+/// Connects and returns the socket and its session id.
+async fn connect(sim: &SimHandle, query: &str) -> (Ws, Value) {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}{query}", sim.eventsub_url()))
+        .await
+        .unwrap();
+    let welcome = next_json(&mut ws).await;
+    (ws, welcome)
+}
+
+async fn close_code(ws: &mut Ws) -> Option<u16> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(Message::Close(frame)))) => return frame.map(|f| f.code.into()),
+            Ok(Some(Ok(_))) => {}
+            _ => return None,
+        }
+    }
+}
+
+async fn helix(
+    sim: &SimHandle,
+    account: &str,
+    method: reqwest::Method,
+    query: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let http = ttvchat::net::helix::http_client().unwrap();
+    let url = format!("{}/eventsub/subscriptions{query}", sim.helix_url());
+    let mut request = http
+        .request(method, url)
+        .header(
+            "Authorization",
+            format!("Bearer {}", sim.token(account).unwrap()),
+        )
+        .header("Client-Id", SIM_CLIENT_ID);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn user_id(sim: &SimHandle, login: &str) -> String {
+    sim.user_id(login).expect("a scenario user").to_string()
+}
+
+fn hold(sim: &SimHandle, session: &str) -> Value {
+    json!({"type": "automod.message.hold", "version": "2",
+        "condition": {"broadcaster_user_id": user_id(sim, "streamer"),
+            "moderator_user_id": user_id(sim, "mod_user")},
+        "transport": {"method": "websocket", "session_id": session}})
+}
+
+#[tokio::test]
+async fn the_welcome_has_twitch_s_fields_and_the_keepalive_is_clamped() {
+    let sim = start_sim().await;
+    let (_ws, welcome) = connect(&sim, "?keepalive_timeout_seconds=3").await;
+    assert_eq!(welcome["metadata"]["message_type"], "session_welcome");
+    assert!(welcome["metadata"]["message_id"].is_string());
+    let stamp = welcome["metadata"]["message_timestamp"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
+        "{stamp}"
+    );
+    let session = &welcome["payload"]["session"];
+    assert_eq!(session["status"], "connected");
+    assert_eq!(
+        session["keepalive_timeout_seconds"], 10,
+        "3 is clamped to 10"
+    );
+    assert!(session["reconnect_url"].is_null());
+    assert!(session["connected_at"].is_string());
+    assert!(matches!(
+        Frame::parse(&welcome.to_string()),
+        Ok(Frame::Welcome(_))
+    ));
+    let (_ws, welcome) = connect(&sim, "?keepalive_timeout_seconds=9000").await;
+    assert_eq!(
+        welcome["payload"]["session"]["keepalive_timeout_seconds"],
+        600
+    );
+}
+
+#[tokio::test]
+async fn an_unused_socket_is_closed_with_4003_and_a_talking_client_with_4001() {
+    let sim = start_sim_with(|c| c.eventsub_keepalive_floor = 1).await;
+    let (mut ws, _) = connect(&sim, "?keepalive_timeout_seconds=1").await;
+    assert_eq!(close_code(&mut ws).await, Some(4003));
+    let (mut ws, _) = connect(&sim, "").await;
+    ws.send(Message::text("hello")).await.unwrap();
+    assert_eq!(close_code(&mut ws).await, Some(4001));
+}
+
+#[tokio::test]
+async fn a_used_socket_gets_keepalives_and_stays() {
+    let sim = start_sim_with(|c| c.eventsub_keepalive_floor = 1).await;
+    let (mut ws, welcome) = connect(&sim, "?keepalive_timeout_seconds=1").await;
+    let session = welcome["payload"]["session"]["id"].as_str().unwrap();
+    let (status, _) = helix(
+        &sim,
+        "mod_user",
+        reqwest::Method::POST,
+        "",
+        Some(hold(&sim, session)),
+    )
+    .await;
+    assert_eq!(status, 202);
+    let keepalive = next_json(&mut ws).await;
+    assert_eq!(keepalive["metadata"]["message_type"], "session_keepalive");
+    assert_eq!(keepalive["payload"], json!({}));
+}
+
+#[tokio::test]
+async fn subscriptions_are_checked_as_twitch_checks_them() {
+    let sim = start_sim().await;
+    let (ws, welcome) = connect(&sim, "").await;
+    let session = welcome["payload"]["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let post = |account: &'static str, body: Value| {
+        let sim = &sim;
+        async move { helix(sim, account, reqwest::Method::POST, "", Some(body)).await }
+    };
+
+    let (status, created) = post("mod_user", hold(&sim, &session)).await;
+    assert_eq!(status, 202);
+    let sub = &created["data"][0];
+    assert_eq!(sub["status"], "enabled");
+    assert_eq!(sub["type"], "automod.message.hold");
+    assert_eq!(sub["transport"]["session_id"], session.as_str());
+    assert_eq!(sub["cost"], 0);
+    assert_eq!(created["max_total_cost"], 10);
+    let id = sub["id"].as_str().unwrap().to_owned();
+
+    let (status, body) = post("mod_user", hold(&sim, &session)).await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (409, Some("subscription already exists"))
+    );
+
+    // A viewer is not a moderator, and the condition names someone else.
+    let (status, _) = post("viewer", hold(&sim, &session)).await;
+    assert_eq!(status, 403);
+    // The scope is the type's: mod_user may not read suspicious users.
+    let mut suspicious = hold(&sim, &session);
+    suspicious["type"] = json!("channel.suspicious_user.message");
+    suspicious["version"] = json!("1");
+    let (status, _) = post("mod_user", suspicious).await;
+    assert_eq!(status, 403);
+
+    let mut unknown = hold(&sim, &session);
+    unknown["version"] = json!("9");
+    assert_eq!(post("mod_user", unknown).await.0, 400);
+    let (status, body) = post("mod_user", hold(&sim, "no-such-session")).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["message"],
+        "websocket transport session does not exist or has already disconnected"
+    );
+
+    let (status, listed) = helix(&sim, "mod_user", reqwest::Method::GET, "", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["data"][0]["id"], id.as_str());
+    let (status, _) = helix(
+        &sim,
+        "mod_user",
+        reqwest::Method::GET,
+        "?status=enabled&type=x",
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "one filter at a time");
+
+    // Closing the socket disables its subscriptions; they stay listed.
+    drop(ws);
+    let mut disabled = Value::Null;
+    for _ in 0..50 {
+        let (_, listed) = helix(&sim, "mod_user", reqwest::Method::GET, "", None).await;
+        disabled = listed["data"][0].clone();
+        if disabled["status"] != "enabled" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(disabled["status"], "websocket_disconnected");
+    assert!(disabled["transport"]["disconnected_at"].is_string());
+
+    let query = format!("?id={id}");
+    assert_eq!(
+        helix(&sim, "mod_user", reqwest::Method::DELETE, &query, None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        helix(&sim, "mod_user", reqwest::Method::DELETE, &query, None)
+            .await
+            .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_whisper_sent_through_helix_arrives_as_a_notification() {
+    let sim = start_sim().await;
+    let (mut ws, welcome) = connect(&sim, "").await;
+    let session = welcome["payload"]["session"]["id"].as_str().unwrap();
+    let to = user_id(&sim, "mod_user");
+    let subscribe = json!({"type": "user.whisper.message", "version": "1",
+        "condition": {"user_id": to},
+        "transport": {"method": "websocket", "session_id": session}});
+    let (status, _) = helix(&sim, "mod_user", reqwest::Method::POST, "", Some(subscribe)).await;
+    assert_eq!(status, 202);
+    let http = ttvchat::net::helix::http_client().unwrap();
+    let from = user_id(&sim, "streamer");
+    let sent = http
+        .post(format!(
+            "{}/whispers?from_user_id={from}&to_user_id={to}",
+            sim.helix_url()
+        ))
+        .header(
+            "Authorization",
+            format!("Bearer {}", sim.token("streamer").unwrap()),
+        )
+        .header("Client-Id", SIM_CLIENT_ID)
+        .json(&json!({"message": "psst, one word"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status().as_u16(), 204);
+    let frame = next_json(&mut ws).await;
+    assert_eq!(frame["metadata"]["message_type"], "notification");
+    assert_eq!(
+        frame["metadata"]["subscription_type"],
+        "user.whisper.message"
+    );
+    let Ok(Frame::Notification(n)) = Frame::parse(&frame.to_string()) else {
+        panic!("not a notification: {frame}");
+    };
+    let Event::Whisper(whisper) = n.event else {
+        panic!("not a whisper");
+    };
+    assert_eq!(whisper.from.login.as_str(), "streamer");
+    assert_eq!(whisper.to.login.as_str(), "mod_user");
+    assert_eq!(whisper.text, "psst, one word");
+}
