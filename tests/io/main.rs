@@ -8,6 +8,7 @@ mod common;
 mod app_e2e;
 mod auth;
 mod chat_actor;
+mod eventsub;
 mod helix;
 mod helix_calls;
 mod raw;
