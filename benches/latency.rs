@@ -88,6 +88,7 @@ fn main() {
                     chat,
                     events,
                     helix: None,
+                    eventsub_url: None,
                     terminal: Box::new(std::io::sink()),
                 },
             )

@@ -18,6 +18,8 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::net::auth::OAuth;
 use crate::net::chat::{ChatEvent, ChatHandle, Credentials};
+use crate::net::eventsub::EventSubHandle;
+use crate::net::eventsub::session::EventSubConfig;
 use crate::net::helix::calls::{self, Call, Card, Reply};
 use crate::net::helix::{Broadcast, Helix, HelixError};
 use crate::state::channel::StreamInfo;
@@ -146,6 +148,8 @@ pub struct Services {
     pub chat: ChatHandle,
     pub events: mpsc::Receiver<ChatEvent>,
     pub helix: Option<(Helix, OAuth)>,
+    /// EventSub's WebSocket for the live feeds, started once the login is known.
+    pub eventsub_url: Option<String>,
     /// Where requests to the terminal beside the frames go (the clipboard): the terminal.
     pub terminal: Box<dyn Write + Send>,
 }
@@ -156,6 +160,9 @@ struct Runner {
     helix: Option<(Helix, OAuth)>,
     replies: mpsc::Sender<Msg>,
     terminal: RefCell<Box<dyn Write + Send>>,
+    eventsub_url: Option<String>,
+    /// The live feeds, once started.
+    feeds: RefCell<Option<EventSubHandle>>,
 }
 
 /// A stream's state for the room bar, with everything from the network made safe to show.
@@ -211,7 +218,25 @@ impl Runner {
                 Effect::FetchStreams(channels) => self.fetch_streams(channels),
                 Effect::Helix { channel, call } => self.call(channel, call),
                 Effect::Validate => self.validate(),
-                Effect::SignOut => self.chat.relogin(Credentials::Anonymous),
+                Effect::SignOut => {
+                    self.feeds.borrow_mut().take();
+                    self.chat.relogin(Credentials::Anonymous);
+                }
+                Effect::StartFeeds { user_id, scopes } => self.start_feeds(user_id, scopes),
+                Effect::Watch {
+                    channel,
+                    broadcaster_id,
+                    moderator,
+                } => {
+                    if let Some(feeds) = &*self.feeds.borrow() {
+                        feeds.watch(channel, broadcaster_id, moderator);
+                    }
+                }
+                Effect::Unwatch(channel) => {
+                    if let Some(feeds) = &*self.feeds.borrow() {
+                        feeds.unwatch(channel);
+                    }
+                }
                 Effect::Cancel(id) => self.chat.cancel(id),
                 Effect::Clipboard(text) => {
                     let mut out = self.terminal.borrow_mut();
@@ -226,6 +251,24 @@ impl Runner {
             }
         }
         true
+    }
+
+    /// Starts the live feeds; their news comes back as [`Msg::Feed`].
+    fn start_feeds(&self, user_id: String, scopes: Vec<String>) {
+        let (Some((helix, _)), Some(url)) = (self.helix.clone(), self.eventsub_url.clone()) else {
+            return;
+        };
+        let (handle, mut news) =
+            EventSubHandle::spawn(EventSubConfig::new(url, user_id, scopes), helix);
+        *self.feeds.borrow_mut() = Some(handle);
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            while let Some(event) = news.recv().await {
+                if replies.send(Msg::Feed(event)).await.is_err() {
+                    break;
+                }
+            }
+        });
     }
 
     /// Asks Helix in the background; each channel's answer comes back as a message.
@@ -287,6 +330,7 @@ impl Runner {
         tokio::spawn(async move {
             let msg = match helix.validate(&oauth).await {
                 Ok(validation) => Msg::Validated {
+                    user_id: validation.user_id,
                     scopes: validation.scopes,
                 },
                 Err(HelixError::Unauthorized(reason)) => Msg::SignedOut {
@@ -351,6 +395,7 @@ where
         chat,
         mut events,
         helix,
+        eventsub_url,
         terminal: out,
     } = services;
     let (replies, mut helix_replies) = mpsc::channel(256);
@@ -359,6 +404,8 @@ where
         helix,
         replies,
         terminal: RefCell::new(out),
+        eventsub_url,
+        feeds: RefCell::new(None),
     };
     let size = terminal.size().map_err(std::io::Error::other)?;
     let _ = update(

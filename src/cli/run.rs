@@ -77,6 +77,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
     };
     runtime.block_on(async move {
         let mut url = args.irc_url.clone().unwrap_or(config.irc_url.clone());
+        let mut eventsub_url = config.twitch.eventsub_url.clone();
         let mut login = None;
         let mut signed_out = None;
         let mut _sim: Option<SimHandle> = None;
@@ -97,6 +98,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
                 .await
                 .map_err(RunError::Demo)?;
             url = sim.irc_url();
+            eventsub_url = sim.eventsub_url();
             let wanted = args.account.as_deref().unwrap_or(DEMO_ACCOUNT);
             let demo = sim
                 .accounts()
@@ -173,6 +175,7 @@ pub fn run(args: RunArgs) -> Result<(), RunError> {
                 chat,
                 events,
                 helix,
+                eventsub_url: Some(eventsub_url),
                 terminal: Box::new(std::io::stdout()),
             },
         )

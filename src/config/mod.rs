@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::net::auth::AUTH_URL;
 use crate::net::chat::TWITCH_IRC_URL;
+use crate::net::eventsub::session::EVENTSUB_URL;
 use crate::net::helix::HELIX_URL;
 use crate::state::Settings;
 use crate::state::command::args::MAX_TIMEOUT_S;
@@ -52,6 +53,11 @@ const SCHEMA: &[(&str, &str, Kind)] = &[
     ),
     ("twitch", "auth_url", Kind::Text("an http(s):// URL")),
     ("twitch", "helix_url", Kind::Text("an http(s):// URL")),
+    (
+        "twitch",
+        "eventsub_url",
+        Kind::Text("a ws:// or wss:// URL"),
+    ),
     (
         "moderation",
         "timeouts",
@@ -218,6 +224,8 @@ pub struct TwitchConfig {
     pub token_store: TokenStore,
     pub auth_url: String,
     pub helix_url: String,
+    /// EventSub's WebSocket (the live moderation feeds and whispers).
+    pub eventsub_url: String,
 }
 
 /// The configuration, checked.
@@ -318,6 +326,12 @@ impl Config {
                 ));
             }
         }
+        let eventsub_url = file.text("twitch", "eventsub_url", EVENTSUB_URL);
+        if !(eventsub_url.starts_with("ws://") || eventsub_url.starts_with("wss://")) {
+            file.errors.push(format!(
+                "twitch.eventsub_url must be a ws:// or wss:// URL, and '{eventsub_url}' is not"
+            ));
+        }
         let token_store = match file.text("twitch", "token_store", "keyring").as_str() {
             "keyring" => TokenStore::Keyring,
             "file" => TokenStore::File,
@@ -396,6 +410,7 @@ impl Config {
                 token_store,
                 auth_url,
                 helix_url,
+                eventsub_url,
             },
             path,
         })

@@ -11,6 +11,7 @@ fn the_documented_default_is_the_default() {
     assert_eq!(config.settings, Settings::default());
     assert_eq!(config.twitch.auth_url, AUTH_URL);
     assert_eq!(config.twitch.helix_url, HELIX_URL);
+    assert_eq!(config.twitch.eventsub_url, EVENTSUB_URL);
     assert_eq!(config.twitch.token_store, TokenStore::Keyring);
     assert_eq!(
         (
@@ -48,6 +49,10 @@ fn errors_name_the_key_and_the_file() {
         ("[moderation]\ntimeout = [\"1m\"]\n", "timeout"),
         ("[twitch]\ntoken_store = \"vault\"\n", "token_store"),
         ("[twitch]\nhelix_url = \"ftp://x\"\n", "twitch.helix_url"),
+        (
+            "[twitch]\neventsub_url = \"https://x\"\n",
+            "twitch.eventsub_url",
+        ),
         ("[twitch]\nclientid = \"x\"\n", "clientid"),
     ] {
         let error = Config::parse(text, path.clone()).unwrap_err().to_string();

@@ -101,6 +101,10 @@ pub struct Channel {
     pub shield: Option<bool>,
     /// A raid we started: to whom, and when Twitch's countdown ends.
     pub raid: Option<(String, Millis)>,
+    /// The broadcaster's user id (from ROOMSTATE): what the live feeds are asked for.
+    pub room_id: Option<String>,
+    /// The live feeds followed here, as moderator (true) or chatter (false).
+    pub watching: Option<bool>,
 }
 
 /// How many of the newest entries are searched for a line about the same action.
@@ -163,6 +167,8 @@ impl Channel {
             my_badges: Vec::new(),
             shield: None,
             raid: None,
+            room_id: None,
+            watching: None,
         }
     }
 

@@ -141,6 +141,31 @@ pub struct Chat {
     pub reply: Option<ReplyTo>,
     /// Set for messages we sent.
     pub send: Option<SendState>,
+    /// Held by AutoMod for moderators to allow or deny: not in chat.
+    pub held: Option<Box<Hold>>,
+}
+
+/// A message AutoMod holds, as moderators see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    /// The id to allow or deny it with.
+    pub id: String,
+    /// Why: AutoMod's category and level, or the blocked term.
+    pub reason: String,
+    pub state: HoldState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HoldState {
+    Pending,
+    /// We asked Helix to allow (true) or deny it.
+    Asked(bool),
+    /// Allowed (true) or denied, by this moderator.
+    Resolved {
+        allowed: bool,
+        by: String,
+    },
+    Expired,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +227,7 @@ impl Chat {
             paid,
             reply,
             send: None,
+            held: None,
         }
     }
 }
@@ -459,6 +485,10 @@ pub struct System {
 pub enum About {
     Banned(String),
     TimedOut(String),
+    /// A room mode changed, with its new value: `slow:30`, `followers:off`, `emoteonly:on`.
+    Mode(String),
+    /// The chat was cleared.
+    Cleared,
     /// The connection is down; the line counts the attempts to get it back.
     Outage,
 }
@@ -467,7 +497,7 @@ impl About {
     /// How long after the line news of the same thing still goes into it.
     pub fn window(&self) -> Millis {
         match self {
-            About::Banned(_) | About::TimedOut(_) => 30_000,
+            About::Banned(_) | About::TimedOut(_) | About::Mode(_) | About::Cleared => 30_000,
             About::Outage => Millis::MAX,
         }
     }

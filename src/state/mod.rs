@@ -21,6 +21,7 @@ use message::{Level, Millis};
 use crate::twitch::Login;
 use crate::twitch::chat::ChatEvent;
 use crate::twitch::chat::{MessageId, OutgoingMessage};
+use crate::twitch::eventsub::FeedEvent;
 use crate::twitch::helix::{Call, Card, Failure, Reply};
 
 pub use update::{NotPermitted, update};
@@ -66,10 +67,13 @@ pub enum Msg {
         call: Call,
         result: Result<Reply, Failure>,
     },
-    /// Twitch checked the token again: what it may do now.
+    /// Twitch checked the token again: whose it is and what it may do now.
     Validated {
+        user_id: String,
         scopes: Vec<String>,
     },
+    /// News from the live feeds (EventSub).
+    Feed(FeedEvent),
     /// Twitch no longer accepts the login and it could not be renewed.
     SignedOut {
         reason: String,
@@ -112,6 +116,19 @@ pub enum Effect {
     Cancel(MessageId),
     /// The login is over: chat goes on read-only.
     SignOut,
+    /// Start the live feeds (EventSub) for this user with these scopes.
+    StartFeeds {
+        user_id: String,
+        scopes: Vec<String>,
+    },
+    /// Follow a channel's feeds, as a moderator or a chatter (again when the role changed).
+    Watch {
+        channel: Login,
+        broadcaster_id: String,
+        moderator: bool,
+    },
+    /// Stop following a channel's feeds.
+    Unwatch(Login),
     Quit,
 }
 
@@ -294,6 +311,10 @@ pub struct AppState {
     /// A waiting message being taken back, and whether its text then goes to the input line
     /// to be edited.
     taking_back: Option<(MessageId, bool)>,
+    /// The live feeds were started.
+    pub feeds: bool,
+    /// The live feeds' connection was lost and has not come back yet.
+    pub feeds_lost: bool,
 }
 
 impl AppState {
@@ -320,6 +341,8 @@ impl AppState {
             completion: None,
             outage: None,
             taking_back: None,
+            feeds: false,
+            feeds_lost: false,
         }
     }
 

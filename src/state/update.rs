@@ -6,16 +6,16 @@ use super::channel::{Channel, Group};
 use super::command::{self, UserCommand};
 use super::input;
 use super::keymap::Action;
-use super::message::{About, Alert, Author, BadgeKind, Body, Chat, Level, SendState, System};
+use super::message::{About, Author, BadgeKind, Body, Chat, Level, SendState, System};
 use super::text::sanitize;
 use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
 use crate::twitch::Login;
-use crate::twitch::chat::OutgoingMessage;
-use crate::twitch::room::FollowersOnly;
-use crate::twitch::usernotice::UserNoticeKind;
+use crate::twitch::chat::{ChatEvent, OutgoingMessage};
+use crate::twitch::message::ServerMessage;
 
 mod answers;
 mod events;
+mod feeds;
 mod hints;
 mod keys;
 mod moderation;
@@ -62,7 +62,16 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.feedback = None;
             keys::key(state, key, &mut effects)
         }
-        Msg::Chat(event) => events::chat(state, event),
+        Msg::Chat(event) => {
+            // Our role or a room id may change: the feeds follow.
+            let roles = matches!(&event, ChatEvent::Message(m)
+                if matches!(**m, ServerMessage::RoomState(_) | ServerMessage::UserState(_)));
+            events::chat(state, event);
+            if roles {
+                feeds::follow(state, &mut effects);
+            }
+        }
+        Msg::Feed(event) => feeds::event(state, event),
         Msg::Stream { channel, info } => {
             if let Some(chan) = state.channel_mut(channel.as_str()) {
                 chan.stream = info;
@@ -73,7 +82,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             call,
             result,
         } => answers::done(state, channel, call, result),
-        Msg::Validated { scopes } => state.account.scopes = Some(scopes),
+        Msg::Validated { user_id, scopes } => {
+            feeds::validated(state, user_id, scopes, &mut effects)
+        }
         Msg::SignedOut { reason } => {
             if state.account.signed_out.is_none() {
                 let login = state.account.login.clone().unwrap_or_default();
@@ -82,7 +93,25 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
     }
+    unwatch_parted(state, &mut effects);
     effects
+}
+
+/// A channel left stops its live feeds.
+fn unwatch_parted(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if !state.feeds {
+        return;
+    }
+    let parted: Vec<Login> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Part(channel) => Some(channel.clone()),
+            _ => None,
+        })
+        .collect();
+    for channel in parted {
+        effects.push(Effect::Unwatch(channel));
+    }
 }
 
 /// Pasted text goes into the input line (or the search), up to [`input::MAX_PASTE`]
@@ -287,6 +316,7 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
             }
         }),
         send: Some(SendState::Pending(id)),
+        held: None,
     };
     let (now, cap) = (state.now, state.settings.scrollback);
     let Some(chan) = state.focused_mut() else {
@@ -453,6 +483,7 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             }
         }
         Action::Select => keys::toggle_select(state),
+        Action::Held => feeds::select_held(state),
         Action::Retry => retry(state, effects),
         Action::Quit => effects.push(Effect::Quit),
         _ => {}
@@ -484,37 +515,6 @@ fn scroll_down(state: &mut AppState, n: usize) {
     }
 }
 
-/// How a ROOMSTATE change reads in the chat.
-fn mode_change_lines(room: &crate::twitch::room::RoomState) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(slow) = room.slow_s {
-        lines.push(if slow == 0 {
-            "Slow mode is off.".to_owned()
-        } else {
-            format!("Slow mode is on: one message every {slow}s.")
-        });
-    }
-    if let Some(followers) = room.followers_only {
-        lines.push(match followers {
-            FollowersOnly::Off => "Followers-only mode is off.".to_owned(),
-            FollowersOnly::Minutes(0) => "Followers-only mode is on.".to_owned(),
-            FollowersOnly::Minutes(m) => {
-                format!("Followers-only mode is on: {m} minutes of following.")
-            }
-        });
-    }
-    for (value, name) in [
-        (room.subs_only, "Subscribers-only"),
-        (room.emote_only, "Emote-only"),
-        (room.r9k, "Unique-chat"),
-    ] {
-        if let Some(on) = value {
-            lines.push(format!("{name} mode is {}.", if on { "on" } else { "off" }));
-        }
-    }
-    lines
-}
-
 /// `10m`, `1h 30m`, `45s`.
 pub fn short_duration(seconds: u64) -> String {
     let (d, h, m, s) = (
@@ -533,34 +533,6 @@ pub fn short_duration(seconds: u64) -> String {
     } else {
         parts.join(" ")
     }
-}
-
-/// Gift bombs: a gift that belongs to a recent mystery gift joins its alert.
-fn group_gift(chan: &mut Channel, alert: &Alert) -> bool {
-    let Some(gift) = &alert.gift else {
-        return false;
-    };
-    if gift.recipients.is_empty() {
-        return false;
-    }
-    for entry in chan.messages.iter_mut().rev().take(500) {
-        if let Body::Alert(Alert {
-            gift: Some(group), ..
-        }) = &mut entry.body
-            && group.id == gift.id
-        {
-            group.recipients.extend(gift.recipients.iter().cloned());
-            return true;
-        }
-    }
-    false
-}
-
-fn is_gift(kind: &UserNoticeKind) -> bool {
-    matches!(
-        kind,
-        UserNoticeKind::SubGift(_) | UserNoticeKind::SubMysteryGift(_)
-    )
 }
 
 /// The outage line: why, and when the next attempt is (`attempt` counts from 1).

@@ -115,6 +115,12 @@ pub enum Call {
         user: Login,
         follows: bool,
     },
+    /// Allow (or deny) a message AutoMod holds; `author` names it for the answer.
+    Automod {
+        message_id: String,
+        allow: bool,
+        author: String,
+    },
 }
 
 /// Whether someone follows the channel, as far as we may know.

@@ -14,7 +14,7 @@ use super::theme;
 use super::wrap::{truncate, width, wrap};
 use crate::state::channel::Channel;
 use crate::state::keymap::{Action, KeyMode};
-use crate::state::message::{Alert, Body, Chat, Entry, SendState};
+use crate::state::message::{Alert, Body, Chat, Entry, HoldState, SendState};
 use crate::state::{AppState, Mode};
 
 /// Rows after the first are indented this much.
@@ -99,6 +99,10 @@ fn chat_lines(
         head.push((label, style));
         head.push((" ".into(), Style::new()));
     }
+    if let Some(hold) = &chat.held {
+        head.push((format!("⚑ AutoMod: {}", hold.reason), theme::held()));
+        head.push((" ".into(), Style::new()));
+    }
     if chat.first {
         head.push(("✦ first".into(), theme::first_message()));
         head.push((" ".into(), Style::new()));
@@ -146,6 +150,37 @@ fn chat_lines(
             suffix = Some((format!("  ✗ {reason}{retry}"), theme::failed()));
         }
         Some(SendState::Confirmed) | None => {}
+    }
+    if let Some(hold) = &chat.held {
+        let keymap = &state.settings.keymap;
+        let (text, style) = match &hold.state {
+            HoldState::Pending => {
+                let key = |action| keymap.hint(KeyMode::Select, action).unwrap_or_default();
+                (
+                    format!(
+                        "  held: {} allows, {} denies",
+                        key(Action::Allow),
+                        key(Action::Deny)
+                    ),
+                    theme::pending(),
+                )
+            }
+            HoldState::Asked(true) => ("  allowing…".to_owned(), theme::pending()),
+            HoldState::Asked(false) => ("  denying…".to_owned(), theme::pending()),
+            HoldState::Resolved { allowed: true, by } => {
+                text_style = text_style.patch(theme::pending());
+                (format!("  ✓ allowed by {by}"), theme::allowed())
+            }
+            HoldState::Resolved { allowed: false, by } => {
+                text_style = text_style.patch(theme::pending());
+                (format!("  ✗ denied by {by}"), theme::failed())
+            }
+            HoldState::Expired => {
+                text_style = text_style.patch(theme::pending());
+                ("  expired".to_owned(), theme::pending())
+            }
+        };
+        suffix = Some((text, style));
     }
     let mut pieces: Vec<(&str, Style)> = head.iter().map(|(t, s)| (t.as_str(), *s)).collect();
     pieces.extend(text_pieces(chat, text_style, query));

@@ -144,11 +144,23 @@ pub fn pending() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
+pub fn allowed() -> Style {
+    Style::new().fg(Color::LightGreen)
+}
+
 pub fn failed() -> Style {
     Style::new().fg(Color::LightRed)
 }
 
 pub fn highlight_label() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Rgb(0xFF, 0xC8, 0x57))
+        .add_modifier(Modifier::BOLD)
+}
+
+/// The mark on a message AutoMod holds.
+pub fn held() -> Style {
     Style::new()
         .fg(Color::Black)
         .bg(Color::Rgb(0xFF, 0xC8, 0x57))

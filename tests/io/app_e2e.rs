@@ -152,6 +152,7 @@ fn start_app_with(
             OAuth::new(sim.auth_url(), SIM_CLIENT_ID).unwrap(),
         )
     });
+    let sim_eventsub = sim.eventsub_url();
     let screen = Capture::new(width, height);
     let (keys, keys_rx) = mpsc::unbounded_channel();
     let input = Box::pin(futures_util::stream::unfold(keys_rx, |mut rx| async move {
@@ -165,6 +166,7 @@ fn start_app_with(
             chat,
             events,
             helix,
+            eventsub_url: Some(sim_eventsub),
             terminal: written,
         };
         ttvchat::app::run(&mut terminal, input, state, services).await

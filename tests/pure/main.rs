@@ -12,6 +12,7 @@ mod docs;
 mod emotes;
 mod eventsub;
 mod eventsub_session;
+mod feeds;
 mod irc_layer;
 mod moderation;
 mod never_panics;

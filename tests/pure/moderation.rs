@@ -282,6 +282,7 @@ fn the_token_is_checked_hourly_and_a_dead_login_signs_out() {
     update(
         &mut state,
         Msg::Validated {
+            user_id: "1".into(),
             scopes: vec!["chat:read".into()],
         },
     );

@@ -167,6 +167,16 @@ pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, H
             helix.act(Method::PUT, "chat/color", &query, None).await?;
             done
         }
+        Call::Automod {
+            message_id, allow, ..
+        } => {
+            let body = json!({ "user_id": me, "msg_id": message_id,
+                "action": if *allow { "ALLOW" } else { "DENY" } });
+            helix
+                .act(Method::POST, "moderation/automod/message", &[], Some(body))
+                .await?;
+            done
+        }
         Call::Whisper { to, text } => {
             let to = helix.user_id(to).await?;
             let query = q(&[("from_user_id", &me), ("to_user_id", &to)]);

@@ -166,6 +166,12 @@ pub enum Action {
     TakeBack,
     /// What Twitch and ttvchat said here, in full.
     Log,
+    /// Select the oldest message AutoMod holds here.
+    Held,
+    /// Allow the selected message AutoMod holds.
+    Allow,
+    /// Deny the selected message AutoMod holds.
+    Deny,
 }
 
 impl Action {
@@ -227,6 +233,7 @@ const TABLE: &[Row] = &[
     row(M::Normal, A::Hints, "hints", "label the visible messages; type a label to select one", &["ctrl-g", "alt-f"]),
     row(M::Normal, A::Retry, "retry", "send the last failed message again", &["ctrl-r"]),
     row(M::Normal, A::Log, "log", "what Twitch and ttvchat said here, in full", &["f3"]),
+    row(M::Normal, A::Held, "automod_queue", "select the oldest message AutoMod holds here", &["alt-a"]),
     row(M::Normal, A::Quit, "quit", "quit", &["ctrl-c"]),
     row(M::Input, A::Send, "send", "send the message or command", &["enter"]),
     row(M::Input, A::Cancel, "cancel", "bring back a draft put aside; drop a reply", &["esc"]),
@@ -261,6 +268,8 @@ const TABLE: &[Row] = &[
     row(M::Select, A::Ban, "ban", "ban its author (asks first; only y bans)", &["b"]),
     row(M::Select, A::Unban, "unban", "lift its author's ban or timeout", &["u"]),
     row(M::Select, A::Warn, "warn", "warn its author (asks for the reason)", &["w"]),
+    row(M::Select, A::Allow, "allow", "held by AutoMod: allow it into chat", &["a"]),
+    row(M::Select, A::Deny, "deny", "held by AutoMod: deny it", &["D"]),
     row(M::Select, A::Edit, "edit", "yours, still waiting: take it back to edit it", &["e"]),
     row(M::Select, A::TakeBack, "take_back", "yours, still waiting: take it back", &["x"]),
     row(M::Select, A::Close, "close", "back to typing", &["esc"]),

@@ -24,6 +24,12 @@ pub(super) fn done(
     call: Call,
     result: Result<Reply, Failure>,
 ) {
+    if let Call::Automod {
+        message_id, allow, ..
+    } = &call
+    {
+        return super::feeds::decided(state, &channel, message_id, *allow, result);
+    }
     if let Call::Card { user, .. } = &call {
         if let Some(Overlay::Card(view)) = &mut state.overlay
             && view.login == *user

@@ -5,14 +5,12 @@ use super::super::channel::{Channel, Group, Member};
 use super::super::message::{About, Alert, Body, Chat, Level, SendState, System, badges};
 use super::super::text::sanitize;
 use super::super::{AppState, Connection};
-use super::{
-    disconnected_text, group_gift, group_of, is_gift, mode_change_lines, short_duration, system,
-    system_about,
-};
+use super::{disconnected_text, group_of, short_duration, system, system_about};
 use crate::twitch::chat::MessageId;
 use crate::twitch::chat::{ChatEvent, DropReason, SendStatus};
 use crate::twitch::message::ServerMessage;
 use crate::twitch::room::{ClearChatAction, FollowersOnly};
+use crate::twitch::usernotice::UserNoticeKind;
 
 pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
     match event {
@@ -197,6 +195,9 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
             let Some(chan) = state.channel_mut(&room.channel) else {
                 return;
             };
+            if let Some(id) = &room.channel_id {
+                chan.room_id = Some(sanitize(id).into_owned());
+            }
             let first = chan.modes == Default::default();
             let before = chan.modes;
             let modes = &mut chan.modes;
@@ -229,8 +230,16 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                 ..room.clone()
             };
             if !first {
-                for line in mode_change_lines(&changed) {
-                    system(state, &room.channel, Level::Notice, line);
+                let now = state.now;
+                for (line, about) in mode_change_lines(&changed) {
+                    // A moderator's action already told of it (with who did it).
+                    let told = state
+                        .channel_mut(&room.channel)
+                        .and_then(|c| c.line_about(&about, now))
+                        .is_some();
+                    if !told {
+                        system_about(state, &room.channel, Level::Notice, line, Some(about));
+                    }
                 }
             }
         }
@@ -244,7 +253,10 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                     for entry in &mut chan.messages {
                         entry.gone = true;
                     }
-                    ("The chat was cleared by a moderator.".to_owned(), None)
+                    (
+                        "The chat was cleared by a moderator.".to_owned(),
+                        Some(About::Cleared),
+                    )
                 }
                 ClearChatAction::Ban { login, .. } | ClearChatAction::Timeout { login, .. } => {
                     for entry in &mut chan.messages {
@@ -444,4 +456,80 @@ pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) 
             )
         })
     });
+}
+
+/// How a ROOMSTATE change reads in the chat, each line with the mode it is about.
+fn mode_change_lines(room: &crate::twitch::room::RoomState) -> Vec<(String, About)> {
+    let mut lines = Vec::new();
+    if let Some(slow) = room.slow_s {
+        lines.push(if slow == 0 {
+            ("Slow mode is off.".to_owned(), "slow:off".to_owned())
+        } else {
+            (
+                format!("Slow mode is on: one message every {slow}s."),
+                format!("slow:{slow}"),
+            )
+        });
+    }
+    if let Some(followers) = room.followers_only {
+        lines.push(match followers {
+            FollowersOnly::Off => (
+                "Followers-only mode is off.".to_owned(),
+                "followers:off".into(),
+            ),
+            FollowersOnly::Minutes(0) => (
+                "Followers-only mode is on.".to_owned(),
+                "followers:0".into(),
+            ),
+            FollowersOnly::Minutes(m) => (
+                format!("Followers-only mode is on: {m} minutes of following."),
+                format!("followers:{m}"),
+            ),
+        });
+    }
+    for (value, name, mode) in [
+        (room.subs_only, "Subscribers-only", "subscribers"),
+        (room.emote_only, "Emote-only", "emoteonly"),
+        (room.r9k, "Unique-chat", "uniquechat"),
+    ] {
+        if let Some(on) = value {
+            let switch = if on { "on" } else { "off" };
+            lines.push((
+                format!("{name} mode is {switch}."),
+                format!("{mode}:{switch}"),
+            ));
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(line, about)| (line, About::Mode(about)))
+        .collect()
+}
+
+/// Gift bombs: a gift that belongs to a recent mystery gift joins its alert.
+fn group_gift(chan: &mut Channel, alert: &Alert) -> bool {
+    let Some(gift) = &alert.gift else {
+        return false;
+    };
+    if gift.recipients.is_empty() {
+        return false;
+    }
+    for entry in chan.messages.iter_mut().rev().take(500) {
+        if let Body::Alert(Alert {
+            gift: Some(group), ..
+        }) = &mut entry.body
+            && group.id == gift.id
+        {
+            group.recipients.extend(gift.recipients.iter().cloned());
+            return true;
+        }
+    }
+    false
+}
+
+fn is_gift(kind: &UserNoticeKind) -> bool {
+    matches!(
+        kind,
+        UserNoticeKind::SubGift(_) | UserNoticeKind::SubMysteryGift(_)
+    )
 }

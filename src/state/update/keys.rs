@@ -290,6 +290,9 @@ fn select_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
         Action::Edit | Action::TakeBack => {
             return super::take_back(state, selected, action == Action::Edit, effects);
         }
+        Action::Allow | Action::Deny => {
+            return super::feeds::decide(state, action == Action::Allow, effects);
+        }
         action => return moderation::select_key(state, action, effects),
     };
     let Some(chan) = state.focused_mut() else {

@@ -210,5 +210,9 @@ pub(super) fn describe(call: &Call) -> String {
         Call::Whisper { to, .. } => format!("whisper to {to}"),
         Call::Chatters => "list the chatters".into(),
         Call::Card { user, .. } => format!("look up {user}"),
+        Call::Automod { allow, author, .. } => format!(
+            "{} {author}'s held message",
+            if *allow { "allow" } else { "deny" }
+        ),
     }
 }

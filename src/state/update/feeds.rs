@@ -1,0 +1,548 @@
+//! The live feeds (EventSub): starting them once the login is known, following each channel's
+//! feeds as its room id and our role there become known or change, and what they tell:
+//! messages AutoMod holds (allowed or denied with one key), other moderators' actions with
+//! their reasons (merged with Twitch's chat line about the same action), unban requests,
+//! warnings, Shield Mode, and feeds that cannot run, with why.
+
+use super::super::message::{About, Author, Body, Chat, Hold, HoldState, Level};
+use super::super::{AppState, Effect, Mode};
+use super::moderation::my_role;
+use super::{short_duration, system, system_about, system_here};
+use crate::state::command::Role;
+use crate::state::text::sanitize;
+use crate::twitch::Login;
+use crate::twitch::eventsub::events::{Held, HoldReason, ModAction, Moderate, User};
+use crate::twitch::eventsub::{Event, Feed, FeedEvent, Unavailable};
+use crate::twitch::helix::{Call, Failure, Reply};
+
+/// Twitch checked the login: with a user id and Helix, the live feeds start (once).
+pub(super) fn validated(
+    state: &mut AppState,
+    user_id: String,
+    scopes: Vec<String>,
+    effects: &mut Vec<Effect>,
+) {
+    state.account.scopes = Some(scopes.clone());
+    if state.feeds || state.account.anonymous || !state.has_helix() || user_id.is_empty() {
+        return;
+    }
+    state.feeds = true;
+    effects.push(Effect::StartFeeds { user_id, scopes });
+    follow(state, effects);
+}
+
+/// Follows the feeds of every channel whose room id is known, as moderator or chatter; again
+/// when our role there changed.
+pub(super) fn follow(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if !state.feeds {
+        return;
+    }
+    let roles: Vec<bool> = state
+        .channels
+        .iter()
+        .map(|c| my_role(state, c) >= Role::Moderator)
+        .collect();
+    for (chan, moderator) in state.channels.iter_mut().zip(roles) {
+        let Some(room_id) = &chan.room_id else {
+            continue;
+        };
+        if chan.watching != Some(moderator) {
+            chan.watching = Some(moderator);
+            effects.push(Effect::Watch {
+                channel: chan.name.clone(),
+                broadcaster_id: room_id.clone(),
+                moderator,
+            });
+        }
+    }
+}
+
+pub(super) fn event(state: &mut AppState, event: FeedEvent) {
+    match event {
+        FeedEvent::Connected => {
+            if std::mem::take(&mut state.feeds_lost) {
+                system_here(state, Level::Info, "Live feeds connected again.".into());
+            }
+        }
+        FeedEvent::Disconnected { reason, retry_in } => {
+            state.feeds_lost = true;
+            system_here(
+                state,
+                Level::Notice,
+                format!(
+                    "Live feeds (AutoMod queue, mod log, whispers) lost: {reason}; trying again in {}s.",
+                    retry_in.as_secs().max(1)
+                ),
+            );
+        }
+        FeedEvent::Unavailable {
+            channel,
+            feeds,
+            reason,
+        } => unavailable(state, channel, &feeds, &reason),
+        FeedEvent::Notification(n) => notification(state, n.event, &n.timestamp),
+    }
+}
+
+fn unavailable(state: &mut AppState, channel: Option<Login>, feeds: &[Feed], reason: &Unavailable) {
+    let mut names: Vec<&str> = feeds.iter().map(|f| f.what()).collect();
+    names.dedup();
+    let text = format!("Not available: {} ({reason}).", names.join(", "));
+    match channel {
+        Some(channel) => system(state, channel.as_str(), Level::Notice, text),
+        None => system_here(state, Level::Notice, text),
+    }
+}
+
+/// How a user is named in a line: the display name, sanitised.
+fn name(user: &User) -> String {
+    let display = sanitize(user.name.trim());
+    if display.is_empty() {
+        user.login.to_string()
+    } else {
+        display.into_owned()
+    }
+}
+
+/// What one notification tells; `sent` is when Twitch sent it (RFC 3339).
+fn notification(state: &mut AppState, event: Event, sent: &str) {
+    match event {
+        Event::AutomodHold(held) => hold(state, held),
+        Event::AutomodUpdate(update) => {
+            let by = update.moderator.as_ref().map(name);
+            let new = match (update.status.as_str(), by) {
+                ("approved", Some(by)) => HoldState::Resolved { allowed: true, by },
+                ("denied", Some(by)) => HoldState::Resolved { allowed: false, by },
+                _ => HoldState::Expired,
+            };
+            set_hold(
+                state,
+                update.broadcaster.login.as_str(),
+                &update.message_id,
+                new,
+            );
+        }
+        Event::Moderate(m) => moderate(state, m, sent),
+        Event::UnbanRequest(request) => system(
+            state,
+            request.broadcaster.login.as_str(),
+            Level::Notice,
+            format!(
+                "{} asks to be unbanned: {}",
+                name(&request.user),
+                sanitize(&request.text)
+            ),
+        ),
+        Event::UnbanResolved(resolved) => {
+            let who = resolved.moderator.as_ref().map(name);
+            let verb = match resolved.status.as_str() {
+                "approved" => "approved",
+                "denied" => "denied",
+                _ => "withdrew",
+            };
+            let text = match who {
+                Some(who) if verb != "withdrew" => format!(
+                    "{who} {verb} {}'s unban request{}",
+                    name(&resolved.user),
+                    resolution(resolved.resolution.as_deref())
+                ),
+                _ => format!("{} withdrew their unban request.", name(&resolved.user)),
+            };
+            system(
+                state,
+                resolved.broadcaster.login.as_str(),
+                Level::Notice,
+                text,
+            );
+        }
+        Event::WarningSent(warning) => system(
+            state,
+            warning.broadcaster.login.as_str(),
+            Level::Notice,
+            format!(
+                "{} warned {}{}",
+                name(&warning.moderator),
+                name(&warning.user),
+                resolution(warning.reason.as_deref())
+            ),
+        ),
+        Event::WarningAcknowledged { broadcaster, user } => system(
+            state,
+            broadcaster.login.as_str(),
+            Level::Notice,
+            format!("{} acknowledged the warning.", name(&user)),
+        ),
+        Event::ShieldMode {
+            broadcaster,
+            moderator,
+            on,
+        } => {
+            if let Some(chan) = state.channel_mut(broadcaster.login.as_str()) {
+                chan.shield = Some(on);
+            }
+            let verb = if on { "turned on" } else { "turned off" };
+            system(
+                state,
+                broadcaster.login.as_str(),
+                Level::Notice,
+                format!("{} {verb} Shield Mode.", name(&moderator)),
+            );
+        }
+        Event::SuspiciousMessage(_)
+        | Event::SuspiciousUpdate(_)
+        | Event::Follow { .. }
+        | Event::OwnMessageHeld { .. }
+        | Event::OwnMessageUpdate { .. }
+        | Event::Whisper(_)
+        | Event::Other { .. } => {}
+    }
+}
+
+/// `: text` after a line, or a period when there is none.
+fn resolution(text: Option<&str>) -> String {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => format!(": {}", sanitize(text)),
+        None => ".".into(),
+    }
+}
+
+/// A held message goes into its channel, marked, to be allowed or denied.
+fn hold(state: &mut AppState, held: Held) {
+    let reason = match &held.reason {
+        HoldReason::Automod { category, level } => {
+            format!("{}, level {level}", sanitize(category))
+        }
+        HoldReason::BlockedTerm { terms } if terms.is_empty() => "a blocked term".into(),
+        HoldReason::BlockedTerm { terms } => format!(
+            "blocked term {}",
+            terms
+                .iter()
+                .map(|t| format!("“{}”", sanitize(t)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let chat = Chat {
+        id: None,
+        author: Author {
+            login: held.user.login.to_string(),
+            display: name(&held.user),
+            color: None,
+            badges: Vec::new(),
+        },
+        text: sanitize(&held.text).into_owned(),
+        emotes: Vec::new(),
+        action: false,
+        mention: false,
+        first: false,
+        bits: None,
+        paid: None,
+        reply: None,
+        send: None,
+        held: Some(Box::new(Hold {
+            id: held.message_id,
+            reason,
+            state: HoldState::Pending,
+        })),
+    };
+    let (now, cap) = (state.now, state.settings.scrollback);
+    let channel = held.broadcaster.login;
+    let focused = state.focused().is_some_and(|c| c.name == channel);
+    if let Some(chan) = state.channel_mut(channel.as_str()) {
+        chan.push(now, Body::Chat(chat), cap);
+        if !focused {
+            chan.unread = chan.unread.saturating_add(1);
+            chan.mentions = chan.mentions.saturating_add(1);
+        }
+    }
+}
+
+/// Sets the state of the held message `id` in `channel`.
+fn set_hold(state: &mut AppState, channel: &str, id: &str, new: HoldState) {
+    let Some(chan) = state.channel_mut(channel) else {
+        return;
+    };
+    for entry in chan.messages.iter_mut().rev() {
+        if let Body::Chat(Chat {
+            held: Some(hold), ..
+        }) = &mut entry.body
+            && hold.id == id
+        {
+            // A resolution stays; an expiry after it changes nothing.
+            if !(matches!(hold.state, HoldState::Resolved { .. }) && new == HoldState::Expired) {
+                hold.state = new;
+            }
+            return;
+        }
+    }
+}
+
+/// Selects the oldest message AutoMod holds in the focused channel that still waits, in
+/// view, so one more key allows or denies it.
+pub(super) fn select_held(state: &mut AppState) {
+    let rows = state.message_rows();
+    let selecting = state.mode == Mode::Select;
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
+    let waiting = chan.messages.iter().find(|e| {
+        matches!(&e.body, Body::Chat(Chat { held: Some(h), .. }) if h.state == HoldState::Pending)
+    });
+    let Some(seq) = waiting.map(|e| e.seq) else {
+        let text = format!("Nothing waits in the AutoMod queue of #{}.", chan.name);
+        state.feedback = Some((Level::Info, text));
+        return;
+    };
+    let bottom = chan.anchor.or(chan.messages.back().map(|e| e.seq));
+    let in_view = bottom
+        .and_then(|b| chan.index_of(b))
+        .zip(chan.index_of(seq))
+        .is_some_and(|(b, s)| b >= s && b - s < rows);
+    if !selecting {
+        chan.resume_live = chan.anchor.is_none();
+    }
+    chan.anchor = if in_view { bottom } else { Some(seq) };
+    chan.selected = Some(seq);
+    chan.hold_view(rows);
+    state.mode = Mode::Select;
+}
+
+/// Allows or denies the selected held message; says why not when it cannot be.
+pub(super) fn decide(state: &mut AppState, allow: bool, effects: &mut Vec<Effect>) {
+    let Some(chan) = state.focused() else { return };
+    let channel = chan.name.clone();
+    let selected = chan.selected.and_then(|seq| chan.entry(seq));
+    let hold = match selected.map(|e| &e.body) {
+        Some(Body::Chat(Chat {
+            held: Some(hold),
+            author,
+            ..
+        })) => Some(((**hold).clone(), author.display.clone())),
+        _ => None,
+    };
+    let Some((hold, author)) = hold else {
+        return system_here(
+            state,
+            Level::Info,
+            "Select a message AutoMod holds (marked AutoMod) to allow or deny it.".into(),
+        );
+    };
+    if hold.state != HoldState::Pending {
+        return system_here(
+            state,
+            Level::Info,
+            "That message is no longer waiting: it was already allowed, denied or expired.".into(),
+        );
+    }
+    set_hold(state, channel.as_str(), &hold.id, HoldState::Asked(allow));
+    effects.push(Effect::Helix {
+        channel,
+        call: Call::Automod {
+            message_id: hold.id,
+            allow,
+            author,
+        },
+    });
+}
+
+/// Helix's answer to allowing or denying: the held line says what became of it.
+pub(super) fn decided(
+    state: &mut AppState,
+    channel: &Login,
+    message_id: &str,
+    allow: bool,
+    result: Result<Reply, Failure>,
+) {
+    match result {
+        Ok(_) => {
+            let by = state
+                .account
+                .display
+                .clone()
+                .unwrap_or_else(|| "you".into());
+            let new = HoldState::Resolved { allowed: allow, by };
+            set_hold(state, channel.as_str(), message_id, new);
+        }
+        Err(failure) => {
+            let new = match failure {
+                Failure::NotFound { .. } => HoldState::Expired,
+                _ => HoldState::Pending,
+            };
+            set_hold(state, channel.as_str(), message_id, new.clone());
+            let verb = if allow { "allow" } else { "deny" };
+            let text = match new {
+                HoldState::Expired => format!(
+                    "Could not {verb} the held message: it was already resolved or expired."
+                ),
+                _ => format!("Could not {verb} the held message: {failure}"),
+            };
+            system(state, channel.as_str(), Level::Error, text);
+        }
+    }
+}
+
+/// Another moderator's action (or ours, seen again) as one line with who and why, in place of
+/// Twitch's chat line about the same action.
+fn moderate(state: &mut AppState, m: Moderate, sent: &str) {
+    let channel = m.broadcaster.login.to_string();
+    let me = state.account.login.clone();
+    let by = name(&m.moderator);
+    let ours = me.as_deref() == Some(m.moderator.login.as_str());
+    let (text, about) = match &m.action {
+        ModAction::Ban { user, reason } => (
+            format!(
+                "{by} banned {}{}",
+                name(user),
+                resolution(reason.as_deref())
+            ),
+            Some(About::Banned(user.login.to_string())),
+        ),
+        ModAction::Timeout {
+            user,
+            reason,
+            expires_at,
+        } => {
+            let length = timeout_length(sent, expires_at)
+                .map(|s| format!(" for {}", short_duration(s)))
+                .unwrap_or_default();
+            (
+                format!(
+                    "{by} timed out {}{length}{}",
+                    name(user),
+                    resolution(reason.as_deref())
+                ),
+                Some(About::TimedOut(user.login.to_string())),
+            )
+        }
+        ModAction::Unban { user } => (format!("{by} unbanned {}.", name(user)), None),
+        ModAction::Untimeout { user } => (format!("{by} ended {}'s timeout.", name(user)), None),
+        ModAction::Delete { user, body, .. } => (
+            format!(
+                "{by} deleted a message from {}: {}",
+                name(user),
+                sanitize(body)
+            ),
+            None,
+        ),
+        ModAction::Warn { user, reason } => (
+            format!(
+                "{by} warned {}{}",
+                name(user),
+                resolution(reason.as_deref())
+            ),
+            None,
+        ),
+        ModAction::Vip { user, added } | ModAction::Mod { user, added } => {
+            let role = if matches!(m.action, ModAction::Vip { .. }) {
+                "a VIP"
+            } else {
+                "a moderator"
+            };
+            let verb = if *added { "made" } else { "removed" };
+            let text = if *added {
+                format!("{by} {verb} {} {role}.", name(user))
+            } else {
+                format!("{by} {verb} {} as {role}.", name(user))
+            };
+            (text, None)
+        }
+        ModAction::Raid { user, .. } => (format!("{by} started a raid on {}.", name(user)), None),
+        ModAction::Unraid { user } => (format!("{by} cancelled the raid on {}.", name(user)), None),
+        ModAction::UnbanRequest {
+            user,
+            approved,
+            message,
+        } => (
+            format!(
+                "{by} {} {}'s unban request{}",
+                if *approved { "approved" } else { "denied" },
+                name(user),
+                resolution(message.as_deref())
+            ),
+            None,
+        ),
+        ModAction::Terms {
+            added,
+            blocked,
+            terms,
+        } => (
+            format!(
+                "{by} {} {} term{}: {}",
+                if *added { "added" } else { "removed" },
+                if *blocked { "blocked" } else { "permitted" },
+                if terms.len() == 1 { "" } else { "s" },
+                sanitize(&terms.join(", "))
+            ),
+            None,
+        ),
+        ModAction::Room { action, value } => {
+            (room_line(&by, action, *value), room_about(action, *value))
+        }
+    };
+    // Our own action: the line we wrote when Helix confirmed it says it already.
+    let now = state.now;
+    if ours
+        && let Some(about) = &about
+        && state
+            .channel_mut(&channel)
+            .and_then(|c| c.line_about(about, now))
+            .is_some()
+    {
+        return;
+    }
+    // Room setting changes come through ROOMSTATE too; ours were confirmed by Helix.
+    if ours && about.is_none() {
+        return;
+    }
+    system_about(state, &channel, Level::Notice, text, about);
+}
+
+fn room_line(by: &str, action: &str, value: Option<u64>) -> String {
+    match (action, value) {
+        ("clear", _) => format!("{by} cleared the chat."),
+        ("slow", Some(s)) => format!("{by} turned slow mode on ({s}s)."),
+        ("followers", Some(0)) => format!("{by} turned followers-only mode on."),
+        ("followers", Some(m)) => format!(
+            "{by} turned followers-only mode on ({}).",
+            short_duration(m * 60)
+        ),
+        ("slowoff", _) => format!("{by} turned slow mode off."),
+        ("followersoff", _) => format!("{by} turned followers-only mode off."),
+        ("emoteonly", _) => format!("{by} turned emote-only mode on."),
+        ("emoteonlyoff", _) => format!("{by} turned emote-only mode off."),
+        ("subscribers", _) => format!("{by} turned subscribers-only mode on."),
+        ("subscribersoff", _) => format!("{by} turned subscribers-only mode off."),
+        ("uniquechat", _) => format!("{by} turned unique-chat mode on."),
+        ("uniquechatoff", _) => format!("{by} turned unique-chat mode off."),
+        (other, _) => format!("{by}: {}", sanitize(other)),
+    }
+}
+
+/// The seconds from `sent` to `expires_at` (both RFC 3339), rounded.
+fn timeout_length(sent: &str, expires_at: &str) -> Option<u64> {
+    let millis = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.timestamp_millis())
+    };
+    let seconds = (millis(expires_at)? - millis(sent)? + 500) / 1000;
+    u64::try_from(seconds).ok().filter(|s| *s > 0)
+}
+
+/// What a room action is about, so that Twitch's ROOMSTATE or CLEARCHAT line and this one
+/// are one line.
+fn room_about(action: &str, value: Option<u64>) -> Option<About> {
+    let mode = |name: &str| {
+        let state = match (action.ends_with("off"), value) {
+            (true, _) => "off".to_owned(),
+            (false, Some(v)) => v.to_string(),
+            (false, None) => "on".to_owned(),
+        };
+        Some(About::Mode(format!("{name}:{state}")))
+    };
+    match action.strip_suffix("off").unwrap_or(action) {
+        "clear" => Some(About::Cleared),
+        name @ ("slow" | "followers" | "subscribers" | "emoteonly" | "uniquechat") => mode(name),
+        _ => None,
+    }
+}
