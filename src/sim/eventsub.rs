@@ -74,9 +74,10 @@ impl EventSubs {
 }
 
 impl EventSubs {
-    /// Sends `event` to every enabled subscription of `kind` whose condition has `key` equal
-    /// to `value`, each in a notification of its own.
-    pub fn notify(&self, kind: &str, key: &str, value: &str, event: &Value) {
+    /// Sends an event to every enabled subscription of `kind` whose condition has `key` equal
+    /// to `value`, each in a notification of its own, the event as `event` writes it for the
+    /// subscription's version.
+    pub fn notify(&self, kind: &str, key: &str, value: &str, event: impl Fn(&str) -> Value) {
         for sub in self.subs.iter().filter(|s| {
             s.status == "enabled" && s.kind == kind && s.condition[key].as_str() == Some(value)
         }) {
@@ -85,7 +86,7 @@ impl EventSubs {
             };
             let mut frame: Value = serde_json::from_str(&envelope(
                 "notification",
-                json!({"subscription": sub.json(), "event": event}),
+                json!({"subscription": sub.json(), "event": event(&sub.version)}),
             ))
             .expect("our own JSON");
             frame["metadata"]["subscription_type"] = json!(sub.kind);

@@ -8,6 +8,7 @@
 mod accept;
 mod eventsub;
 pub mod faults;
+mod feeds;
 pub mod limits;
 pub mod lines;
 pub mod notices;
@@ -142,6 +143,8 @@ pub(crate) struct State {
     pub http_faults: HttpFaults,
     /// EventSub sockets and subscriptions.
     pub eventsub: eventsub::EventSubs,
+    /// Messages AutoMod holds, oldest first.
+    pub held: Vec<feeds::HeldMessage>,
     next_conn: u64,
 }
 
@@ -306,6 +309,7 @@ impl Sim {
                 actions: Actions::default(),
                 http_faults: HttpFaults::default(),
                 eventsub: eventsub::EventSubs::default(),
+                held: Vec::new(),
                 next_conn: 0,
             }),
             conditions: Conditions::default(),

@@ -72,6 +72,9 @@ pub struct ChannelSpec {
     /// A random event (sub, gift, raid, timeout, ...) about this often; never when absent.
     #[serde(default, deserialize_with = "optional_duration")]
     pub events_every: Option<Duration>,
+    /// AutoMod holds a message about this often (for moderators to allow or deny).
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub automod_every: Option<Duration>,
     #[serde(default)]
     pub moderators: Vec<String>,
     #[serde(default)]

@@ -23,6 +23,7 @@ struct Running {
     /// Nobody was in the channel at the last tick.
     empty: bool,
     next_event: Option<Instant>,
+    next_hold: Option<Instant>,
     fired: Vec<bool>,
 }
 
@@ -51,6 +52,7 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
             owed: 0.0,
             empty: true,
             next_event: None,
+            next_hold: None,
         })
         .collect();
     let mut ticker = tokio::time::interval(TICK);
@@ -71,6 +73,9 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
             continue;
         }
         let mut state = shared.state();
+        if !state.held.is_empty() {
+            state.expire_holds(now);
+        }
         for running in &mut channels {
             let name = running.plan.channel.clone();
             if !state.has_members(&name) {
@@ -79,8 +84,9 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                 running.owed = 0.0;
                 running.empty = true;
                 running.next_event = None;
+                running.next_hold = None;
                 if let Some(&activated) = state.activated.get(&name) {
-                    play_script(running, &mut traffic, &mut state, now, activated);
+                    play_script(&shared, running, &mut traffic, &mut state, now, activated);
                 }
                 continue;
             }
@@ -112,16 +118,41 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                     for line in traffic.event(&mut state.world, now, &name) {
                         state.broadcast(&name, &line, None, now);
                     }
+                    told_moderators(&shared, &mut traffic, &state, &name);
                     running.next_event = Some(now + every.mul_f64(rng.f64() + 0.5));
                 }
             }
-            play_script(running, &mut traffic, &mut state, now, activated);
+            if let Some(every) = running.plan.automod_every {
+                let due = *running
+                    .next_hold
+                    .get_or_insert_with(|| now + every.mul_f64(rng.f64() * 0.5 + 0.25));
+                if due <= now {
+                    if let Some((login, text, category, level)) =
+                        traffic.held(&state.world, now, &name)
+                    {
+                        state.hold(&name, &login, text, category, level, now);
+                    }
+                    running.next_hold = Some(now + every.mul_f64(rng.f64() + 0.5));
+                }
+            }
+            play_script(&shared, running, &mut traffic, &mut state, now, activated);
         }
+    }
+}
+
+/// A ban or timeout the traffic just made was some moderator's doing: their feeds hear who
+/// and why.
+fn told_moderators(shared: &Shared, traffic: &mut Traffic, state: &State, channel: &str) {
+    if let Some((login, duration)) = traffic.banned.take() {
+        let moderator = traffic.other_moderator(&state.world, channel, shared.accounts());
+        let reason = traffic.reason();
+        state.moderated_ban(channel, &moderator, &login, duration, reason);
     }
 }
 
 /// Plays the channel's scripted events that are due, counted from `activated`.
 fn play_script(
+    shared: &Shared,
     running: &mut Running,
     traffic: &mut Traffic,
     state: &mut State,
@@ -135,6 +166,7 @@ fn play_script(
             for line in traffic.scripted(&mut state.world, now, name, event) {
                 state.broadcast(name, &line, None, now);
             }
+            told_moderators(shared, traffic, state, name);
         }
     }
 }

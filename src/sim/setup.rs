@@ -20,6 +20,7 @@ pub struct Plan {
     pub channel: Name,
     pub chat_rate: f64,
     pub events_every: Option<Duration>,
+    pub automod_every: Option<Duration>,
     pub script: Vec<Scripted>,
     /// Plain chat only, as fast as asked.
     pub firehose: bool,
@@ -137,6 +138,7 @@ pub fn build(config: &SimConfig) -> Setup {
             channel: spec.name.as_str().into(),
             chat_rate: spec.chat_rate,
             events_every: spec.events_every,
+            automod_every: spec.automod_every,
             script: spec.script.clone(),
             firehose: false,
         });
@@ -156,6 +158,7 @@ pub fn build(config: &SimConfig) -> Setup {
                 chat_rate: 0.0,
                 chatters: 500,
                 events_every: None,
+                automod_every: None,
                 moderators: Vec::new(),
                 vips: Vec::new(),
                 subscribers: Default::default(),
@@ -174,6 +177,7 @@ pub fn build(config: &SimConfig) -> Setup {
                 channel: name,
                 chat_rate: firehose.rate / count as f64,
                 events_every: None,
+                automod_every: None,
                 script: Vec::new(),
                 firehose: true,
             });

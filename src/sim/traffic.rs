@@ -99,6 +99,8 @@ const ANNOUNCE_COLORS: &[&str] = &["PRIMARY", "BLUE", "GREEN", "ORANGE", "PURPLE
 pub struct Traffic {
     rng: fastrand::Rng,
     gifts: u64,
+    /// The last event was a ban (no duration) or timeout of this user: a moderator did it.
+    pub banned: Option<(Name, Option<Duration>)>,
 }
 
 impl Traffic {
@@ -106,6 +108,7 @@ impl Traffic {
         Traffic {
             rng: fastrand::Rng::with_seed(seed),
             gifts: 0,
+            banned: None,
         }
     }
 
@@ -333,9 +336,10 @@ impl Traffic {
                 streak: self.rng.u32(3..40),
             },
             80..=89 => {
-                let secs = [10u64, 60, 600][self.rng.usize(..3)];
+                let duration = Duration::from_secs([10u64, 60, 600][self.rng.usize(..3)]);
+                self.banned = Some((login.clone(), Some(duration)));
                 return world
-                    .ban(now, channel, &login, Some(Duration::from_secs(secs)))
+                    .ban(now, channel, &login, Some(duration))
                     .into_iter()
                     .collect();
             }
@@ -359,6 +363,48 @@ impl Traffic {
             }
         };
         world.notice(channel, &login, &notice).into_iter().collect()
+    }
+
+    /// A message AutoMod holds in `channel`: who wrote it, what, AutoMod's category and level.
+    pub fn held(
+        &mut self,
+        world: &World,
+        now: Instant,
+        channel: &str,
+    ) -> Option<(Name, &'static str, &'static str, u8)> {
+        let login = self.speaker(world, now, channel)?;
+        let (text, category) = [
+            ("this streamer is trash, uninstall", "aggressive"),
+            ("shut up you absolute clown", "aggressive"),
+            ("what the hell was that play", "swearing"),
+            ("go back to the kitchen", "misogyny"),
+            ("ur all idiots in this chat", "aggressive"),
+            ("damn that run was bad", "swearing"),
+        ][self.rng.usize(..6)];
+        Some((login, text, category, self.rng.u8(1..=4)))
+    }
+
+    /// A moderator of `channel` other than the accounts that can log in (so the demo user sees
+    /// someone else act); the broadcaster when there is none.
+    pub fn other_moderator(&mut self, world: &World, channel: &str, accounts: &[String]) -> Name {
+        let Some(chan) = world.channels.get(channel) else {
+            return channel.into();
+        };
+        let mut others: Vec<&Name> = chan
+            .moderators
+            .iter()
+            .filter(|m| !accounts.iter().any(|a| a == m.as_str()))
+            .collect();
+        others.sort();
+        if others.is_empty() {
+            return chan.login.clone();
+        }
+        others[self.rng.usize(..others.len())].clone()
+    }
+
+    /// A moderator's reason for a timeout or ban.
+    pub fn reason(&mut self) -> &'static str {
+        self.pick(&["spam", "caps", "be nice", "", "self-promotion", "spoilers"])
     }
 
     /// A mystery gift from `login` followed by one gift line per recipient, like Twitch sends.
@@ -516,6 +562,7 @@ impl Traffic {
             ),
             Scripted::Timeout { user, duration, .. } => {
                 ensure(world, user);
+                self.banned = Some((user.as_str().into(), Some(*duration)));
                 world
                     .ban(now, channel, user, Some(*duration))
                     .into_iter()
@@ -523,6 +570,7 @@ impl Traffic {
             }
             Scripted::Ban { user, .. } => {
                 ensure(world, user);
+                self.banned = Some((user.as_str().into(), None));
                 world.ban(now, channel, user, None).into_iter().collect()
             }
             Scripted::Delete { user, .. } => {

@@ -426,7 +426,9 @@ impl AppState {
     /// and the token checked every hour (it was checked at start).
     pub fn with_helix(mut self) -> AppState {
         self.streams_due = Some(self.now);
-        self.validate_due = Some(self.now + VALIDATE_EVERY_MS);
+        // Twitch asks apps to check the token at start (it names the user the live feeds are
+        // for) and hourly after.
+        self.validate_due = Some(self.now);
         self
     }
 

@@ -25,7 +25,7 @@ scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:
           "moderator:manage:chat_settings", "moderator:manage:announcements", "channel:manage:moderators",
           "channel:manage:vips", "channel:manage:raids", "moderator:read:chatters", "moderator:read:followers",
           "moderator:manage:shield_mode", "moderator:manage:warnings", "user:manage:whispers",
-          "user:manage:chat_color"]
+          "user:manage:chat_color", "moderator:manage:blocked_terms", "moderator:manage:unban_requests"]
 
 [[account]]
 login = "mod_user"

@@ -281,3 +281,160 @@ async fn a_whisper_sent_through_helix_arrives_as_a_notification() {
     assert_eq!(whisper.to.login.as_str(), "mod_user");
     assert_eq!(whisper.text, "psst, one word");
 }
+
+/// Subscribes `account` on `session` to `kind` (version `version`) in #streamer.
+async fn subscribe(
+    sim: &SimHandle,
+    account: &'static str,
+    session: &str,
+    kind: &str,
+    version: &str,
+) {
+    let body = json!({"type": kind, "version": version,
+        "condition": {"broadcaster_user_id": user_id(sim, "streamer"),
+            "moderator_user_id": user_id(sim, account)},
+        "transport": {"method": "websocket", "session_id": session}});
+    let (status, answer) = helix(sim, account, reqwest::Method::POST, "", Some(body)).await;
+    assert_eq!(status, 202, "{kind} v{version}: {answer}");
+}
+
+async fn notification(ws: &mut Ws, kind: &str) -> Value {
+    loop {
+        let frame = next_json(ws).await;
+        if frame["metadata"]["subscription_type"] == kind {
+            return frame;
+        }
+    }
+}
+
+async fn decide(sim: &SimHandle, account: &str, id: &str, action: &str) -> u16 {
+    ttvchat::net::helix::http_client()
+        .unwrap()
+        .post(format!("{}/moderation/automod/message", sim.helix_url()))
+        .bearer_auth(sim.token(account).unwrap())
+        .header("Client-Id", SIM_CLIENT_ID)
+        .json(&json!({"user_id": user_id(sim, account), "msg_id": id, "action": action}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn automod_holds_come_in_each_subscriber_s_version_and_allowing_puts_the_message_in_chat() {
+    let sim = start_sim_with(|c| {
+        let scenario = SCENARIO.replace(
+            "name = \"streamer\"\n",
+            "name = \"streamer\"\nautomod_every = \"300ms\"\n",
+        );
+        c.scenario = ttvchat::sim::Scenario::parse(&scenario, "test").unwrap();
+    })
+    .await;
+    let mut chat = crate::raw::Raw::login(&sim, "viewer", sim.token("viewer")).await;
+    chat.join("streamer").await;
+    let (mut v2, welcome) = connect(&sim, "").await;
+    let session = welcome["payload"]["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    subscribe(&sim, "mod_user", &session, "automod.message.hold", "2").await;
+    subscribe(&sim, "mod_user", &session, "automod.message.update", "2").await;
+    let (mut v1, welcome) = connect(&sim, "").await;
+    let old = welcome["payload"]["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    subscribe(&sim, "mod_user", &old, "automod.message.hold", "1").await;
+
+    let held = notification(&mut v2, "automod.message.hold").await;
+    let event = &held["payload"]["event"];
+    assert_eq!(held["metadata"]["subscription_version"], "2");
+    assert!(event["message"]["text"].is_string());
+    assert_eq!(event["reason"], "automod");
+    assert!(event["automod"]["level"].is_u64());
+    assert!(event["blocked_term"].is_null());
+    let held_v1 = notification(&mut v1, "automod.message.hold").await;
+    let event_v1 = &held_v1["payload"]["event"];
+    assert!(
+        event_v1["message"].is_string(),
+        "v1 has a flat message: {event_v1}"
+    );
+    assert!(event_v1["category"].is_string() && event_v1["level"].is_u64());
+    for frame in [&held, &held_v1] {
+        let Ok(Frame::Notification(n)) = Frame::parse(&frame.to_string()) else {
+            panic!("unreadable: {frame}");
+        };
+        assert!(matches!(n.event, Event::AutomodHold(_)), "{:?}", n.event);
+    }
+
+    let id = event["message_id"].as_str().unwrap();
+    let text = event["message"]["text"].as_str().unwrap();
+    assert_eq!(
+        decide(&sim, "viewer", id, "ALLOW").await,
+        401,
+        "a viewer lacks the scope"
+    );
+    assert_eq!(decide(&sim, "mod_user", id, "MAYBE").await, 400);
+    assert_eq!(decide(&sim, "mod_user", id, "ALLOW").await, 204);
+    let said = chat
+        .until(|m| m.command() == "PRIVMSG" && m.last_param() == Some(text))
+        .await;
+    assert!(
+        said.contains(event["user_login"].as_str().unwrap()),
+        "{said}"
+    );
+    let update = notification(&mut v2, "automod.message.update").await;
+    let update = &update["payload"]["event"];
+    assert_eq!(update["message_id"], id);
+    assert_eq!(update["status"], "approved");
+    assert_eq!(update["moderator_user_login"], "mod_user");
+    assert_eq!(
+        decide(&sim, "mod_user", id, "DENY").await,
+        404,
+        "already resolved"
+    );
+}
+
+#[tokio::test]
+async fn a_ban_through_helix_tells_the_moderators_who_and_why() {
+    let sim = start_sim().await;
+    let (mut ws, welcome) = connect(&sim, "").await;
+    let session = welcome["payload"]["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    subscribe(&sim, "streamer", &session, "channel.moderate", "2").await;
+    let helix = helix_for(&sim, "mod_user");
+    ttvchat::net::helix::calls::run(
+        &helix,
+        &login("streamer"),
+        &ttvchat::net::helix::calls::Call::Timeout {
+            user: login("viewer"),
+            seconds: 600,
+            reason: "spoilers".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let frame = notification(&mut ws, "channel.moderate").await;
+    let Ok(Frame::Notification(n)) = Frame::parse(&frame.to_string()) else {
+        panic!("unreadable: {frame}");
+    };
+    let Event::Moderate(m) = n.event else {
+        panic!("not a mod action");
+    };
+    assert_eq!(m.moderator.login.as_str(), "mod_user");
+    let ttvchat::twitch::eventsub::events::ModAction::Timeout { user, reason, .. } = m.action
+    else {
+        panic!("not a timeout: {:?}", m.action);
+    };
+    assert_eq!(
+        (user.login.as_str(), reason.as_deref()),
+        ("viewer", Some("spoilers"))
+    );
+    // Every per-action object is there, null but the action's own.
+    let event = &frame["payload"]["event"];
+    assert!(event["ban"].is_null() && event["warn"].is_null());
+    assert!(event["source_broadcaster_user_id"].is_null());
+}

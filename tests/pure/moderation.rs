@@ -273,8 +273,10 @@ fn reply_and_lists_and_settings_confirm_in_the_channel() {
 }
 
 #[test]
-fn the_token_is_checked_hourly_and_a_dead_login_signs_out() {
+fn the_token_is_checked_at_start_then_hourly_and_a_dead_login_signs_out() {
     let mut state = room("moderator/1", None);
+    let effects = update(&mut state, Msg::Tick(T0));
+    assert!(effects.contains(&Effect::Validate), "at start");
     let effects = update(&mut state, Msg::Tick(T0 + VALIDATE_EVERY_MS - 1));
     assert!(!effects.contains(&Effect::Validate));
     let effects = update(&mut state, Msg::Tick(T0 + VALIDATE_EVERY_MS));

@@ -671,7 +671,8 @@ fn stream_information_is_fetched_at_start_then_every_minute() {
     let all = vec![Login::parse("a").unwrap(), Login::parse("b").unwrap()];
     assert_eq!(
         update(&mut state, Msg::Tick(T0 + 10)),
-        [Effect::FetchStreams(all.clone())]
+        [Effect::FetchStreams(all.clone()), Effect::Validate],
+        "the token is checked at start too"
     );
     assert!(update(&mut state, Msg::Tick(T0 + 30_000)).is_empty());
     assert_eq!(

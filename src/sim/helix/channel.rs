@@ -196,7 +196,7 @@ pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
             event["whisper"] = json!({ "text": text });
             state
                 .eventsub
-                .notify("user.whisper.message", "user_id", &to_id, &event);
+                .notify("user.whisper.message", "user_id", &to_id, |_| event.clone());
             state.actions.whispers.push(Whispered {
                 from: grant.login.clone(),
                 to,

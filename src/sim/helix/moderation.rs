@@ -24,6 +24,7 @@ pub(super) const PATHS: &[&str] = &[
     "chat/shoutouts",
     "moderation/warnings",
     "moderation/shield_mode",
+    "moderation/automod/message",
 ];
 
 pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>) -> Handled {
@@ -78,6 +79,8 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
             if let Some(line) = state.world.ban(now, &channel, &login, duration) {
                 out.push((channel.clone(), line));
             }
+            let reason = body["data"]["reason"].as_str().unwrap_or_default();
+            state.moderated_ban(&channel, &grant.login, &login, duration, reason);
             data(json!({
                 "broadcaster_id": state.world.channels[&channel].id.to_string(),
                 "moderator_id": grant.user_id.to_string(),
@@ -89,10 +92,14 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
         ("DELETE", "moderation/bans") => {
             let channel = as_moderator(state, ask, "broadcaster_id", BANS)?;
             let login = user_by_id(&state.world, &query.required("user_id")?)?;
-            if state.world.ban_state(now, &channel, &login).is_none() {
-                return Err(bad("user is not banned"));
-            }
+            let action = match state.world.ban_state(now, &channel, &login) {
+                None => return Err(bad("user is not banned")),
+                Some(None) => "unban",
+                Some(Some(_)) => "untimeout",
+            };
             state.world.unban(&channel, &login);
+            let user = state.user_fields("user", &login);
+            state.moderated(&channel, &grant.login, action, Some(Value::Object(user)));
             no_content()
         }
         ("DELETE", "moderation/chat") => {
@@ -211,6 +218,53 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
                     "The broadcaster is not streaming live or does not have one or more viewers.",
                 ));
             }
+            no_content()
+        }
+        ("POST", "moderation/automod/message") => {
+            super::need(grant, &["moderator:manage:automod"])?;
+            let body = body(bytes)?;
+            let field = |key: &str| {
+                body[key]
+                    .as_str()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| bad(format!("The {key} field is required.")))
+            };
+            if field("user_id")? != grant.user_id.to_string() {
+                return Err(unauthorized(
+                    "The ID in user_id must match the user ID in the user access token.",
+                ));
+            }
+            let message_id = field("msg_id")?;
+            let allow = match field("action")? {
+                "ALLOW" => true,
+                "DENY" => false,
+                _ => return Err(bad("The value in the action field is not valid.")),
+            };
+            let Some(index) = state.held.iter().position(|h| h.id == message_id) else {
+                return Err(Refusal::new(
+                    StatusCode::NOT_FOUND,
+                    "The message specified in the msg_id field was not found.",
+                ));
+            };
+            let chan = &state.world.channels[&state.held[index].channel];
+            if state.world.role(chan, &grant.login) < Role::Moderator {
+                return Err(Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    "The user in user_id is not one of the broadcaster's moderators.",
+                ));
+            }
+            let held = state.held.remove(index);
+            if allow {
+                let say = super::super::world::Say {
+                    text: held.text.clone(),
+                    ..Default::default()
+                };
+                if let Some(said) = state.world.chat(now, &held.channel, &held.login, &say) {
+                    out.push((held.channel.clone(), said.broadcast));
+                }
+            }
+            let status = if allow { "approved" } else { "denied" };
+            state.resolve_hold(&held, status, Some(&grant.login));
             no_content()
         }
         ("POST", "moderation/warnings") => {

@@ -1,0 +1,237 @@
+//! What the simulator's world tells EventSub subscribers, in Twitch's payload shapes: messages
+//! AutoMod holds (v1 and v2, each subscriber in its version) and what becomes of them (allowed
+//! into chat, denied, expired after a while), and moderators' actions (`channel.moderate`,
+//! with who did it and why). Written here, apart from the client.
+
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Value, json};
+use tokio::time::Instant;
+
+use super::State;
+use super::http::rfc3339;
+use super::world::Name;
+
+/// How long AutoMod holds a message before it expires.
+pub const HOLD_FOR: Duration = Duration::from_secs(300);
+
+/// A message AutoMod holds.
+#[derive(Debug, Clone)]
+pub(crate) struct HeldMessage {
+    pub id: String,
+    pub channel: Name,
+    pub login: Name,
+    pub text: String,
+    pub category: &'static str,
+    pub level: u8,
+    pub held_at: String,
+    pub since: Instant,
+}
+
+impl State {
+    /// `{prefix}_id`, `_login`, `_name` of `login` (the id empty when the world has no such
+    /// user).
+    pub fn user_fields(&self, prefix: &str, login: &str) -> Map<String, Value> {
+        let user = self.world.users.get(login);
+        let mut fields = Map::new();
+        fields.insert(
+            format!("{prefix}_id"),
+            json!(user.map(|u| u.id.to_string()).unwrap_or_default()),
+        );
+        fields.insert(format!("{prefix}_login"), json!(login));
+        fields.insert(
+            format!("{prefix}_name"),
+            json!(user.map_or(login, |u| u.display_name.as_str())),
+        );
+        fields
+    }
+
+    fn channel_id(&self, channel: &str) -> String {
+        self.world
+            .channels
+            .get(channel)
+            .map(|c| c.id.to_string())
+            .unwrap_or_default()
+    }
+
+    /// AutoMod holds `text` from `login` in `channel`; its moderators' feeds hear of it.
+    pub fn hold(
+        &mut self,
+        channel: &str,
+        login: &str,
+        text: &str,
+        category: &'static str,
+        level: u8,
+        now: Instant,
+    ) {
+        let held = HeldMessage {
+            id: self.world.new_message_id(),
+            channel: channel.into(),
+            login: login.into(),
+            text: text.to_owned(),
+            category,
+            level,
+            held_at: rfc3339(SystemTime::now()),
+            since: now,
+        };
+        let mut base = self.user_fields("broadcaster_user", channel);
+        base.extend(self.user_fields("user", login));
+        base.insert("message_id".into(), json!(held.id));
+        base.insert("held_at".into(), json!(held.held_at));
+        let id = self.channel_id(channel);
+        self.eventsub.notify(
+            "automod.message.hold",
+            "broadcaster_user_id",
+            &id,
+            |version| {
+                let mut event = base.clone();
+                fill_message(&mut event, &held, version);
+                Value::Object(event)
+            },
+        );
+        self.held.push(held);
+    }
+
+    /// What became of a held message: `approved` or `denied` by `moderator`, or `expired`.
+    pub fn resolve_hold(&mut self, held: &HeldMessage, status: &str, moderator: Option<&str>) {
+        let mut base = self.user_fields("broadcaster_user", &held.channel);
+        base.extend(self.user_fields("user", &held.login));
+        match moderator {
+            Some(moderator) => base.extend(self.user_fields("moderator_user", moderator)),
+            None => {
+                for key in [
+                    "moderator_user_id",
+                    "moderator_user_login",
+                    "moderator_user_name",
+                ] {
+                    base.insert(key.into(), Value::Null);
+                }
+            }
+        }
+        base.insert("message_id".into(), json!(held.id));
+        base.insert("held_at".into(), json!(held.held_at));
+        base.insert("status".into(), json!(status));
+        let id = self.channel_id(&held.channel);
+        self.eventsub.notify(
+            "automod.message.update",
+            "broadcaster_user_id",
+            &id,
+            |version| {
+                let mut event = base.clone();
+                fill_message(&mut event, held, version);
+                Value::Object(event)
+            },
+        );
+    }
+
+    /// Holds older than [`HOLD_FOR`] expire.
+    pub fn expire_holds(&mut self, now: Instant) {
+        let (old, kept): (Vec<HeldMessage>, Vec<HeldMessage>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|h| now.saturating_duration_since(h.since) >= HOLD_FOR);
+        self.held = kept;
+        for held in &old {
+            self.resolve_hold(held, "expired", None);
+        }
+    }
+
+    /// A moderator's action in `channel`: `action` with its object (`None` for the actions that
+    /// have none, like `clear`).
+    pub fn moderated(&self, channel: &str, moderator: &str, action: &str, object: Option<Value>) {
+        let mut event = self.user_fields("broadcaster_user", channel);
+        for key in [
+            "source_broadcaster_user_id",
+            "source_broadcaster_user_login",
+            "source_broadcaster_user_name",
+        ] {
+            event.insert(key.into(), Value::Null);
+        }
+        event.extend(self.user_fields("moderator_user", moderator));
+        event.insert("action".into(), json!(action));
+        for key in ACTION_OBJECTS {
+            event.insert((*key).into(), Value::Null);
+        }
+        if let Some(object) = object {
+            event.insert(action.into(), object);
+        }
+        let event = Value::Object(event);
+        let id = self.channel_id(channel);
+        self.eventsub
+            .notify("channel.moderate", "broadcaster_user_id", &id, |_| {
+                event.clone()
+            });
+    }
+
+    /// `channel.moderate` for a ban (no `duration`) or timeout of `login`.
+    pub fn moderated_ban(
+        &self,
+        channel: &str,
+        moderator: &str,
+        login: &str,
+        duration: Option<Duration>,
+        reason: &str,
+    ) {
+        let mut object = self.user_fields("user", login);
+        object.insert("reason".into(), json!(reason));
+        let action = match duration {
+            Some(duration) => {
+                let until = SystemTime::now() + duration;
+                object.insert("expires_at".into(), json!(rfc3339(until)));
+                "timeout"
+            }
+            None => "ban",
+        };
+        self.moderated(channel, moderator, action, Some(Value::Object(object)));
+    }
+}
+
+/// Every per-action object of `channel.moderate` v2; all but the action's own are null.
+const ACTION_OBJECTS: &[&str] = &[
+    "followers",
+    "slow",
+    "vip",
+    "unvip",
+    "mod",
+    "unmod",
+    "ban",
+    "unban",
+    "timeout",
+    "untimeout",
+    "raid",
+    "unraid",
+    "delete",
+    "automod_terms",
+    "unban_request",
+    "warn",
+    "shared_chat_ban",
+    "shared_chat_unban",
+    "shared_chat_timeout",
+    "shared_chat_untimeout",
+    "shared_chat_delete",
+];
+
+/// The message and reason of a held message, in the shape of the subscriber's version: v2 has
+/// `message {text, fragments}` and `reason`/`automod`/`blocked_term`; v1 a flat `message`,
+/// `category`, `level` and `fragments {emotes, cheermotes}`.
+fn fill_message(event: &mut Map<String, Value>, held: &HeldMessage, version: &str) {
+    if version == "1" {
+        event.insert("message".into(), json!(held.text));
+        event.insert("category".into(), json!(held.category));
+        event.insert("level".into(), json!(held.level));
+        event.insert("fragments".into(), json!({"emotes": [], "cheermotes": []}));
+    } else {
+        event.insert(
+            "message".into(),
+            json!({"text": held.text, "fragments": [
+                {"type": "text", "text": held.text, "cheermote": null, "emote": null}]}),
+        );
+        event.insert("reason".into(), json!("automod"));
+        let end = held.text.chars().count().saturating_sub(1);
+        event.insert(
+            "automod".into(),
+            json!({"category": held.category, "level": held.level,
+                "boundaries": [{"start_pos": 0, "end_pos": end}]}),
+        );
+        event.insert("blocked_term".into(), Value::Null);
+    }
+}
