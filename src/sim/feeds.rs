@@ -10,7 +10,9 @@ use tokio::time::Instant;
 
 use super::State;
 use super::http::rfc3339;
+use super::traffic::Traffic;
 use super::world::Name;
+use super::world::World;
 
 /// How long AutoMod holds a message before it expires.
 pub const HOLD_FOR: Duration = Duration::from_secs(300);
@@ -233,5 +235,50 @@ fn fill_message(event: &mut Map<String, Value>, held: &HeldMessage, version: &st
                 "boundaries": [{"start_pos": 0, "end_pos": end}]}),
         );
         event.insert("blocked_term".into(), Value::Null);
+    }
+}
+
+/// What the generated traffic adds for the feeds.
+impl Traffic {
+    /// A message AutoMod holds in `channel`: who wrote it, what, AutoMod's category and level.
+    pub fn held(
+        &mut self,
+        world: &World,
+        now: Instant,
+        channel: &str,
+    ) -> Option<(Name, &'static str, &'static str, u8)> {
+        let login = self.speaker(world, now, channel)?;
+        let (text, category) = [
+            ("this streamer is trash, uninstall", "aggressive"),
+            ("shut up you absolute clown", "aggressive"),
+            ("what the hell was that play", "swearing"),
+            ("go back to the kitchen", "misogyny"),
+            ("ur all idiots in this chat", "aggressive"),
+            ("damn that run was bad", "swearing"),
+        ][self.rng.usize(..6)];
+        Some((login, text, category, self.rng.u8(1..=4)))
+    }
+
+    /// A moderator of `channel` other than the accounts that can log in (so the demo user sees
+    /// someone else act); the broadcaster when there is none.
+    pub fn other_moderator(&mut self, world: &World, channel: &str, accounts: &[String]) -> Name {
+        let Some(chan) = world.channels.get(channel) else {
+            return channel.into();
+        };
+        let mut others: Vec<&Name> = chan
+            .moderators
+            .iter()
+            .filter(|m| !accounts.iter().any(|a| a == m.as_str()))
+            .collect();
+        others.sort();
+        if others.is_empty() {
+            return chan.login.clone();
+        }
+        others[self.rng.usize(..others.len())].clone()
+    }
+
+    /// A moderator's reason for a timeout or ban.
+    pub fn reason(&mut self) -> &'static str {
+        self.pick(&["spam", "caps", "be nice", "", "self-promotion", "spoilers"])
     }
 }

@@ -97,7 +97,7 @@ const ANNOUNCE_COLORS: &[&str] = &["PRIMARY", "BLUE", "GREEN", "ORANGE", "PURPLE
 
 /// A deterministic generator of chatters and chat.
 pub struct Traffic {
-    rng: fastrand::Rng,
+    pub(super) rng: fastrand::Rng,
     gifts: u64,
     /// The last event was a ban (no duration) or timeout of this user: a moderator did it.
     pub banned: Option<(Name, Option<Duration>)>,
@@ -112,7 +112,7 @@ impl Traffic {
         }
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.rng.usize(..items.len())]
     }
 
@@ -188,7 +188,7 @@ impl Traffic {
 
     /// A regular of the channel who may chat now (not banned or timed out): the first tenth
     /// talk most.
-    fn speaker(&mut self, world: &World, now: Instant, channel: &str) -> Option<Name> {
+    pub(super) fn speaker(&mut self, world: &World, now: Instant, channel: &str) -> Option<Name> {
         let chan = world.channels.get(channel)?;
         let chatters = &chan.chatters;
         if chatters.is_empty() {
@@ -363,48 +363,6 @@ impl Traffic {
             }
         };
         world.notice(channel, &login, &notice).into_iter().collect()
-    }
-
-    /// A message AutoMod holds in `channel`: who wrote it, what, AutoMod's category and level.
-    pub fn held(
-        &mut self,
-        world: &World,
-        now: Instant,
-        channel: &str,
-    ) -> Option<(Name, &'static str, &'static str, u8)> {
-        let login = self.speaker(world, now, channel)?;
-        let (text, category) = [
-            ("this streamer is trash, uninstall", "aggressive"),
-            ("shut up you absolute clown", "aggressive"),
-            ("what the hell was that play", "swearing"),
-            ("go back to the kitchen", "misogyny"),
-            ("ur all idiots in this chat", "aggressive"),
-            ("damn that run was bad", "swearing"),
-        ][self.rng.usize(..6)];
-        Some((login, text, category, self.rng.u8(1..=4)))
-    }
-
-    /// A moderator of `channel` other than the accounts that can log in (so the demo user sees
-    /// someone else act); the broadcaster when there is none.
-    pub fn other_moderator(&mut self, world: &World, channel: &str, accounts: &[String]) -> Name {
-        let Some(chan) = world.channels.get(channel) else {
-            return channel.into();
-        };
-        let mut others: Vec<&Name> = chan
-            .moderators
-            .iter()
-            .filter(|m| !accounts.iter().any(|a| a == m.as_str()))
-            .collect();
-        others.sort();
-        if others.is_empty() {
-            return chan.login.clone();
-        }
-        others[self.rng.usize(..others.len())].clone()
-    }
-
-    /// A moderator's reason for a timeout or ban.
-    pub fn reason(&mut self) -> &'static str {
-        self.pick(&["spam", "caps", "be nice", "", "self-promotion", "spoilers"])
     }
 
     /// A mystery gift from `login` followed by one gift line per recipient, like Twitch sends.
