@@ -66,6 +66,17 @@ wait_for "connected"
 tm send-keys -t smoke C-c
 wait_for "demo-exited-0"
 
+echo "smoke: --demo: a message AutoMod holds is allowed in two keystrokes"
+start "$bin --demo; echo demo-exited-\$?; sleep 60"
+wait_for "connected  as ttvchat_mod"
+wait_for "held: a allows, D denies" 30
+tm send-keys -t smoke M-a
+sleep 0.3
+tm send-keys -t smoke a
+wait_for "✓ allowed by TTVChat_Mod"
+tm send-keys -t smoke C-c
+wait_for "demo-exited-0"
+
 echo "smoke: --demo --account cozycorner moderates as the broadcaster"
 start "$bin --demo --account cozycorner; echo demo-exited-\$?; sleep 60"
 wait_for "connected  as cozycorner"
@@ -127,7 +138,7 @@ echo "smoke: -c joins a channel anonymously, read-only"
 tm kill-session -t simsrv 2>/dev/null || true
 tm new-session -d -x 120 -y 10 -s simsrv "$bin sim"
 for _ in $(seq 1 50); do
-  irc=$(tm capture-pane -p -t simsrv | grep -o 'ws://127.0.0.1:[0-9]*' || true)
+  irc=$(tm capture-pane -p -t simsrv | sed -n 's/^irc: \(ws:[^ ]*\)$/\1/p' || true)
   [ -n "$irc" ] && break
   sleep 0.1
 done
