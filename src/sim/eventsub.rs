@@ -21,11 +21,45 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use super::Shared;
 use super::http::rfc3339;
 
+/// What an EventSub socket task is asked to do.
+#[derive(Debug, Clone)]
+pub(crate) enum EsOut {
+    /// Write this frame.
+    Frame(String),
+    /// Send `session_reconnect` and close in 30 s unless the client moved on (4004).
+    Reconnect,
+    /// Close with this code.
+    Close(u16),
+}
+
 /// One open EventSub socket.
 pub(crate) struct EsSession {
-    /// Frames to write.
-    pub out: mpsc::UnboundedSender<String>,
+    pub out: mpsc::UnboundedSender<EsOut>,
     pub connected_at: String,
+}
+
+/// How long after `session_reconnect` the old socket is closed (4004) if the client stayed.
+const RECONNECT_GRACE: Duration = Duration::from_secs(30);
+
+/// Twitch's reason and the subscription status for each close code.
+fn close_reason(code: u16) -> (&'static str, &'static str) {
+    match code {
+        4000 => ("internal server error", "websocket_internal_error"),
+        4001 => (
+            "client sent inbound traffic",
+            "websocket_received_inbound_traffic",
+        ),
+        4002 => ("client failed ping-pong", "websocket_failed_ping_pong"),
+        4003 => ("connection unused", "websocket_connection_unused"),
+        4004 => (
+            "reconnect grace time expired",
+            "websocket_failed_to_reconnect",
+        ),
+        4005 => ("network timeout", "websocket_network_timeout"),
+        4006 => ("network error", "websocket_network_error"),
+        4007 => ("invalid reconnect", "websocket_disconnected"),
+        _ => ("", "websocket_disconnected"),
+    }
 }
 
 /// A subscription made through Helix.
@@ -91,7 +125,25 @@ impl EventSubs {
             .expect("our own JSON");
             frame["metadata"]["subscription_type"] = json!(sub.kind);
             frame["metadata"]["subscription_version"] = json!(sub.version);
-            let _ = session.out.send(frame.to_string());
+            let _ = session.out.send(EsOut::Frame(frame.to_string()));
+        }
+    }
+}
+
+impl EventSubs {
+    /// Twitch withdraws every enabled subscription (`status`), each with a revocation message.
+    pub fn revoke_all(&mut self, status: &str) {
+        for sub in self.subs.iter_mut().filter(|s| s.status == "enabled") {
+            sub.status = status.to_owned();
+            let Some(session) = self.sessions.get(&sub.session_id) else {
+                continue;
+            };
+            let mut frame: Value =
+                serde_json::from_str(&envelope("revocation", json!({"subscription": sub.json()})))
+                    .expect("our own JSON");
+            frame["metadata"]["subscription_type"] = json!(sub.kind);
+            frame["metadata"]["subscription_version"] = json!(sub.version);
+            let _ = session.out.send(EsOut::Frame(frame.to_string()));
         }
     }
 }
@@ -114,13 +166,17 @@ fn envelope(kind: &str, payload: Value) -> String {
     .to_string()
 }
 
+/// The value of `key` in the path's query.
+fn query<'a>(path: &'a str, key: &str) -> Option<&'a str> {
+    path.split_once('?')?
+        .1
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+}
+
 /// `keepalive_timeout_seconds` from the query, clamped as Twitch does (to 10..600).
 fn keepalive_from(path: &str, floor: u64) -> u64 {
-    path.split_once('?')
-        .map(|(_, q)| q)
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .find_map(|pair| pair.strip_prefix("keepalive_timeout_seconds="))
+    query(path, "keepalive_timeout_seconds")
         .and_then(|v| v.parse::<u64>().ok())
         .map_or(10.max(floor), |v| v.clamp(floor, 600))
 }
@@ -151,37 +207,78 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: WebSocketStream<TcpStream>, p
     let every = Duration::from_secs(keepalive);
     let mut unused_by = Some(Instant::now() + every);
     let mut next_keepalive = Instant::now() + every;
-    let mut end: Option<(u16, &'static str)> = None;
+    let mut closing_at: Option<Instant> = None;
+    let mut end: Option<u16> = None;
     if sink.send(Message::text(welcome)).await.is_ok() {
+        // A reconnect: the subscriptions of the old session move here at this welcome.
+        if let Some(old) = query(path, "reconnect") {
+            let mut state = shared.state();
+            for sub in state.eventsub.subs.iter_mut() {
+                if sub.session_id == old && sub.status == "enabled" {
+                    sub.session_id = session_id.clone();
+                }
+            }
+            unused_by = None;
+        }
         loop {
-            let deadline = unused_by.map_or(next_keepalive, |u| u.min(next_keepalive));
+            let deadline = [unused_by, closing_at]
+                .into_iter()
+                .flatten()
+                .fold(next_keepalive, Instant::min);
             tokio::select! {
                 frame = source.next() => match frame {
                     Some(Ok(Message::Text(_) | Message::Binary(_))) => {
-                        end = Some((4001, "client sent inbound traffic"));
+                        end = Some(4001);
                         break;
                     }
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                     Some(Ok(_)) => {}
                 },
                 out = rx.recv() => match out {
-                    Some(text) => {
+                    Some(EsOut::Frame(text)) => {
+                        if shared.conditions.silent_eventsub(Instant::now()) {
+                            continue;
+                        }
                         if sink.send(Message::text(text)).await.is_err() {
                             break;
                         }
                         next_keepalive = Instant::now() + every;
                     }
+                    Some(EsOut::Reconnect) => {
+                        let url = format!("ws://{}/ws?reconnect={session_id}", shared.chat_addr);
+                        let frame = envelope(
+                            "session_reconnect",
+                            json!({"session": {"id": session_id, "status": "reconnecting",
+                                "connected_at": connected_at, "keepalive_timeout_seconds": null,
+                                "reconnect_url": url, "recovery_url": null}}),
+                        );
+                        if sink.send(Message::text(frame)).await.is_err() {
+                            break;
+                        }
+                        closing_at = Some(Instant::now() + RECONNECT_GRACE);
+                    }
+                    Some(EsOut::Close(code)) => {
+                        end = Some(code);
+                        break;
+                    }
                     None => break,
                 },
                 () = sleep_until(deadline) => {
                     let now = Instant::now();
+                    if closing_at.is_some_and(|t| t <= now) {
+                        end = Some(4004);
+                        break;
+                    }
                     if unused_by.is_some_and(|u| u <= now) {
                         let used = shared.state().eventsub.subs.iter().any(|s| s.session_id == session_id);
                         if !used {
-                            end = Some((4003, "connection unused"));
+                            end = Some(4003);
                             break;
                         }
                         unused_by = None;
+                    }
+                    if next_keepalive <= now && shared.conditions.silent_eventsub(now) {
+                        next_keepalive = now + every;
                     }
                     if next_keepalive <= now {
                         let keepalive = envelope("session_keepalive", json!({}));
@@ -194,20 +291,16 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: WebSocketStream<TcpStream>, p
             }
         }
     }
-    if let Some((code, reason)) = end {
+    if let Some(code) = end {
         let frame = CloseFrame {
             code: CloseCode::from(code),
-            reason: reason.into(),
+            reason: close_reason(code).0.into(),
         };
         let _ = sink.send(Message::Close(Some(frame))).await;
     }
     let mut state = shared.state();
     state.eventsub.sessions.remove(&session_id);
-    let status = match end {
-        Some((4001, _)) => "websocket_received_inbound_traffic",
-        Some((4003, _)) => "websocket_connection_unused",
-        _ => "websocket_disconnected",
-    };
+    let status = close_reason(end.unwrap_or(1000)).1;
     let at = rfc3339(SystemTime::now());
     for sub in state
         .eventsub

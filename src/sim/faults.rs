@@ -1,5 +1,6 @@
 //! Network faults on demand: one-shot actions on every open connection (drop, RECONNECT, garbage,
-//! a server PING) and lasting conditions (silence, ignored PINGs, refused connections, delay).
+//! a server PING) and lasting conditions (silence, ignored PINGs, refused connections, delay);
+//! and EventSub's (reconnect, a close code, silence, revocation).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -25,6 +26,15 @@ pub enum Fault {
     Delay(Duration, Duration),
     /// Send a PING now (the server's keepalive).
     Ping,
+    /// Every EventSub socket sends `session_reconnect` (and closes with 4004 if the client
+    /// stays 30 s more).
+    EventSubReconnect,
+    /// Every EventSub socket closes with this code (4000-4007).
+    EventSubClose(u16),
+    /// EventSub sockets send nothing (no keepalive, no notification) for a while.
+    EventSubSilence(Duration),
+    /// Twitch withdraws every EventSub subscription (`authorization_revoked`).
+    EventSubRevoke,
 }
 
 /// One-shot actions a connection task carries out.
@@ -50,6 +60,7 @@ struct Lasting {
     ignore_ping_until: Option<Instant>,
     refuse_until: Option<Instant>,
     delay: Option<(Duration, Instant)>,
+    eventsub_silent_until: Option<Instant>,
 }
 
 fn active(until: Option<Instant>, now: Instant) -> bool {
@@ -73,8 +84,15 @@ impl Conditions {
             Fault::Silence(d) => lasting.silent_until = Some(now + d),
             Fault::Refuse(d) => lasting.refuse_until = Some(now + d),
             Fault::Delay(by, d) => lasting.delay = Some((by, now + d)),
+            Fault::EventSubSilence(d) => lasting.eventsub_silent_until = Some(now + d),
+            // EventSub's one-shot faults act on its sockets and subscriptions, not on chat.
+            Fault::EventSubReconnect | Fault::EventSubClose(_) | Fault::EventSubRevoke => {}
         }
         None
+    }
+
+    pub fn silent_eventsub(&self, now: Instant) -> bool {
+        active(self.lasting().eventsub_silent_until, now)
     }
 
     pub fn silent(&self, now: Instant) -> bool {

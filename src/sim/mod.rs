@@ -251,6 +251,8 @@ pub(crate) struct Shared {
     pub lines_sent: AtomicU64,
     /// Where HTTP (Helix, OAuth, the approval page) listens.
     pub http_addr: SocketAddr,
+    /// Where chat (and EventSub at `/ws`) listens.
+    pub chat_addr: SocketAddr,
     /// The scenario's accounts, by login.
     pub account_logins: Vec<String>,
 }
@@ -270,6 +272,20 @@ impl Shared {
 
     pub fn fault(&self, fault: Fault) {
         let now = Instant::now();
+        let eventsub = match fault {
+            Fault::EventSubReconnect => Some(eventsub::EsOut::Reconnect),
+            Fault::EventSubClose(code) => Some(eventsub::EsOut::Close(code)),
+            Fault::EventSubRevoke => {
+                self.state().eventsub.revoke_all("authorization_revoked");
+                None
+            }
+            _ => None,
+        };
+        if let Some(out) = eventsub {
+            for session in self.state().eventsub.sessions.values() {
+                let _ = session.out.send(out.clone());
+            }
+        }
         if let Some(control) = self.conditions.apply(fault, now) {
             for conn in self.state().conns.values() {
                 let _ = conn.control.send(control);
@@ -318,6 +334,7 @@ impl Sim {
             paused: AtomicBool::new(false),
             lines_sent: AtomicU64::new(0),
             http_addr,
+            chat_addr: irc_addr,
             account_logins: setup.accounts.iter().map(|a| a.login.clone()).collect(),
         });
         let tasks = vec![

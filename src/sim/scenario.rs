@@ -245,6 +245,13 @@ pub struct FaultSpec {
     /// How long a lasting fault (silence, refuse, delay, ...) holds.
     #[serde(default, deserialize_with = "duration")]
     pub duration: Duration,
+    /// The close code of `eventsub_close` (Twitch's 4000-4007).
+    #[serde(default = "network_error")]
+    pub code: u16,
+}
+
+fn network_error() -> u16 {
+    4006
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -257,6 +264,10 @@ pub enum FaultName {
     Garbage,
     Refuse,
     Delay,
+    EventsubReconnect,
+    EventsubClose,
+    EventsubSilence,
+    EventsubRevoke,
 }
 
 /// A scenario that could not be read, naming what was wrong and where.

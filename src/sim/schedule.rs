@@ -36,6 +36,10 @@ fn fault(spec: &FaultSpec) -> Fault {
         FaultName::Garbage => Fault::Garbage,
         FaultName::Refuse => Fault::Refuse(spec.duration),
         FaultName::Delay => Fault::Delay(Duration::from_secs(2), spec.duration),
+        FaultName::EventsubReconnect => Fault::EventSubReconnect,
+        FaultName::EventsubClose => Fault::EventSubClose(spec.code),
+        FaultName::EventsubSilence => Fault::EventSubSilence(spec.duration),
+        FaultName::EventsubRevoke => Fault::EventSubRevoke,
     }
 }
 

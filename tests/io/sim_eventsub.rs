@@ -438,3 +438,16 @@ async fn a_ban_through_helix_tells_the_moderators_who_and_why() {
     assert!(event["ban"].is_null() && event["warn"].is_null());
     assert!(event["source_broadcaster_user_id"].is_null());
 }
+
+#[tokio::test]
+async fn a_scenario_s_eventsub_fault_closes_sockets_with_its_code() {
+    let sim = start_sim_with(|c| {
+        let scenario = format!(
+            "{SCENARIO}\n[[fault]]\nat = \"400ms\"\nfault = \"eventsub_close\"\ncode = 4000\n"
+        );
+        c.scenario = ttvchat::sim::Scenario::parse(&scenario, "test").unwrap();
+    })
+    .await;
+    let (mut ws, _) = connect(&sim, "").await;
+    assert_eq!(close_code(&mut ws).await, Some(4000));
+}
