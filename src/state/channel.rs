@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::message::{About, BadgeKind, Body, Entry, Millis, System};
+use super::message::{About, BadgeKind, Body, Entry, Millis, Suspect, System};
 use crate::twitch::Login;
 
 /// Chat modes from ROOMSTATE; `None` until Twitch says.
@@ -65,12 +65,24 @@ pub struct Member {
     pub group: Group,
 }
 
+/// What a tab holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A channel's chat.
+    Room,
+    /// A whisper conversation with the user the tab is named after (their display name).
+    Whisper { display: String },
+    /// What waits for a moderator (held messages, unban requests) in every channel.
+    Queue,
+}
+
 /// How many recent chatters are remembered for completion.
 const RECENT_CHATTERS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     pub name: Login,
+    pub kind: Kind,
     pub messages: VecDeque<Entry>,
     next_seq: u64,
     /// Currently joined (false while reconnecting or after a failed join).
@@ -105,6 +117,8 @@ pub struct Channel {
     pub room_id: Option<String>,
     /// The live feeds followed here, as moderator (true) or chatter (false).
     pub watching: Option<bool>,
+    /// Users Twitch or a moderator marked suspicious here, by login.
+    pub suspects: BTreeMap<String, Suspect>,
 }
 
 /// How many of the newest entries are searched for a line about the same action.
@@ -147,9 +161,45 @@ impl Channel {
             })
     }
 
+    /// Whether this is the chat of channel `name` (not a whisper conversation).
+    pub fn is_room(&self, name: &(impl AsRef<str> + ?Sized)) -> bool {
+        self.kind == Kind::Room && self.name.as_str() == name.as_ref()
+    }
+
+    /// How the tab is named: `#channel`, or `✉ name` for a whisper conversation (`@name`
+    /// without symbols beyond ASCII).
+    pub fn label(&self, unicode: bool) -> String {
+        match (&self.kind, unicode) {
+            (Kind::Room, _) => format!("#{}", self.name),
+            (Kind::Whisper { display }, true) => format!("✉ {display}"),
+            (Kind::Whisper { display }, false) => format!("@{display}"),
+            (Kind::Queue, true) => "⚑ queue".into(),
+            (Kind::Queue, false) => "! queue".into(),
+        }
+    }
+
+    /// The queue tab: what waits for a moderator in every channel.
+    pub fn queue(name: Login) -> Channel {
+        Channel {
+            kind: Kind::Queue,
+            joined: true,
+            ..Channel::new(name)
+        }
+    }
+
+    /// A whisper conversation with `login` (shown as `display`).
+    pub fn whisper(login: Login, display: String) -> Channel {
+        Channel {
+            kind: Kind::Whisper { display },
+            joined: true,
+            ..Channel::new(login)
+        }
+    }
+
     pub fn new(name: Login) -> Channel {
         Channel {
             name,
+            kind: Kind::Room,
             messages: VecDeque::new(),
             next_seq: 0,
             joined: false,
@@ -169,6 +219,7 @@ impl Channel {
             raid: None,
             room_id: None,
             watching: None,
+            suspects: BTreeMap::new(),
         }
     }
 

@@ -8,7 +8,7 @@ pub mod args;
 mod table;
 
 use crate::twitch::Login;
-use crate::twitch::helix::{AnnounceColor, Call, ChatSettings};
+use crate::twitch::helix::{AnnounceColor, Call, ChatSettings, Treatment};
 
 pub use args::{parse_duration, parse_minutes};
 pub use table::COMMANDS;
@@ -202,6 +202,19 @@ fn command(spec: &'static Spec, args: &str) -> Result<UserCommand, CommandError>
         "warn" => U::Helix(Call::Warn {
             user: a.login()?,
             reason: a.text()?,
+        }),
+        "monitor" | "restrict" | "unmonitor" | "unrestrict" => U::Helix(Call::Suspicion {
+            user: a.login()?,
+            treatment: match spec.name {
+                "monitor" => Treatment::Monitored,
+                "restrict" => Treatment::Restricted,
+                _ => Treatment::None,
+            },
+        }),
+        "approve-unban" | "deny-unban" => U::Helix(Call::ResolveUnban {
+            user: a.login()?,
+            approve: spec.name == "approve-unban",
+            text: a.rest().to_owned(),
         }),
         "shield" => U::Helix(Call::Shield { on: true }),
         "shieldoff" => U::Helix(Call::Shield { on: false }),

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::twitch::Login;
 use crate::twitch::badges::Badge;
 use crate::twitch::chat::MessageId;
 use crate::twitch::privmsg::{Privmsg, Sender};
@@ -141,18 +142,39 @@ pub struct Chat {
     pub reply: Option<ReplyTo>,
     /// Set for messages we sent.
     pub send: Option<SendState>,
-    /// Held by AutoMod for moderators to allow or deny: not in chat.
+    /// Held by AutoMod for moderators to allow or deny (not in chat), or an unban request.
     pub held: Option<Box<Hold>>,
+    /// Sent by a user the channel treats as suspicious.
+    pub suspect: Option<Box<Suspect>>,
 }
 
-/// A message AutoMod holds, as moderators see it.
+/// What waits for a moderator's decision, as moderators see it: a message AutoMod holds, or
+/// a banned user's request to be unbanned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
-    /// The id to allow or deny it with.
+    /// The id to allow or deny it with (Twitch's message or unban request id).
     pub id: String,
-    /// Why: AutoMod's category and level, or the blocked term.
+    /// The channel it waits in (the queue tab shows every channel's).
+    pub channel: Login,
+    pub kind: HoldKind,
+    /// Why: AutoMod's category and level, or the blocked term; empty for an unban request.
     pub reason: String,
     pub state: HoldState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldKind {
+    Automod,
+    Unban,
+}
+
+/// How a suspicious user's messages are marked for moderators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspect {
+    /// Restricted: only moderators see their messages; otherwise monitored.
+    pub restricted: bool,
+    /// Why Twitch thinks so, when it says ("likely ban evader", "banned in a shared channel").
+    pub why: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +250,7 @@ impl Chat {
             reply,
             send: None,
             held: None,
+            suspect: None,
         }
     }
 }
@@ -491,13 +514,19 @@ pub enum About {
     Cleared,
     /// The connection is down; the line counts the attempts to get it back.
     Outage,
+    /// How a user is treated as suspicious changed.
+    Suspicion(String),
 }
 
 impl About {
     /// How long after the line news of the same thing still goes into it.
     pub fn window(&self) -> Millis {
         match self {
-            About::Banned(_) | About::TimedOut(_) | About::Mode(_) | About::Cleared => 30_000,
+            About::Banned(_)
+            | About::TimedOut(_)
+            | About::Mode(_)
+            | About::Cleared
+            | About::Suspicion(_) => 30_000,
             About::Outage => Millis::MAX,
         }
     }

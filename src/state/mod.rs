@@ -370,7 +370,7 @@ impl AppState {
     }
 
     pub fn channel_mut(&mut self, name: &str) -> Option<&mut Channel> {
-        self.channels.iter_mut().find(|c| c.name.as_str() == name)
+        self.channels.iter_mut().find(|c| c.is_room(name))
     }
 
     fn new_message_id(&mut self) -> MessageId {

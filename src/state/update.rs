@@ -2,10 +2,10 @@
 //! information and the clock come in as [`Msg`]; what must happen outside comes out as
 //! [`Effect`]s. No I/O, no clock reads: everything it knows arrives in the message.
 
-use super::channel::{Channel, Group};
+use super::channel::{Channel, Group, Kind};
 use super::command::{self, UserCommand};
 use super::input;
-use super::keymap::Action;
+use super::keymap::{Action, KeyMode};
 use super::message::{About, Author, BadgeKind, Body, Chat, Level, SendState, System};
 use super::text::sanitize;
 use super::{AppState, Connection, Effect, Mode, Msg, Overlay};
@@ -20,8 +20,11 @@ mod hints;
 mod keys;
 mod moderation;
 mod panes;
+mod queue;
 mod refusals;
 mod search;
+mod suspects;
+mod whispers;
 
 pub use moderation::NotPermitted;
 pub(in crate::state) use moderation::permitted;
@@ -34,7 +37,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             if state.streams_due.is_some_and(|due| now >= due) && !state.channels.is_empty() {
                 state.streams_due = Some(now + super::STREAMS_EVERY_MS);
                 effects.push(Effect::FetchStreams(
-                    state.channels.iter().map(|c| c.name.clone()).collect(),
+                    state
+                        .channels
+                        .iter()
+                        .filter(|c| c.kind == Kind::Room)
+                        .map(|c| c.name.clone())
+                        .collect(),
                 ));
             }
             if state.validate_due.is_some_and(|due| now >= due) {
@@ -165,7 +173,7 @@ fn system_about(
     let (now, cap) = (state.now, state.settings.scrollback);
     let paused_here = state
         .focused()
-        .is_some_and(|c| c.name.as_str() == channel && c.anchor.is_some());
+        .is_some_and(|c| c.is_room(channel) && c.anchor.is_some());
     if paused_here {
         state.feedback = Some((level, text.clone()));
     }
@@ -183,8 +191,22 @@ fn system_about(
 
 /// Adds a system line to the focused channel.
 fn system_here(state: &mut AppState, level: Level, text: String) {
-    if let Some(name) = state.focused().map(|c| c.name.to_string()) {
-        system(state, &name, level, text);
+    let (now, cap) = (state.now, state.settings.scrollback);
+    let Some(chan) = state.focused_mut() else {
+        return;
+    };
+    let paused = chan.anchor.is_some();
+    chan.push(
+        now,
+        Body::System(System {
+            level,
+            text: text.clone(),
+            about: None,
+        }),
+        cap,
+    );
+    if paused {
+        state.feedback = Some((level, text));
     }
 }
 
@@ -219,7 +241,7 @@ fn focus(state: &mut AppState, index: usize) {
 
 /// Opens a tab (or focuses it) and asks the actor to join.
 fn join(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
-    match state.channels.iter().position(|c| c.name == channel) {
+    match state.channels.iter().position(|c| c.is_room(&channel)) {
         Some(index) => focus(state, index),
         None => {
             state.channels.push(Channel::new(channel.clone()));
@@ -230,7 +252,7 @@ fn join(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
 }
 
 fn part(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
-    let Some(index) = state.channels.iter().position(|c| c.name == channel) else {
+    let Some(index) = state.channels.iter().position(|c| c.is_room(&channel)) else {
         system_here(
             state,
             Level::Info,
@@ -245,11 +267,33 @@ fn part(state: &mut AppState, channel: Login, effects: &mut Vec<Effect>) {
     effects.push(Effect::Part(channel));
 }
 
+/// Closes the focused whisper conversation.
+fn close_conversation(state: &mut AppState) {
+    state.channels.remove(state.focus);
+    let focus_on = state.focus.min(state.channels.len().saturating_sub(1));
+    focus(state, focus_on);
+}
+
 /// Sends chat typed in the focused channel, showing it at once as pending.
 fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effect>) {
-    let Some(channel) = state.focused().map(|c| c.name.clone()) else {
+    let Some(chan) = state.focused() else {
         return;
     };
+    let (channel, kind) = (chan.name.clone(), chan.kind.clone());
+    if kind == Kind::Queue {
+        let key = state.key_for(KeyMode::Normal, Action::Held);
+        let allow = state.key_for(KeyMode::Select, Action::Allow);
+        let deny = state.key_for(KeyMode::Select, Action::Deny);
+        system_here(
+            state,
+            Level::Info,
+            format!(
+                "The queue takes no chat: {key} selects what waits, then {allow} allows and {deny} denies. Your text is still in the input line."
+            ),
+        );
+        state.input.fill(&text);
+        return;
+    }
     if state.account.anonymous || state.account.signed_out.is_some() {
         system_here(
             state,
@@ -258,6 +302,19 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
                 .into(),
         );
         state.input.fill(&text);
+        return;
+    }
+    if kind != Kind::Room {
+        if action {
+            system_here(
+                state,
+                Level::Error,
+                "Whispers cannot be actions (/me). Your text is still in the input line.".into(),
+            );
+            state.input.fill(&format!("/me {text}"));
+        } else {
+            whispers::reply(state, text, effects);
+        }
         return;
     }
     let over = text.chars().count().saturating_sub(input::MAX_CHARS);
@@ -317,6 +374,7 @@ fn send(state: &mut AppState, text: String, action: bool, effects: &mut Vec<Effe
         }),
         send: Some(SendState::Pending(id)),
         held: None,
+        suspect: None,
     };
     let (now, cap) = (state.now, state.settings.scrollback);
     let Some(chan) = state.focused_mut() else {
@@ -410,6 +468,11 @@ fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
                 join(state, channel, effects);
             }
         }
+        Some(Ok((_, UserCommand::Part(None))))
+            if state.focused().is_some_and(|c| c.kind != Kind::Room) =>
+        {
+            close_conversation(state);
+        }
         Some(Ok((_, UserCommand::Part(channel)))) => {
             if let Some(channel) = channel.or_else(|| state.focused().map(|c| c.name.clone())) {
                 part(state, channel, effects);
@@ -483,7 +546,7 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             }
         }
         Action::Select => keys::toggle_select(state),
-        Action::Held => feeds::select_held(state),
+        Action::Held => queue::select_held(state),
         Action::Retry => retry(state, effects),
         Action::Quit => effects.push(Effect::Quit),
         _ => {}

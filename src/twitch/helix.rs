@@ -3,6 +3,7 @@
 //! runs them. Pure: no I/O here.
 
 use crate::twitch::Login;
+pub use crate::twitch::eventsub::events::Treatment;
 
 /// The colors an announcement can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +115,17 @@ pub enum Call {
     Card {
         user: Login,
         follows: bool,
+    },
+    /// Approve (or deny) `user`'s pending unban request, with an optional text for them.
+    ResolveUnban {
+        user: Login,
+        approve: bool,
+        text: String,
+    },
+    /// Treat `user` as suspicious (monitored or restricted), or no longer.
+    Suspicion {
+        user: Login,
+        treatment: Treatment,
     },
     /// Allow (or deny) a message AutoMod holds; `author` names it for the answer.
     Automod {

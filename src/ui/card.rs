@@ -69,7 +69,7 @@ type Shown<'a> = (Millis, bool, bool, &'a Chat);
 /// The user's last messages in the card's channel, oldest first, always with the one the
 /// card holds on to (in place of the oldest when it is older than those).
 fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<Shown<'a>> {
-    let Some(chan) = state.channels.iter().find(|c| c.name == view.channel) else {
+    let Some(chan) = state.channels.iter().find(|c| c.is_room(&view.channel)) else {
         return Vec::new();
     };
     let shown = |e: &'a Entry| match &e.body {

@@ -13,8 +13,9 @@ use super::layouts::Layouts;
 use super::theme;
 use super::wrap::{truncate, width, wrap};
 use crate::state::channel::Channel;
+use crate::state::channel::Kind;
 use crate::state::keymap::{Action, KeyMode};
-use crate::state::message::{Alert, Body, Chat, Entry, HoldState, SendState};
+use crate::state::message::{Alert, Body, Chat, Entry, HoldKind, HoldState, SendState};
 use crate::state::{AppState, Mode};
 
 /// Rows after the first are indented this much.
@@ -100,7 +101,28 @@ fn chat_lines(
         head.push((" ".into(), Style::new()));
     }
     if let Some(hold) = &chat.held {
-        head.push((format!("⚑ AutoMod: {}", hold.reason), theme::held()));
+        let place = match state.focused().map(|c| &c.kind) {
+            Some(Kind::Queue) => format!(" #{}", hold.channel),
+            _ => String::new(),
+        };
+        let label = match hold.kind {
+            HoldKind::Automod => format!("⚑ AutoMod{place}: {}", hold.reason),
+            HoldKind::Unban => format!("⚖ unban request{place}"),
+        };
+        head.push((label, theme::held()));
+        head.push((" ".into(), Style::new()));
+    }
+    if let Some(suspect) = &chat.suspect {
+        let what = if suspect.restricted {
+            "restricted"
+        } else {
+            "monitored"
+        };
+        let label = match &suspect.why {
+            Some(why) => format!("⚠ {what}: {why}"),
+            None => format!("⚠ {what}"),
+        };
+        head.push((label, theme::suspect()));
         head.push((" ".into(), Style::new()));
     }
     if chat.first {
@@ -156,9 +178,13 @@ fn chat_lines(
         let (text, style) = match &hold.state {
             HoldState::Pending => {
                 let key = |action| keymap.hint(KeyMode::Select, action).unwrap_or_default();
+                let (waits, allows) = match hold.kind {
+                    HoldKind::Automod => ("held", "allows"),
+                    HoldKind::Unban => ("waits", "approves"),
+                };
                 (
                     format!(
-                        "  held: {} allows, {} denies",
+                        "  {waits}: {} {allows}, {} denies",
                         key(Action::Allow),
                         key(Action::Deny)
                     ),
@@ -169,7 +195,11 @@ fn chat_lines(
             HoldState::Asked(false) => ("  denying…".to_owned(), theme::pending()),
             HoldState::Resolved { allowed: true, by } => {
                 text_style = text_style.patch(theme::pending());
-                (format!("  ✓ allowed by {by}"), theme::allowed())
+                let allowed = match hold.kind {
+                    HoldKind::Automod => "allowed",
+                    HoldKind::Unban => "approved",
+                };
+                (format!("  ✓ {allowed} by {by}"), theme::allowed())
             }
             HoldState::Resolved { allowed: false, by } => {
                 text_style = text_style.patch(theme::pending());
@@ -308,7 +338,7 @@ pub fn render(
     let scrolled = chan.below_anchor() > 0;
     let rows_for_text = if scrolled { h.saturating_sub(1) } else { h };
     layouts.begin(
-        chan.name.as_str(),
+        &chan.label(true),
         w,
         state.settings.show_timestamps,
         state.settings.utc_offset_s,

@@ -175,7 +175,10 @@ pub fn render_log(state: &AppState, scroll: usize, area: Rect, buf: &mut Buffer)
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(Style::new().fg(theme::PURPLE))
-        .title(format!(" said in #{} — {close} to close ", chan.name));
+        .title(format!(
+            " said in {} — {close} to close ",
+            chan.label(state.settings.look.unicode)
+        ));
     let position = match (told.len(), scroll) {
         (0, _) => " nothing yet ".to_owned(),
         (1, 0) => " 1 line ".to_owned(),

@@ -11,7 +11,7 @@ use ratatui::widgets::Widget;
 use super::theme;
 use super::wrap::{truncate, width};
 use crate::state::AppState;
-use crate::state::channel::Channel;
+use crate::state::channel::{Channel, Kind};
 use crate::state::update::short_duration;
 
 /// `48211` as `48,211`.
@@ -61,9 +61,17 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     // The channel's name first, always: with many tabs the focused one may be the only place
     // left that says where you are typing.
     let mut left: Vec<Span<'static>> = vec![Span::styled(
-        format!(" #{}", chan.name),
+        format!(" {}", chan.label(state.settings.look.unicode)),
         bar.add_modifier(Modifier::BOLD),
     )];
+    if chan.kind != Kind::Room {
+        left.push(Span::styled(
+            "  whisper conversation: what you type is whispered · /part closes it",
+            bar,
+        ));
+        Line::from(left).render(area, buf);
+        return;
+    }
     match &chan.stream {
         Some(stream) if stream.live => {
             left.push(Span::styled("  ● LIVE", bar.patch(theme::live())));

@@ -31,7 +31,8 @@ fn tab(state: &AppState, index: usize) -> Vec<Span<'static>> {
     if chan.stream.as_ref().is_some_and(|s| s.live) {
         spans.push(Span::styled(" ●", base.patch(theme::live())));
     }
-    spans.push(Span::styled(format!(" #{}", chan.name), base));
+    let label = chan.label(state.settings.look.unicode);
+    spans.push(Span::styled(format!(" {label}"), base));
     if chan.mentions > 0 {
         spans.push(Span::styled(
             format!(" @{}", chan.mentions),

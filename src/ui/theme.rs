@@ -167,6 +167,14 @@ pub fn held() -> Style {
         .add_modifier(Modifier::BOLD)
 }
 
+/// The mark on a suspicious user's message.
+pub fn suspect() -> Style {
+    Style::new()
+        .fg(Color::White)
+        .bg(Color::Rgb(0xB3, 0x26, 0x1E))
+        .add_modifier(Modifier::BOLD)
+}
+
 pub fn first_message() -> Style {
     Style::new()
         .fg(Color::Black)

@@ -1,7 +1,7 @@
 //! The command table, row by row: every command with good input parses to what it should, and
 //! bad input explains itself with the usage or a sentence.
 
-use ttvchat::net::helix::calls::{AnnounceColor, Call, ChatSettings};
+use ttvchat::net::helix::calls::{AnnounceColor, Call, ChatSettings, Treatment};
 use ttvchat::state::command::{
     COMMANDS, CommandError, Role, Spec, UserCommand, complete, parse, parse_duration,
 };
@@ -93,6 +93,12 @@ fn every_command_parses_good_input() {
         ("/shield", UserCommand::Helix(Call::Shield { on: true })),
         ("/shieldoff", UserCommand::Helix(Call::Shield { on: false })),
         ("/chatters", UserCommand::Helix(Call::Chatters)),
+        ("/monitor bob", UserCommand::Helix(Call::Suspicion { user: bob(), treatment: Treatment::Monitored })),
+        ("/restrict bob", UserCommand::Helix(Call::Suspicion { user: bob(), treatment: Treatment::Restricted })),
+        ("/unmonitor bob", UserCommand::Helix(Call::Suspicion { user: bob(), treatment: Treatment::None })),
+        ("/unrestrict bob", UserCommand::Helix(Call::Suspicion { user: bob(), treatment: Treatment::None })),
+        ("/approve-unban bob welcome back", UserCommand::Helix(Call::ResolveUnban { user: bob(), approve: true, text: "welcome back".into() })),
+        ("/deny-unban bob", UserCommand::Helix(Call::ResolveUnban { user: bob(), approve: false, text: String::new() })),
         ("/TIMEOUT Bob 10m", UserCommand::Helix(Call::Timeout { user: bob(), seconds: 600, reason: String::new() })),
     ];
     for (line, expected) in &rows {

@@ -13,6 +13,7 @@ mod emotes;
 mod eventsub;
 mod eventsub_session;
 mod feeds;
+mod feeds_views;
 mod irc_layer;
 mod moderation;
 mod never_panics;

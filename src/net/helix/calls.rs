@@ -9,7 +9,15 @@ use serde_json::{Value, json};
 use super::{Helix, HelixError};
 use crate::twitch::Login;
 
-pub use crate::twitch::helix::{AnnounceColor, Call, Card, ChatSettings, Followed, Reply};
+pub use crate::twitch::helix::{
+    AnnounceColor, Call, Card, ChatSettings, Followed, Reply, Treatment,
+};
+
+/// An unban request, as far as resolving it needs.
+#[derive(serde::Deserialize)]
+struct Request {
+    id: String,
+}
 
 fn q(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
     pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
@@ -175,6 +183,64 @@ pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, H
             helix
                 .act(Method::POST, "moderation/automod/message", &[], Some(body))
                 .await?;
+            done
+        }
+        Call::ResolveUnban {
+            user,
+            approve,
+            text,
+        } => {
+            let mut query = mine;
+            query.push(("user_id", helix.user_id(user).await?));
+            query.push(("status", "pending".to_owned()));
+            let pending: Vec<Request> = helix.get("moderation/unban_requests", &query).await?;
+            let Some(request) = pending.into_iter().next() else {
+                return Err(HelixError::Refused {
+                    status: 404,
+                    message: format!("{user} has no unban request waiting"),
+                });
+            };
+            query.retain(|(k, _)| !matches!(*k, "user_id" | "status"));
+            query.push(("unban_request_id", request.id));
+            query.push((
+                "status",
+                if *approve { "approved" } else { "denied" }.into(),
+            ));
+            if !text.is_empty() {
+                query.push(("resolution_text", text.clone()));
+            }
+            helix
+                .act(Method::PATCH, "moderation/unban_requests", &query, None)
+                .await?;
+            done
+        }
+        Call::Suspicion { user, treatment } => {
+            let user = helix.user_id(user).await?;
+            match treatment {
+                Treatment::None => {
+                    let mut query = mine;
+                    query.push(("user_id", user));
+                    helix
+                        .act(Method::DELETE, "moderation/suspicious_users", &query, None)
+                        .await?;
+                }
+                Treatment::Monitored | Treatment::Restricted => {
+                    let status = if *treatment == Treatment::Restricted {
+                        "RESTRICTED"
+                    } else {
+                        "ACTIVE_MONITORING"
+                    };
+                    let body = json!({ "user_id": user, "status": status });
+                    helix
+                        .act(
+                            Method::POST,
+                            "moderation/suspicious_users",
+                            &mine,
+                            Some(body),
+                        )
+                        .await?;
+                }
+            }
             done
         }
         Call::Whisper { to, text } => {

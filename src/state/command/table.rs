@@ -27,6 +27,8 @@ const ANNOUNCE: &[&str] = &["moderator:manage:announcements"];
 const MODS: &[&str] = &["channel:manage:moderators"];
 const VIPS: &[&str] = &["channel:manage:vips"];
 const RAIDS: &[&str] = &["channel:manage:raids"];
+const SUSPICIOUS: &[&str] = &["moderator:manage:suspicious_users"];
+const UNBAN_REQUESTS: &[&str] = &["moderator:manage:unban_requests"];
 const NONE: &[&str] = &[];
 use Role::{Anyone, Broadcaster, Moderator};
 
@@ -62,6 +64,12 @@ pub const COMMANDS: &[Spec] = &[
     spec("announcepurple", &[], "/announcepurple text", "a purple announcement", Moderator, ANNOUNCE),
     spec("shoutout", &["so"], "/shoutout channel", "give another streamer a shoutout", Moderator, &["moderator:manage:shoutouts"]),
     spec("warn", &[], "/warn user reason", "warn a user; they must acknowledge it to chat again", Moderator, &["moderator:manage:warnings"]),
+    spec("monitor", &[], "/monitor user", "mark the user's messages for moderators (suspicious)", Moderator, SUSPICIOUS),
+    spec("restrict", &[], "/restrict user", "only moderators see the user's messages (suspicious)", Moderator, SUSPICIOUS),
+    spec("unmonitor", &[], "/unmonitor user", "stop monitoring the user", Moderator, SUSPICIOUS),
+    spec("unrestrict", &[], "/unrestrict user", "stop restricting the user", Moderator, SUSPICIOUS),
+    spec("approve-unban", &["approve"], "/approve-unban user [text]", "approve the user's unban request, with a note to them", Moderator, UNBAN_REQUESTS),
+    spec("deny-unban", &["deny"], "/deny-unban user [text]", "deny the user's unban request, with a note to them", Moderator, UNBAN_REQUESTS),
     spec("shield", &[], "/shield", "turn Shield Mode on", Moderator, &["moderator:manage:shield_mode"]),
     spec("shieldoff", &[], "/shieldoff", "turn Shield Mode off", Moderator, &["moderator:manage:shield_mode"]),
     spec("chatters", &[], "/chatters", "list who is in this chat", Moderator, &["moderator:read:chatters"]),

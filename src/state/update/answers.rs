@@ -24,11 +24,11 @@ pub(super) fn done(
     call: Call,
     result: Result<Reply, Failure>,
 ) {
-    if let Call::Automod {
-        message_id, allow, ..
-    } = &call
-    {
-        return super::feeds::decided(state, &channel, message_id, *allow, result);
+    if matches!(call, Call::Automod { .. } | Call::ResolveUnban { .. }) {
+        return super::queue::decided(state, &channel, &call, result);
+    }
+    if let Call::Whisper { to, text } = &call {
+        return super::whispers::answered(state, &channel, to, text, result);
     }
     if let Call::Card { user, .. } = &call {
         if let Some(Overlay::Card(view)) = &mut state.overlay
@@ -52,7 +52,7 @@ pub(super) fn done(
                 remember(state, &channel, &call, names);
             }
             let now = state.now;
-            if let Some(chan) = state.channels.iter_mut().find(|c| c.name == channel) {
+            if let Some(chan) = state.channels.iter_mut().find(|c| c.is_room(&channel)) {
                 match &call {
                     Call::Shield { on } => chan.shield = Some(*on),
                     Call::Raid { to } => {
@@ -63,7 +63,11 @@ pub(super) fn done(
                 }
             }
             let text = confirmation(state, &channel, &call, reply);
+            if let Call::Suspicion { user, treatment } = &call {
+                super::suspects::changed(state, &channel, user, *treatment);
+            }
             let about = match &call {
+                Call::Suspicion { user, .. } => Some(About::Suspicion(user.to_string())),
                 Call::Ban { user, .. } => Some(About::Banned(user.to_string())),
                 Call::Timeout { user, .. } => Some(About::TimedOut(user.to_string())),
                 _ => None,
@@ -80,7 +84,7 @@ pub(super) fn done(
 /// What `/chatters`, `/mods` and `/vips` told of the channel's people goes into its user list;
 /// `/chatters` opens it, all of them there to scroll and search.
 fn remember(state: &mut AppState, channel: &Login, call: &Call, names: &[String]) {
-    let Some(chan) = state.channels.iter_mut().find(|c| c.name == *channel) else {
+    let Some(chan) = state.channels.iter_mut().find(|c| c.is_room(channel)) else {
         return;
     };
     for name in names {
@@ -110,7 +114,7 @@ fn remember(state: &mut AppState, channel: &Login, call: &Call, names: &[String]
 
 /// The line that confirms a call worked.
 fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) -> String {
-    let chan = state.channels.iter().find(|c| c.name == *channel);
+    let chan = state.channels.iter().find(|c| c.is_room(channel));
     let name =
         |user: &Login| chan.map_or_else(|| user.to_string(), |c| c.display_of(user.as_str()));
     match (call, reply) {
@@ -160,7 +164,7 @@ fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) ->
             let author = state
                 .channels
                 .iter()
-                .find(|c| c.name == *channel)
+                .find(|c| c.is_room(channel))
                 .and_then(|c| {
                     c.messages.iter().find_map(|e| match &e.body {
                         Body::Chat(chat) if chat.id.as_deref() == Some(message_id.as_str()) => {
@@ -190,8 +194,10 @@ fn confirmation(state: &AppState, channel: &Login, call: &Call, reply: Reply) ->
         (Call::Shield { on }, _) => {
             format!("Shield Mode is {}.", if *on { "on" } else { "off" })
         }
+        (Call::Suspicion { user, treatment }, _) => {
+            super::suspects::treated(None, &name(user), *treatment)
+        }
         (Call::Color { color }, _) => format!("Your name color is now {color}."),
-        (Call::Whisper { to, text }, _) => format!("You whispered to {to}: {text}"),
         (call, _) => format!("Done: {}.", describe(call)),
     }
 }

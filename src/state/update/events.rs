@@ -1,7 +1,7 @@
 //! Chat events into the state: connection news, joins, every kind of server message, and the
 //! fate of the messages we sent.
 
-use super::super::channel::{Channel, Group, Member};
+use super::super::channel::{Channel, Group, Kind, Member};
 use super::super::message::{About, Alert, Body, Chat, Level, SendState, System, badges};
 use super::super::text::sanitize;
 use super::super::{AppState, Connection};
@@ -66,7 +66,7 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
             let (since, attempts) = state.outage.unwrap_or((state.now, 0));
             state.outage = Some((since, attempts + 1));
             let text = disconnected_text(&state.connection, state.now, attempts + 1);
-            for chan in &mut state.channels {
+            for chan in state.channels.iter_mut().filter(|c| c.kind == Kind::Room) {
                 chan.joined = false;
             }
             // One line per outage, updated at each attempt.
@@ -139,15 +139,13 @@ pub(super) fn chat(state: &mut AppState, event: ChatEvent) {
 }
 
 fn channel_names(state: &AppState) -> Vec<String> {
-    state.channels.iter().map(|c| c.name.to_string()).collect()
+    let rooms = state.channels.iter().filter(|c| c.kind == Kind::Room);
+    rooms.map(|c| c.name.to_string()).collect()
 }
 
 /// Counts a new line in a tab the user is not looking at.
 fn count_unread(state: &mut AppState, channel: &str, mention: bool) {
-    let focused = state
-        .focused()
-        .map(|c| c.name.as_str() == channel)
-        .unwrap_or(false);
+    let focused = state.focused().map(|c| c.is_room(channel)).unwrap_or(false);
     if let Some(chan) = state.channel_mut(channel)
         && !focused
     {
@@ -164,11 +162,12 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
     match message {
         ServerMessage::Privmsg(msg) => {
             let at = msg.sent_at_ms.unwrap_or(now);
-            let chat = Chat::from_privmsg(&msg, me.as_deref());
+            let mut chat = Chat::from_privmsg(&msg, me.as_deref());
             let mention = chat.mention;
             let Some(chan) = state.channel_mut(&msg.channel) else {
                 return;
             };
+            chat.suspect = chan.suspects.get(&chat.author.login).cloned().map(Box::new);
             for range in &chat.emotes {
                 if let Some(code) = chat.text.get(range.clone()) {
                     chan.emotes.insert(code.to_owned());

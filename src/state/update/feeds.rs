@@ -4,16 +4,16 @@
 //! their reasons (merged with Twitch's chat line about the same action), unban requests,
 //! warnings, Shield Mode, and feeds that cannot run, with why.
 
-use super::super::message::{About, Author, Body, Chat, Hold, HoldState, Level};
-use super::super::{AppState, Effect, Mode};
+use super::super::message::{About, HoldKind, HoldState, Level};
+use super::super::{AppState, Effect};
 use super::moderation::my_role;
+use super::queue::{self, name};
 use super::{short_duration, system, system_about, system_here};
 use crate::state::command::Role;
 use crate::state::text::sanitize;
 use crate::twitch::Login;
-use crate::twitch::eventsub::events::{Held, HoldReason, ModAction, Moderate, User};
+use crate::twitch::eventsub::events::{ModAction, Moderate};
 use crate::twitch::eventsub::{Event, Feed, FeedEvent, Unavailable};
-use crate::twitch::helix::{Call, Failure, Reply};
 
 /// Twitch checked the login: with a user id and Helix, the live feeds start (once).
 pub(super) fn validated(
@@ -94,20 +94,11 @@ fn unavailable(state: &mut AppState, channel: Option<Login>, feeds: &[Feed], rea
     }
 }
 
-/// How a user is named in a line: the display name, sanitised.
-fn name(user: &User) -> String {
-    let display = sanitize(user.name.trim());
-    if display.is_empty() {
-        user.login.to_string()
-    } else {
-        display.into_owned()
-    }
-}
-
 /// What one notification tells; `sent` is when Twitch sent it (RFC 3339).
 fn notification(state: &mut AppState, event: Event, sent: &str) {
     match event {
-        Event::AutomodHold(held) => hold(state, held),
+        Event::AutomodHold(held) => queue::automod(state, held),
+        Event::Whisper(whisper) => super::whispers::received(state, whisper),
         Event::AutomodUpdate(update) => {
             let by = update.moderator.as_ref().map(name);
             let new = match (update.status.as_str(), by) {
@@ -115,45 +106,40 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
                 ("denied", Some(by)) => HoldState::Resolved { allowed: false, by },
                 _ => HoldState::Expired,
             };
-            set_hold(
+            let channel = update.broadcaster.login;
+            queue::set_hold(
                 state,
-                update.broadcaster.login.as_str(),
+                channel.as_str(),
+                HoldKind::Automod,
                 &update.message_id,
                 new,
             );
         }
         Event::Moderate(m) => moderate(state, m, sent),
-        Event::UnbanRequest(request) => system(
-            state,
-            request.broadcaster.login.as_str(),
-            Level::Notice,
-            format!(
-                "{} asks to be unbanned: {}",
-                name(&request.user),
-                sanitize(&request.text)
-            ),
-        ),
+        Event::UnbanRequest(request) => queue::unban_request(state, request),
         Event::UnbanResolved(resolved) => {
-            let who = resolved.moderator.as_ref().map(name);
-            let verb = match resolved.status.as_str() {
-                "approved" => "approved",
-                "denied" => "denied",
-                _ => "withdrew",
+            let by = resolved.moderator.as_ref().map(name);
+            let new = match (resolved.status.as_str(), by) {
+                ("approved", Some(by)) => HoldState::Resolved { allowed: true, by },
+                ("denied", Some(by)) => HoldState::Resolved { allowed: false, by },
+                _ => HoldState::Expired,
             };
-            let text = match who {
-                Some(who) if verb != "withdrew" => format!(
-                    "{who} {verb} {}'s unban request{}",
-                    name(&resolved.user),
-                    resolution(resolved.resolution.as_deref())
-                ),
-                _ => format!("{} withdrew their unban request.", name(&resolved.user)),
-            };
-            system(
-                state,
-                resolved.broadcaster.login.as_str(),
-                Level::Notice,
-                text,
-            );
+            let channel = resolved.broadcaster.login.to_string();
+            let withdrawn = new == HoldState::Expired;
+            let shown = queue::set_hold(state, &channel, HoldKind::Unban, &resolved.id, new);
+            if withdrawn || !shown {
+                let text = match &resolved.moderator {
+                    Some(by) if !withdrawn => format!(
+                        "{} {} {}'s unban request{}",
+                        name(by),
+                        resolved.status,
+                        name(&resolved.user),
+                        resolution(resolved.resolution.as_deref())
+                    ),
+                    _ => format!("{} withdrew their unban request.", name(&resolved.user)),
+                };
+                system(state, &channel, Level::Notice, text);
+            }
         }
         Event::WarningSent(warning) => system(
             state,
@@ -188,12 +174,11 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
                 format!("{} {verb} Shield Mode.", name(&moderator)),
             );
         }
-        Event::SuspiciousMessage(_)
-        | Event::SuspiciousUpdate(_)
-        | Event::Follow { .. }
+        Event::SuspiciousMessage(message) => super::suspects::message(state, message),
+        Event::SuspiciousUpdate(update) => super::suspects::update(state, update),
+        Event::Follow { .. }
         | Event::OwnMessageHeld { .. }
         | Event::OwnMessageUpdate { .. }
-        | Event::Whisper(_)
         | Event::Other { .. } => {}
     }
 }
@@ -203,181 +188,6 @@ fn resolution(text: Option<&str>) -> String {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => format!(": {}", sanitize(text)),
         None => ".".into(),
-    }
-}
-
-/// A held message goes into its channel, marked, to be allowed or denied.
-fn hold(state: &mut AppState, held: Held) {
-    let reason = match &held.reason {
-        HoldReason::Automod { category, level } => {
-            format!("{}, level {level}", sanitize(category))
-        }
-        HoldReason::BlockedTerm { terms } if terms.is_empty() => "a blocked term".into(),
-        HoldReason::BlockedTerm { terms } => format!(
-            "blocked term {}",
-            terms
-                .iter()
-                .map(|t| format!("“{}”", sanitize(t)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let chat = Chat {
-        id: None,
-        author: Author {
-            login: held.user.login.to_string(),
-            display: name(&held.user),
-            color: None,
-            badges: Vec::new(),
-        },
-        text: sanitize(&held.text).into_owned(),
-        emotes: Vec::new(),
-        action: false,
-        mention: false,
-        first: false,
-        bits: None,
-        paid: None,
-        reply: None,
-        send: None,
-        held: Some(Box::new(Hold {
-            id: held.message_id,
-            reason,
-            state: HoldState::Pending,
-        })),
-    };
-    let (now, cap) = (state.now, state.settings.scrollback);
-    let channel = held.broadcaster.login;
-    let focused = state.focused().is_some_and(|c| c.name == channel);
-    if let Some(chan) = state.channel_mut(channel.as_str()) {
-        chan.push(now, Body::Chat(chat), cap);
-        if !focused {
-            chan.unread = chan.unread.saturating_add(1);
-            chan.mentions = chan.mentions.saturating_add(1);
-        }
-    }
-}
-
-/// Sets the state of the held message `id` in `channel`.
-fn set_hold(state: &mut AppState, channel: &str, id: &str, new: HoldState) {
-    let Some(chan) = state.channel_mut(channel) else {
-        return;
-    };
-    for entry in chan.messages.iter_mut().rev() {
-        if let Body::Chat(Chat {
-            held: Some(hold), ..
-        }) = &mut entry.body
-            && hold.id == id
-        {
-            // A resolution stays; an expiry after it changes nothing.
-            if !(matches!(hold.state, HoldState::Resolved { .. }) && new == HoldState::Expired) {
-                hold.state = new;
-            }
-            return;
-        }
-    }
-}
-
-/// Selects the oldest message AutoMod holds in the focused channel that still waits, in
-/// view, so one more key allows or denies it.
-pub(super) fn select_held(state: &mut AppState) {
-    let rows = state.message_rows();
-    let selecting = state.mode == Mode::Select;
-    let Some(chan) = state.focused_mut() else {
-        return;
-    };
-    let waiting = chan.messages.iter().find(|e| {
-        matches!(&e.body, Body::Chat(Chat { held: Some(h), .. }) if h.state == HoldState::Pending)
-    });
-    let Some(seq) = waiting.map(|e| e.seq) else {
-        let text = format!("Nothing waits in the AutoMod queue of #{}.", chan.name);
-        state.feedback = Some((Level::Info, text));
-        return;
-    };
-    let bottom = chan.anchor.or(chan.messages.back().map(|e| e.seq));
-    let in_view = bottom
-        .and_then(|b| chan.index_of(b))
-        .zip(chan.index_of(seq))
-        .is_some_and(|(b, s)| b >= s && b - s < rows);
-    if !selecting {
-        chan.resume_live = chan.anchor.is_none();
-    }
-    chan.anchor = if in_view { bottom } else { Some(seq) };
-    chan.selected = Some(seq);
-    chan.hold_view(rows);
-    state.mode = Mode::Select;
-}
-
-/// Allows or denies the selected held message; says why not when it cannot be.
-pub(super) fn decide(state: &mut AppState, allow: bool, effects: &mut Vec<Effect>) {
-    let Some(chan) = state.focused() else { return };
-    let channel = chan.name.clone();
-    let selected = chan.selected.and_then(|seq| chan.entry(seq));
-    let hold = match selected.map(|e| &e.body) {
-        Some(Body::Chat(Chat {
-            held: Some(hold),
-            author,
-            ..
-        })) => Some(((**hold).clone(), author.display.clone())),
-        _ => None,
-    };
-    let Some((hold, author)) = hold else {
-        return system_here(
-            state,
-            Level::Info,
-            "Select a message AutoMod holds (marked AutoMod) to allow or deny it.".into(),
-        );
-    };
-    if hold.state != HoldState::Pending {
-        return system_here(
-            state,
-            Level::Info,
-            "That message is no longer waiting: it was already allowed, denied or expired.".into(),
-        );
-    }
-    set_hold(state, channel.as_str(), &hold.id, HoldState::Asked(allow));
-    effects.push(Effect::Helix {
-        channel,
-        call: Call::Automod {
-            message_id: hold.id,
-            allow,
-            author,
-        },
-    });
-}
-
-/// Helix's answer to allowing or denying: the held line says what became of it.
-pub(super) fn decided(
-    state: &mut AppState,
-    channel: &Login,
-    message_id: &str,
-    allow: bool,
-    result: Result<Reply, Failure>,
-) {
-    match result {
-        Ok(_) => {
-            let by = state
-                .account
-                .display
-                .clone()
-                .unwrap_or_else(|| "you".into());
-            let new = HoldState::Resolved { allowed: allow, by };
-            set_hold(state, channel.as_str(), message_id, new);
-        }
-        Err(failure) => {
-            let new = match failure {
-                Failure::NotFound { .. } => HoldState::Expired,
-                _ => HoldState::Pending,
-            };
-            set_hold(state, channel.as_str(), message_id, new.clone());
-            let verb = if allow { "allow" } else { "deny" };
-            let text = match new {
-                HoldState::Expired => format!(
-                    "Could not {verb} the held message: it was already resolved or expired."
-                ),
-                _ => format!("Could not {verb} the held message: {failure}"),
-            };
-            system(state, channel.as_str(), Level::Error, text);
-        }
     }
 }
 

@@ -291,7 +291,7 @@ fn select_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             return super::take_back(state, selected, action == Action::Edit, effects);
         }
         Action::Allow | Action::Deny => {
-            return super::feeds::decide(state, action == Action::Allow, effects);
+            return super::queue::decide(state, action == Action::Allow, effects);
         }
         action => return moderation::select_key(state, action, effects),
     };

@@ -2,7 +2,7 @@
 //! sentence saying why not), the calls they make, the user card and the ban question. What
 //! comes back is in `answers`, what is refused before sending in `refusals`.
 
-use super::super::channel::Channel;
+use super::super::channel::{Channel, Kind};
 use super::super::command::{Role, Spec, UserCommand};
 use super::super::keymap::{Action, KeyMode};
 use super::super::message::{BadgeKind, Body, Chat, Level};
@@ -65,7 +65,7 @@ pub(in crate::state) fn permitted(
     let role = state
         .channels
         .iter()
-        .find(|c| c.name == *channel)
+        .find(|c| c.is_room(channel))
         .map_or(Role::Anyone, |c| my_role(state, c));
     if role < spec.role {
         let channel = channel.clone();
@@ -93,11 +93,20 @@ pub(super) fn command(
     command: UserCommand,
     effects: &mut Vec<Effect>,
 ) {
-    let Some(channel) = state.focused().map(|c| c.name.clone()) else {
+    let Some(chan) = state.focused() else {
         return;
     };
+    let (channel, room) = (chan.name.clone(), chan.kind == Kind::Room);
     match command {
         UserCommand::Help(Some(spec)) => system_here(state, Level::Info, spec.describe()),
+        UserCommand::Helix(call) if !room && !matches!(call, Call::Whisper { .. }) => system_here(
+            state,
+            Level::Info,
+            format!(
+                "/{} works in a channel's tab; this one is a whisper conversation.",
+                spec.name
+            ),
+        ),
         UserCommand::User(user) => user_card(state, user.as_str(), effects),
         UserCommand::Reply { user, text } => reply(state, &user, text, effects),
         UserCommand::Helix(call) => checked(state, channel, spec, call, effects),
@@ -189,7 +198,7 @@ pub(super) fn open_card(
         let follows = state
             .channels
             .iter()
-            .find(|c| c.name == channel)
+            .find(|c| c.is_room(&channel))
             .is_some_and(|c| my_role(state, c) >= Role::Moderator);
         effects.push(Effect::Helix {
             channel: channel.clone(),
@@ -243,7 +252,7 @@ fn card_target(state: &AppState, view: &CardView) -> Target {
     let shown = state
         .channels
         .iter()
-        .find(|c| c.name == view.channel)
+        .find(|c| c.is_room(&view.channel))
         .and_then(|chan| target_of(chan, view.message?));
     shown.unwrap_or_else(|| Target {
         channel: view.channel.clone(),

@@ -9,7 +9,7 @@ use super::super::message::{BadgeKind, Body};
 use super::moderation::{chats_from, my_role};
 use super::short_duration;
 use crate::twitch::Login;
-use crate::twitch::helix::{Call, ChatSettings, Failure};
+use crate::twitch::helix::{Call, ChatSettings, Failure, Treatment};
 
 /// The role `login` showed in `chan` (their badges on their newest message here), when it was
 /// a moderator's or the broadcaster's.
@@ -32,7 +32,7 @@ fn known_role(chan: &Channel, login: &str) -> Option<Role> {
 /// sent: moderators and the broadcaster cannot be banned or timed out, a moderator cannot
 /// delete another's message, a mode cannot be turned to what it is.
 pub(super) fn foreseen(state: &AppState, channel: &Login, call: &Call) -> Option<String> {
-    let chan = state.channels.iter().find(|c| c.name == *channel)?;
+    let chan = state.channels.iter().find(|c| c.is_room(channel))?;
     let who = |login: &str| match known_role(chan, login) {
         Some(Role::Broadcaster) => Some("the broadcaster"),
         Some(_) => Some("a moderator"),
@@ -96,7 +96,7 @@ pub(super) fn plain(state: &AppState, channel: &Login, call: &Call, failure: &Fa
         state
             .channels
             .iter()
-            .find(|c| c.name == *channel)
+            .find(|c| c.is_room(channel))
             .map_or_else(|| user.to_string(), |c| c.display_of(user.as_str()))
     };
     let known = match call {
@@ -210,6 +210,15 @@ pub(super) fn describe(call: &Call) -> String {
         Call::Whisper { to, .. } => format!("whisper to {to}"),
         Call::Chatters => "list the chatters".into(),
         Call::Card { user, .. } => format!("look up {user}"),
+        Call::ResolveUnban { user, approve, .. } => format!(
+            "{} {user}'s unban request",
+            if *approve { "approve" } else { "deny" }
+        ),
+        Call::Suspicion { user, treatment } => match treatment {
+            Treatment::None => format!("stop treating {user} as suspicious"),
+            Treatment::Monitored => format!("monitor {user}"),
+            Treatment::Restricted => format!("restrict {user}"),
+        },
         Call::Automod { allow, author, .. } => format!(
             "{} {author}'s held message",
             if *allow { "allow" } else { "deny" }

@@ -1,0 +1,137 @@
+//! Whisper conversations: a tab per user, opened by the first whisper either way. Incoming
+//! whispers (from the live feeds) count as unread mentions and show on the status line;
+//! text typed in a conversation is whispered (Helix), and what we whispered, from any tab,
+//! shows in the conversation once Twitch took it.
+
+use super::super::channel::{Channel, Kind};
+use super::super::message::{Author, Body, Chat, Level};
+use super::super::{AppState, Effect};
+use super::{system, system_here};
+use crate::state::text::sanitize;
+use crate::twitch::Login;
+use crate::twitch::eventsub::events::Whisper;
+use crate::twitch::helix::{Call, Failure, Reply};
+
+/// The index of the conversation with `login`, opened (not focused) when there is none.
+fn conversation(state: &mut AppState, login: &Login, display: &str) -> usize {
+    let open = state
+        .channels
+        .iter()
+        .position(|c| matches!(c.kind, Kind::Whisper { .. }) && c.name == *login);
+    open.unwrap_or_else(|| {
+        state
+            .channels
+            .push(Channel::whisper(login.clone(), display.to_owned()));
+        state.channels.len() - 1
+    })
+}
+
+fn line(author: Author, text: String) -> Body {
+    Body::Chat(Chat {
+        id: None,
+        author,
+        text,
+        emotes: Vec::new(),
+        action: false,
+        mention: false,
+        first: false,
+        bits: None,
+        paid: None,
+        reply: None,
+        send: None,
+        held: None,
+        suspect: None,
+    })
+}
+
+/// A whisper came: it goes into its conversation, counted and told on the status line when
+/// the user is looking elsewhere.
+pub(super) fn received(state: &mut AppState, whisper: Whisper) {
+    let from = whisper.from;
+    let display = match sanitize(from.name.trim()) {
+        name if name.is_empty() => from.login.to_string(),
+        name => name.into_owned(),
+    };
+    let text = sanitize(&whisper.text).into_owned();
+    let index = conversation(state, &from.login, &display);
+    let author = Author {
+        login: from.login.to_string(),
+        display: display.clone(),
+        color: None,
+        badges: Vec::new(),
+    };
+    let (now, cap) = (state.now, state.settings.scrollback);
+    let focused = state.focus == index;
+    let chan = &mut state.channels[index];
+    chan.push(now, line(author, text.clone()), cap);
+    if !focused {
+        chan.unread = chan.unread.saturating_add(1);
+        chan.mentions = chan.mentions.saturating_add(1);
+        let tab = index + 1;
+        state.feedback = Some((
+            Level::Notice,
+            format!("✉ {display} whispers (tab {tab}): {text}"),
+        ));
+    }
+}
+
+/// Text typed in a conversation is whispered to its user.
+pub(super) fn reply(state: &mut AppState, text: String, effects: &mut Vec<Effect>) {
+    let Some(to) = state.focused().map(|c| c.name.clone()) else {
+        return;
+    };
+    effects.push(Effect::Helix {
+        channel: to.clone(),
+        call: Call::Whisper { to, text },
+    });
+}
+
+/// Twitch took (or refused) a whisper typed in `channel`: it shows in its conversation, with
+/// a line in the channel it was typed in when that is not the conversation.
+pub(super) fn answered(
+    state: &mut AppState,
+    channel: &Login,
+    to: &Login,
+    text: &str,
+    result: Result<Reply, Failure>,
+) {
+    let in_conversation = state
+        .focused()
+        .is_some_and(|c| matches!(c.kind, Kind::Whisper { .. }) && c.name == *to);
+    if let Err(failure) = result {
+        let refused = super::refusals::plain(
+            state,
+            channel,
+            &Call::Whisper {
+                to: to.clone(),
+                text: text.to_owned(),
+            },
+            &failure,
+        );
+        let text = format!("{refused} Not sent: {text}");
+        if in_conversation {
+            system_here(state, Level::Error, text);
+        } else {
+            system(state, channel.as_str(), Level::Error, text);
+        }
+        return;
+    }
+    let login = state.account.login.clone().unwrap_or_default();
+    let author = Author {
+        display: state
+            .account
+            .display
+            .clone()
+            .unwrap_or_else(|| login.clone()),
+        login,
+        color: state.account.color,
+        badges: Vec::new(),
+    };
+    let index = conversation(state, to, to.as_str());
+    let (now, cap) = (state.now, state.settings.scrollback);
+    state.channels[index].push(now, line(author, text.to_owned()), cap);
+    if !in_conversation {
+        let text = format!("You whispered to {to} (tab {}): {text}", index + 1);
+        system(state, channel.as_str(), Level::Notice, text);
+    }
+}

@@ -1,0 +1,360 @@
+//! What the feeds open and mark: unban requests waiting in their channel and in the queue tab
+//! (decided from either, by us or another moderator), whisper conversations (a tab each,
+//! counted, replied to with the keyboard), and suspicious users' messages marked, with
+//! `/monitor` and `/restrict` told once.
+
+use crate::feeds::{hold, login, merged, moderated, notify, screen, user};
+use crate::reducer::*;
+
+use serde_json::json;
+use ttvchat::state::channel::Kind;
+use ttvchat::state::keymap::KeyCode;
+use ttvchat::state::message::{HoldKind, HoldState, Level};
+use ttvchat::state::{AppState, Effect, Mode, Msg, update};
+use ttvchat::twitch::helix::{Call, Failure, Reply, Treatment};
+
+fn unban_request(state: &mut AppState, id: &str, login: &str, text: &str) {
+    notify(
+        state,
+        "channel.unban_request.create",
+        "1",
+        merged(&[
+            user("broadcaster_user", "chan", "42"),
+            user("user", login, "7"),
+            json!({"id": id, "text": text, "created_at": "2026-11-14T18:55:02Z"}),
+        ]),
+    );
+}
+
+fn queue_index(state: &AppState) -> usize {
+    state
+        .channels
+        .iter()
+        .position(|c| c.kind == Kind::Queue)
+        .expect("a queue tab")
+}
+
+fn answer(state: &mut AppState, channel: &str, call: Call, result: Result<Reply, Failure>) {
+    update(
+        state,
+        Msg::Helix {
+            channel: login(channel),
+            call,
+            result,
+        },
+    );
+}
+
+#[test]
+fn an_unban_request_waits_in_its_channel_and_the_queue_and_one_key_approves_it() {
+    let mut state = moderated();
+    unban_request(&mut state, "60", "bob", "i was joking\u{1b}[2J please");
+    let queue = queue_index(&state);
+    assert_eq!(state.channels[queue].unread, 1);
+    assert_eq!(state.channels[0].mentions, 0, "#chan is focused");
+    let shown = screen(&state);
+    assert!(shown.contains("⚖ unban request"), "{shown}");
+    assert!(shown.contains("i was joking[2J please"), "{shown}");
+    assert!(shown.contains("a approves, D denies"), "{shown}");
+    // Selected and approved in two keys, from the channel's tab.
+    alt(&mut state, 'a');
+    let effects = key(&mut state, KeyCode::Char('a'));
+    let call = Call::ResolveUnban {
+        user: login("bob"),
+        approve: true,
+        text: String::new(),
+    };
+    assert_eq!(
+        effects,
+        [Effect::Helix {
+            channel: login("chan"),
+            call: call.clone()
+        }]
+    );
+    answer(&mut state, "chan", call, Ok(Reply::Done));
+    for tab in [0, queue] {
+        let held = chats(&state, tab)[0].held.clone().unwrap();
+        assert_eq!(held.kind, HoldKind::Unban);
+        assert_eq!(
+            held.state,
+            HoldState::Resolved {
+                allowed: true,
+                by: "Me".into()
+            }
+        );
+    }
+    assert!(screen(&state).contains("✓ approved by Me"));
+}
+
+#[test]
+fn the_queue_tab_gathers_every_channel_and_decides_in_the_right_one() {
+    let mut state = moderated();
+    hold(&mut state, "h-1", "first");
+    unban_request(&mut state, "61", "carol", "sorry");
+    let queue = queue_index(&state);
+    assert_eq!(chats(&state, queue).len(), 2);
+    state.focus = queue;
+    let shown = screen(&state);
+    assert!(shown.contains("⚑ queue"), "{shown}");
+    assert!(
+        shown.contains("⚑ AutoMod #chan: aggressive, level 2"),
+        "{shown}"
+    );
+    assert!(shown.contains("⚖ unban request #chan"), "{shown}");
+    // Typing chat here goes nowhere and keeps the text.
+    type_text(&mut state, "hello");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert_eq!(state.input.text, "hello");
+    // Alt-A picks the oldest waiting line; D denies it in #chan, not in "queue".
+    alt(&mut state, 'a');
+    assert_eq!(state.mode, Mode::Select);
+    let effects = key(&mut state, KeyCode::Char('D'));
+    let [Effect::Helix { channel, call }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(channel, &login("chan"));
+    assert!(matches!(call, Call::Automod { allow: false, .. }));
+    // Another moderator approves carol meanwhile: both lines say so.
+    notify(
+        &mut state,
+        "channel.unban_request.resolve",
+        "1",
+        merged(&[
+            user("broadcaster_user", "chan", "42"),
+            user("moderator_user", "quotrok", "9"),
+            user("user", "carol", "8"),
+            json!({"id": "61", "resolution_text": "ok", "status": "approved"}),
+        ]),
+    );
+    let resolved = HoldState::Resolved {
+        allowed: true,
+        by: "quotrok".into(),
+    };
+    for tab in [0, queue] {
+        let unban = chats(&state, tab)
+            .into_iter()
+            .find_map(|c| c.held.clone().filter(|h| h.kind == HoldKind::Unban))
+            .unwrap();
+        assert_eq!(unban.state, resolved);
+    }
+}
+
+#[test]
+fn approving_an_unban_request_nobody_made_says_so() {
+    let mut state = moderated();
+    type_text(&mut state, "/approve-unban dave welcome back");
+    let effects = key(&mut state, KeyCode::Enter);
+    let call = Call::ResolveUnban {
+        user: login("dave"),
+        approve: true,
+        text: "welcome back".into(),
+    };
+    assert!(effects.contains(&Effect::Helix {
+        channel: login("chan"),
+        call: call.clone()
+    }));
+    let failure = Failure::NotFound {
+        message: "dave has no unban request waiting".into(),
+    };
+    answer(&mut state, "chan", call, Err(failure));
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        "Could not approve the unban request: it was already decided or expired."
+    );
+}
+
+fn whisper(state: &mut AppState, from: &str, text: &str) {
+    notify(
+        state,
+        "user.whisper.message",
+        "1",
+        merged(&[
+            user("from_user", from, "7"),
+            user("to_user", "me", "1"),
+            json!({"whisper_id": format!("w-{text}"), "whisper": {"text": text}}),
+        ]),
+    );
+}
+
+#[test]
+fn a_whisper_opens_a_conversation_counted_and_told_and_typing_there_whispers_back() {
+    let mut state = moderated();
+    whisper(&mut state, "bob", "psst\u{7} are you there");
+    let tab = state
+        .channels
+        .iter()
+        .position(|c| matches!(&c.kind, Kind::Whisper { display } if display == "bob"))
+        .expect("a conversation tab");
+    assert_eq!(
+        (state.channels[tab].unread, state.channels[tab].mentions),
+        (1, 1)
+    );
+    assert_eq!(
+        state.feedback,
+        Some((
+            Level::Notice,
+            format!("✉ bob whispers (tab {}): psst are you there", tab + 1)
+        ))
+    );
+    assert!(screen(&state).contains("✉ bob"));
+    // A second whisper goes into the same tab.
+    whisper(&mut state, "bob", "hello?");
+    assert_eq!(state.channels.len(), tab + 1);
+    assert_eq!(state.channels[tab].unread, 2);
+    // There, what we type is whispered to bob.
+    state.focus = tab;
+    type_text(&mut state, "yes, what's up");
+    let effects = key(&mut state, KeyCode::Enter);
+    let call = Call::Whisper {
+        to: login("bob"),
+        text: "yes, what's up".into(),
+    };
+    assert_eq!(
+        effects,
+        [Effect::Helix {
+            channel: login("bob"),
+            call: call.clone()
+        }]
+    );
+    answer(&mut state, "bob", call, Ok(Reply::Done));
+    let lines = chats(&state, tab);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2].author.login, "me");
+    assert_eq!(lines[2].text, "yes, what's up");
+    // Commands that act in a channel say they need one; /part closes the conversation.
+    type_text(&mut state, "/ban carol");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert!(
+        systems(&state, tab)
+            .last()
+            .unwrap()
+            .contains("whisper conversation")
+    );
+    type_text(&mut state, "/part");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert!(state.channels.iter().all(|c| c.kind == Kind::Room));
+}
+
+#[test]
+fn a_whisper_from_a_channel_tab_lands_in_its_conversation_and_a_refusal_keeps_the_text() {
+    let mut state = moderated();
+    type_text(&mut state, "/w bob hi there");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Helix { call, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    answer(&mut state, "chan", call.clone(), Ok(Reply::Done));
+    let tab = state.channels.len() - 1;
+    assert_eq!(
+        state.channels[tab].kind,
+        Kind::Whisper {
+            display: "bob".into()
+        }
+    );
+    assert_eq!(chats(&state, tab)[0].text, "hi there");
+    assert_eq!(
+        systems(&state, 0).last().unwrap(),
+        &format!("You whispered to bob (tab {}): hi there", tab + 1)
+    );
+    assert_eq!(
+        state.focus, 0,
+        "the conversation opens without taking the focus"
+    );
+    let failure = Failure::Refused {
+        status: 400,
+        message: "The user that you're sending the whisper to doesn't allow whisper messages"
+            .into(),
+    };
+    answer(&mut state, "chan", call.clone(), Err(failure));
+    let said = systems(&state, 0);
+    assert!(
+        said.last().unwrap().ends_with("Not sent: hi there"),
+        "{said:?}"
+    );
+}
+
+fn suspicious(state: &mut AppState, id: &str, status: &str, text: &str) {
+    notify(
+        state,
+        "channel.suspicious_user.message",
+        "1",
+        merged(&[
+            user("broadcaster_user", "chan", "42"),
+            user("user", "pixel_pilgrim", "7"),
+            json!({"low_trust_status": status, "shared_ban_channel_ids": null,
+                "types": ["ban_evader"], "ban_evasion_evaluation": "likely",
+                "message": {"message_id": id, "text": text, "fragments": []}}),
+        ]),
+    );
+}
+
+#[test]
+fn a_suspicious_user_s_messages_are_marked_whichever_comes_first() {
+    let mut state = moderated();
+    // Chat first, then the feed's word on it.
+    say(&mut state, "chan", "pixel_pilgrim", "m-1", "hello chat");
+    suspicious(&mut state, "m-1", "active_monitoring", "hello chat");
+    let marked = chats(&state, 0)[0].suspect.clone().unwrap();
+    assert!(!marked.restricted);
+    assert_eq!(marked.why.as_deref(), Some("likely ban evader"));
+    assert_eq!(chats(&state, 0).len(), 1, "not shown twice");
+    // Their next message is marked as it arrives.
+    say(&mut state, "chan", "pixel_pilgrim", "m-2", "again");
+    assert!(chats(&state, 0)[1].suspect.is_some());
+    assert!(screen(&state).contains("⚠ monitored: likely ban evader"));
+    // Restricted: chat never brings it, so the feed's copy is shown, marked.
+    suspicious(&mut state, "m-3", "restricted", "only mods see this");
+    let last = chats(&state, 0).last().cloned().unwrap();
+    assert_eq!(last.text, "only mods see this");
+    assert!(last.suspect.as_ref().unwrap().restricted);
+    // Someone else chatting is not marked.
+    say(&mut state, "chan", "bob", "m-4", "hi");
+    assert!(chats(&state, 0).last().unwrap().suspect.is_none());
+}
+
+#[test]
+fn monitoring_someone_is_told_once_and_marks_their_messages() {
+    let mut state = moderated();
+    type_text(&mut state, "/monitor pixel_pilgrim");
+    let effects = key(&mut state, KeyCode::Enter);
+    let call = Call::Suspicion {
+        user: login("pixel_pilgrim"),
+        treatment: Treatment::Monitored,
+    };
+    assert!(effects.contains(&Effect::Helix {
+        channel: login("chan"),
+        call: call.clone()
+    }));
+    answer(&mut state, "chan", call, Ok(Reply::Done));
+    // Twitch's news of our own change is the same line.
+    notify(
+        &mut state,
+        "channel.suspicious_user.update",
+        "1",
+        merged(&[
+            user("broadcaster_user", "chan", "42"),
+            user("moderator_user", "me", "1"),
+            user("user", "pixel_pilgrim", "7"),
+            json!({"low_trust_status": "active_monitoring"}),
+        ]),
+    );
+    let told: Vec<String> = systems(&state, 0)
+        .into_iter()
+        .filter(|s| s.contains("monitoring pixel_pilgrim"))
+        .collect();
+    assert_eq!(
+        told,
+        ["me is monitoring pixel_pilgrim: their messages are marked for moderators."]
+    );
+    say(&mut state, "chan", "pixel_pilgrim", "m-1", "hello");
+    assert!(chats(&state, 0)[0].suspect.is_some());
+    // Cleared: no longer marked.
+    type_text(&mut state, "/unmonitor pixel_pilgrim");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Helix { call, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    answer(&mut state, "chan", call.clone(), Ok(Reply::Done));
+    say(&mut state, "chan", "pixel_pilgrim", "m-2", "hello again");
+    assert!(chats(&state, 0)[1].suspect.is_none());
+}
