@@ -48,7 +48,7 @@ impl State {
         fields
     }
 
-    fn channel_id(&self, channel: &str) -> String {
+    pub(super) fn channel_id(&self, channel: &str) -> String {
         self.world
             .channels
             .get(channel)
@@ -137,9 +137,21 @@ impl State {
         }
     }
 
-    /// A moderator's action in `channel`: `action` with its object (`None` for the actions that
-    /// have none, like `clear`).
-    pub fn moderated(&self, channel: &str, moderator: &str, action: &str, object: Option<Value>) {
+    /// A moderator's action in `channel`: `action` with its object under its own name.
+    pub fn moderated(&self, channel: &str, moderator: &str, action: &str, object: Value) {
+        self.moderated_object(channel, moderator, action, action, object);
+    }
+
+    /// A moderator's action in `channel` whose object goes under `key` (`unban_request` for
+    /// `approve_unban_request`).
+    pub fn moderated_object(
+        &self,
+        channel: &str,
+        moderator: &str,
+        action: &str,
+        key: &str,
+        object: impl Into<Value>,
+    ) {
         let mut event = self.user_fields("broadcaster_user", channel);
         for key in [
             "source_broadcaster_user_id",
@@ -153,9 +165,7 @@ impl State {
         for key in ACTION_OBJECTS {
             event.insert((*key).into(), Value::Null);
         }
-        if let Some(object) = object {
-            event.insert(action.into(), object);
-        }
+        event.insert(key.into(), object.into());
         let event = Value::Object(event);
         let id = self.channel_id(channel);
         self.eventsub
@@ -183,7 +193,7 @@ impl State {
             }
             None => "ban",
         };
-        self.moderated(channel, moderator, action, Some(Value::Object(object)));
+        self.moderated(channel, moderator, action, Value::Object(object));
     }
 }
 

@@ -542,8 +542,19 @@ fn privmsg(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>, now: Inst
             .map(|c| c.into_owned()),
         ..Say::default()
     };
-    if let Some(said) = state.world.chat(now, &channel, &login, &say) {
-        state.broadcast(&channel, &said.broadcast, Some(client.id), now);
+    // A suspicious user's message goes to the moderators' feed too; a restricted one's only
+    // there (their own client is told it was sent).
+    let said = match state.suspicious_says(now, &channel, &login, &say) {
+        Some((said, restricted)) => Some((said, !restricted)),
+        None => state
+            .world
+            .chat(now, &channel, &login, &say)
+            .map(|s| (s, true)),
+    };
+    if let Some((said, shown)) = said {
+        if shown {
+            state.broadcast(&channel, &said.broadcast, Some(client.id), now);
+        }
         state.send_to(client.id, Arc::from(said.userstate), now);
     }
 }

@@ -16,6 +16,7 @@ pub mod rules;
 pub mod sample;
 pub mod scenario;
 pub mod traffic;
+mod watch;
 mod wire;
 pub mod world;
 
@@ -145,6 +146,8 @@ pub(crate) struct State {
     pub eventsub: eventsub::EventSubs,
     /// Messages AutoMod holds, oldest first.
     pub held: Vec<feeds::HeldMessage>,
+    /// Suspicious users and unban requests.
+    pub watch: watch::Watch,
     next_conn: u64,
 }
 
@@ -326,6 +329,7 @@ impl Sim {
                 http_faults: HttpFaults::default(),
                 eventsub: eventsub::EventSubs::default(),
                 held: Vec::new(),
+                watch: watch::Watch::default(),
                 next_conn: 0,
             }),
             conditions: Conditions::default(),

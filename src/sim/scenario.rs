@@ -75,6 +75,10 @@ pub struct ChannelSpec {
     /// AutoMod holds a message about this often (for moderators to allow or deny).
     #[serde(default, deserialize_with = "optional_duration")]
     pub automod_every: Option<Duration>,
+    /// In turn, about this often: a whisper to each account, a monitored suspicious user's
+    /// message, an unban request, a restricted user's message (moderators' feeds see them).
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub watch_every: Option<Duration>,
     #[serde(default)]
     pub moderators: Vec<String>,
     #[serde(default)]

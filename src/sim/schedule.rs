@@ -24,6 +24,9 @@ struct Running {
     empty: bool,
     next_event: Option<Instant>,
     next_hold: Option<Instant>,
+    next_watch: Option<Instant>,
+    /// Which of the watched events comes next.
+    watch_turn: usize,
     fired: Vec<bool>,
 }
 
@@ -57,6 +60,8 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
             empty: true,
             next_event: None,
             next_hold: None,
+            next_watch: None,
+            watch_turn: 0,
         })
         .collect();
     let mut ticker = tokio::time::interval(TICK);
@@ -89,6 +94,7 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                 running.empty = true;
                 running.next_event = None;
                 running.next_hold = None;
+                running.next_watch = None;
                 if let Some(&activated) = state.activated.get(&name) {
                     play_script(&shared, running, &mut traffic, &mut state, now, activated);
                 }
@@ -137,6 +143,20 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                         state.hold(&name, &login, text, category, level, now);
                     }
                     running.next_hold = Some(now + every.mul_f64(rng.f64() + 0.5));
+                }
+            }
+            if let Some(every) = running.plan.watch_every {
+                let due = *running
+                    .next_watch
+                    .get_or_insert_with(|| now + every.mul_f64(rng.f64() * 0.25 + 0.25));
+                if due <= now {
+                    let turn = running.watch_turn;
+                    running.watch_turn += 1;
+                    let accounts = shared.accounts();
+                    if let Some(line) = traffic.watched(&mut state, now, &name, turn, accounts) {
+                        state.broadcast(&name, &line, None, now);
+                    }
+                    running.next_watch = Some(now + every.mul_f64(rng.f64() * 0.5 + 0.75));
                 }
             }
             play_script(&shared, running, &mut traffic, &mut state, now, activated);

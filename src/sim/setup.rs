@@ -21,6 +21,7 @@ pub struct Plan {
     pub chat_rate: f64,
     pub events_every: Option<Duration>,
     pub automod_every: Option<Duration>,
+    pub watch_every: Option<Duration>,
     pub script: Vec<Scripted>,
     /// Plain chat only, as fast as asked.
     pub firehose: bool,
@@ -139,6 +140,7 @@ pub fn build(config: &SimConfig) -> Setup {
             chat_rate: spec.chat_rate,
             events_every: spec.events_every,
             automod_every: spec.automod_every,
+            watch_every: spec.watch_every,
             script: spec.script.clone(),
             firehose: false,
         });
@@ -159,6 +161,7 @@ pub fn build(config: &SimConfig) -> Setup {
                 chatters: 500,
                 events_every: None,
                 automod_every: None,
+                watch_every: None,
                 moderators: Vec::new(),
                 vips: Vec::new(),
                 subscribers: Default::default(),
@@ -178,6 +181,7 @@ pub fn build(config: &SimConfig) -> Setup {
                 chat_rate: firehose.rate / count as f64,
                 events_every: None,
                 automod_every: None,
+                watch_every: None,
                 script: Vec::new(),
                 firehose: true,
             });

@@ -76,6 +76,41 @@ pub enum Kind {
     Queue,
 }
 
+/// A moderator's action, as the mod log and the user card tell it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModRecord {
+    pub at: Millis,
+    /// Who acted (login).
+    pub moderator: String,
+    /// What they did, as Twitch names it (`ban`, `timeout`, `delete`, `slow`, ...).
+    pub action: String,
+    /// Whom it was done to (login), if anyone.
+    pub target: Option<String>,
+    /// The line that tells it, with the reason.
+    pub text: String,
+}
+
+impl ModRecord {
+    /// Whether every word of `filter` is in it: `by:name` in the moderator, `on:name` in the
+    /// user acted on, any other word in the action or the line (case aside).
+    pub fn matches(&self, filter: &str) -> bool {
+        let text = self.text.to_lowercase();
+        filter.split_whitespace().all(|word| {
+            let word = word.to_lowercase();
+            if let Some(name) = word.strip_prefix("by:") {
+                self.moderator.contains(name)
+            } else if let Some(name) = word.strip_prefix("on:") {
+                self.target.as_ref().is_some_and(|t| t.contains(name))
+            } else {
+                self.action.contains(&word) || text.contains(&word)
+            }
+        })
+    }
+}
+
+/// How many moderators' actions a channel remembers.
+const MOD_LOG: usize = 2000;
+
 /// How many recent chatters are remembered for completion.
 const RECENT_CHATTERS: usize = 200;
 
@@ -119,6 +154,8 @@ pub struct Channel {
     pub watching: Option<bool>,
     /// Users Twitch or a moderator marked suspicious here, by login.
     pub suspects: BTreeMap<String, Suspect>,
+    /// The moderators' actions seen here, oldest first.
+    pub modlog: VecDeque<ModRecord>,
 }
 
 /// How many of the newest entries are searched for a line about the same action.
@@ -164,6 +201,19 @@ impl Channel {
     /// Whether this is the chat of channel `name` (not a whisper conversation).
     pub fn is_room(&self, name: &(impl AsRef<str> + ?Sized)) -> bool {
         self.kind == Kind::Room && self.name.as_str() == name.as_ref()
+    }
+
+    /// Remembers a moderator's action (the oldest go past [`MOD_LOG`]).
+    pub fn record(&mut self, record: ModRecord) {
+        if self.modlog.len() == MOD_LOG {
+            self.modlog.pop_front();
+        }
+        self.modlog.push_back(record);
+    }
+
+    /// The actions that match `filter` (see [`ModRecord::matches`]), oldest first.
+    pub fn mod_log(&self, filter: &str) -> Vec<&ModRecord> {
+        self.modlog.iter().filter(|r| r.matches(filter)).collect()
     }
 
     /// How the tab is named: `#channel`, or `✉ name` for a whisper conversation (`@name`
@@ -220,6 +270,7 @@ impl Channel {
             room_id: None,
             watching: None,
             suspects: BTreeMap::new(),
+            modlog: VecDeque::new(),
         }
     }
 

@@ -205,6 +205,10 @@ pub enum Overlay {
     /// What Twitch and ttvchat said in the focused channel (its system lines), in full, the
     /// newest at the bottom; scrolled up past this many of them.
     Log { scroll: usize },
+    /// The moderators' actions in the focused channel, those matching `filter` (words, each
+    /// in the line; `by:name` the moderator, `on:name` the user acted on), the newest at the
+    /// bottom; scrolled up past this many.
+    ModLog { scroll: usize, filter: String },
     /// A question before something drastic (a ban): `call` runs in `channel` on yes.
     Confirm {
         channel: Login,
@@ -228,7 +232,7 @@ pub struct CardView {
 }
 
 /// The most rows a user card's body has (a card scrolls no further).
-pub const CARD_BODY_MAX: usize = 14;
+pub const CARD_BODY_MAX: usize = 21;
 
 /// Settings the state needs (from the config).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,6 +475,7 @@ impl AppState {
             (Some(Overlay::Card(_)), _) => KeyMode::Card,
             (Some(Overlay::Confirm { .. }), _) => KeyMode::Confirm,
             (Some(Overlay::Log { .. }), _) => KeyMode::Log,
+            (Some(Overlay::ModLog { .. }), _) => KeyMode::ModLog,
             (None, Mode::Input) => KeyMode::Input,
             (None, Mode::Select) => KeyMode::Select,
             (None, Mode::Search { .. }) => KeyMode::Search,

@@ -537,6 +537,13 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
             state.leave_select();
             state.overlay = Some(Overlay::Log { scroll: 0 });
         }
+        Action::ModLog => {
+            state.leave_select();
+            state.overlay = Some(Overlay::ModLog {
+                scroll: 0,
+                filter: String::new(),
+            });
+        }
         Action::Hints => hints::start_hints(state),
         Action::Search => {
             state.mode = Mode::Search {

@@ -13,12 +13,14 @@ use super::status::{Hint, hint_items};
 use super::theme;
 use super::wrap::truncate;
 use crate::state::keymap::{Action, KeyMode};
-use crate::state::message::{Body, Chat, Entry, Millis};
+use crate::state::message::{Body, Chat, Entry, Level, Millis};
 use crate::state::{AppState, CardView};
 use crate::twitch::helix::Followed;
 
 /// Messages of the user the card lists.
 const LAST_MESSAGES: usize = 5;
+/// How many of the moderators' actions on them it shows.
+const HISTORY: usize = 5;
 
 /// A box of `width` x `height` centred in `area` (clamped to it).
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
@@ -93,6 +95,51 @@ fn their_messages<'a>(state: &'a AppState, view: &CardView) -> Vec<Shown<'a>> {
     }
     found.reverse();
     found
+}
+
+/// What moderators know of them here: whether they are treated as suspicious, and the
+/// latest moderators' actions on them (with who and why).
+fn watched(state: &AppState, view: &CardView, width: usize) -> Vec<Line<'static>> {
+    let Some(chan) = state.channels.iter().find(|c| c.is_room(&view.channel)) else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if let Some(suspect) = chan.suspects.get(view.login.as_str()) {
+        let what = if suspect.restricted {
+            "restricted: only moderators see their messages"
+        } else {
+            "monitored: their messages are marked"
+        };
+        let value = match &suspect.why {
+            Some(why) => format!("{what} ({why})"),
+            None => what.to_owned(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<9} ", "suspect"), theme::timestamp()),
+            Span::styled(truncate(&value, width.saturating_sub(11)), theme::suspect()),
+        ]));
+    }
+    let history: Vec<_> = chan
+        .modlog
+        .iter()
+        .rev()
+        .filter(|r| r.target.as_deref() == Some(view.login.as_str()))
+        .take(HISTORY)
+        .collect();
+    if !history.is_empty() {
+        lines.push(field("moderated", String::new()));
+    }
+    for record in history.into_iter().rev() {
+        let time = clock(record.at, state.settings.utc_offset_s);
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {time} "), theme::timestamp()),
+            Span::styled(
+                truncate(&record.text, width.saturating_sub(time.len() + 3)),
+                theme::system(Level::Notice),
+            ),
+        ]));
+    }
+    lines
 }
 
 /// The action keys from the live keymap, as far as our role here allows them: moderation,
@@ -206,9 +253,10 @@ pub fn render_card(state: &AppState, view: &CardView, area: Rect, buf: &mut Buff
         badge_spans.push(Span::raw(" "));
     }
     lines.push(Line::from(badge_spans));
-    lines.push(Line::raw(""));
     let width = area.width.saturating_sub(4).clamp(20, 76);
     let inner = usize::from(width.saturating_sub(2));
+    lines.extend(watched(state, view, inner));
+    lines.push(Line::raw(""));
     if messages.is_empty() {
         lines.push(Line::styled(
             " No messages from them here yet.",

@@ -163,6 +163,9 @@ impl View {
             Some(Overlay::Log { scroll }) => {
                 popup::render_log(state, *scroll, area, frame.buffer_mut())
             }
+            Some(Overlay::ModLog { scroll, filter }) => {
+                popup::render_mod_log(state, *scroll, filter, area, frame.buffer_mut())
+            }
             Some(Overlay::Confirm { question, .. }) => {
                 card::render_confirm(state, question, area, frame.buffer_mut())
             }

@@ -12,6 +12,7 @@ use super::theme;
 use super::wrap::{truncate, width};
 use crate::state::AppState;
 use crate::state::channel::{Channel, Kind};
+use crate::state::keymap::{Action, KeyMode};
 use crate::state::update::short_duration;
 
 /// `48211` as `48,211`.
@@ -64,11 +65,23 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         format!(" {}", chan.label(state.settings.look.unicode)),
         bar.add_modifier(Modifier::BOLD),
     )];
-    if chan.kind != Kind::Room {
-        left.push(Span::styled(
-            "  whisper conversation: what you type is whispered · /part closes it",
-            bar,
-        ));
+    let about = match chan.kind {
+        Kind::Room => None,
+        Kind::Whisper { .. } => {
+            Some("  whisper conversation: what you type is whispered · /part closes it".to_owned())
+        }
+        Kind::Queue => {
+            let key = |mode, action| state.key_for(mode, action);
+            Some(format!(
+                "  held messages and unban requests of every channel: {} selects the oldest, {} allows, {} denies",
+                key(KeyMode::Normal, Action::Held),
+                key(KeyMode::Select, Action::Allow),
+                key(KeyMode::Select, Action::Deny)
+            ))
+        }
+    };
+    if let Some(about) = about {
+        left.push(Span::styled(about, bar));
         Line::from(left).render(area, buf);
         return;
     }

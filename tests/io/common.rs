@@ -32,7 +32,9 @@ login = "mod_user"
 role = "moderator"
 token = "modtoken00000000000000000000000"
 scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:manage:chat_messages",
-          "moderator:read:chat_settings", "moderator:manage:automod", "user:read:whispers"]
+          "moderator:read:chat_settings", "moderator:manage:automod", "user:read:whispers",
+          "moderator:manage:suspicious_users", "moderator:read:suspicious_users",
+          "moderator:read:unban_requests"]
 
 [[account]]
 login = "viewer"

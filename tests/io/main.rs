@@ -17,3 +17,4 @@ mod sim;
 mod sim_eventsub;
 mod sim_forms;
 mod sim_http;
+mod sim_watch;

@@ -16,9 +16,9 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
 use ttvchat::twitch::eventsub::{Event, Frame};
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-async fn next_json(ws: &mut Ws) -> Value {
+pub(crate) async fn next_json(ws: &mut Ws) -> Value {
     loop {
         let frame = tokio::time::timeout(Duration::from_secs(5), ws.next())
             .await
@@ -32,7 +32,7 @@ async fn next_json(ws: &mut Ws) -> Value {
 }
 
 /// Connects and returns the socket and its session id.
-async fn connect(sim: &SimHandle, query: &str) -> (Ws, Value) {
+pub(crate) async fn connect(sim: &SimHandle, query: &str) -> (Ws, Value) {
     let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}{query}", sim.eventsub_url()))
         .await
         .unwrap();
@@ -50,7 +50,7 @@ async fn close_code(ws: &mut Ws) -> Option<u16> {
     }
 }
 
-async fn helix(
+pub(crate) async fn helix(
     sim: &SimHandle,
     account: &str,
     method: reqwest::Method,
@@ -75,7 +75,7 @@ async fn helix(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn user_id(sim: &SimHandle, login: &str) -> String {
+pub(crate) fn user_id(sim: &SimHandle, login: &str) -> String {
     sim.user_id(login).expect("a scenario user").to_string()
 }
 
@@ -177,11 +177,11 @@ async fn subscriptions_are_checked_as_twitch_checks_them() {
     // A viewer is not a moderator, and the condition names someone else.
     let (status, _) = post("viewer", hold(&sim, &session)).await;
     assert_eq!(status, 403);
-    // The scope is the type's: mod_user may not read suspicious users.
-    let mut suspicious = hold(&sim, &session);
-    suspicious["type"] = json!("channel.suspicious_user.message");
-    suspicious["version"] = json!("1");
-    let (status, _) = post("mod_user", suspicious).await;
+    // The scope is the type's: mod_user may not read warnings.
+    let mut warnings = hold(&sim, &session);
+    warnings["type"] = json!("channel.warning.send");
+    warnings["version"] = json!("1");
+    let (status, _) = post("mod_user", warnings).await;
     assert_eq!(status, 403);
 
     let mut unknown = hold(&sim, &session);
@@ -283,7 +283,7 @@ async fn a_whisper_sent_through_helix_arrives_as_a_notification() {
 }
 
 /// Subscribes `account` on `session` to `kind` (version `version`) in #streamer.
-async fn subscribe(
+pub(crate) async fn subscribe(
     sim: &SimHandle,
     account: &'static str,
     session: &str,
@@ -298,7 +298,7 @@ async fn subscribe(
     assert_eq!(status, 202, "{kind} v{version}: {answer}");
 }
 
-async fn notification(ws: &mut Ws, kind: &str) -> Value {
+pub(crate) async fn notification(ws: &mut Ws, kind: &str) -> Value {
     loop {
         let frame = next_json(ws).await;
         if frame["metadata"]["subscription_type"] == kind {

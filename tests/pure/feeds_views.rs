@@ -159,7 +159,7 @@ fn approving_an_unban_request_nobody_made_says_so() {
     answer(&mut state, "chan", call, Err(failure));
     assert_eq!(
         systems(&state, 0).last().unwrap(),
-        "Could not approve the unban request: it was already decided or expired."
+        "Could not approve dave's unban request: dave has no unban request waiting"
     );
 }
 

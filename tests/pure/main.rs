@@ -16,6 +16,7 @@ mod feeds;
 mod feeds_views;
 mod irc_layer;
 mod moderation;
+mod modlog;
 mod never_panics;
 mod outgoing;
 mod parse_cli;

@@ -175,28 +175,11 @@ pub(super) fn route(state: &mut State, ask: &Ask) -> Handled {
             let to = user_by_id(&state.world, &to).map_err(|_| {
                 Refusal::new(StatusCode::NOT_FOUND, "The ID in to_user_id was not found.")
             })?;
-            let text = match body(bytes)?["message"].as_str() {
+            let text: String = match body(bytes)?["message"].as_str() {
                 Some(text) if !text.is_empty() => text.chars().take(500).collect(),
                 _ => return Err(bad("The message field must not contain an empty string.")),
             };
-            let person = |login: &str, prefix: &str| {
-                let user = state.world.users.get(login);
-                json!({
-                    format!("{prefix}_id"): user.map(|u| u.id.to_string()).unwrap_or_default(),
-                    format!("{prefix}_login"): login,
-                    format!("{prefix}_name"): user.map_or(login, |u| u.display_name.as_str()),
-                })
-            };
-            let mut event = person(&grant.login, "from_user");
-            for (k, v) in person(&to, "to_user").as_object().expect("an object") {
-                event[k] = v.clone();
-            }
-            let to_id = event["to_user_id"].as_str().unwrap_or_default().to_owned();
-            event["whisper_id"] = json!(state.eventsub.new_id("w"));
-            event["whisper"] = json!({ "text": text });
-            state
-                .eventsub
-                .notify("user.whisper.message", "user_id", &to_id, |_| event.clone());
+            state.whisper(&grant.login, &to, &text);
             state.actions.whispers.push(Whispered {
                 from: grant.login.clone(),
                 to,

@@ -21,6 +21,7 @@ use super::{Grant, Shared, State};
 mod channel;
 mod eventsub;
 mod moderation;
+mod watch;
 
 type Handled = Result<Response, Refusal>;
 
@@ -182,6 +183,7 @@ pub(super) fn paths() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(channel::PATHS)
         .chain(eventsub::PATHS)
+        .chain(watch::PATHS)
         .copied()
 }
 
@@ -217,6 +219,8 @@ pub(super) async fn handler(
         result
     } else if eventsub::PATHS.contains(&ask.path.as_str()) {
         eventsub::route(&mut state, &ask)
+    } else if watch::PATHS.contains(&ask.path.as_str()) {
+        watch::route(&mut state, &ask)
     } else {
         channel::route(&mut state, &ask)
     };

@@ -99,7 +99,7 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
             };
             state.world.unban(&channel, &login);
             let user = state.user_fields("user", &login);
-            state.moderated(&channel, &grant.login, action, Some(Value::Object(user)));
+            state.moderated(&channel, &grant.login, action, Value::Object(user));
             no_content()
         }
         ("DELETE", "moderation/chat") => {

@@ -3,6 +3,9 @@
 //! themselves (parsing `ctrl-n`, showing `Ctrl-N`) are in [`key`].
 
 mod key;
+mod table;
+
+use table::TABLE;
 
 pub use key::{Key, KeyCode, Mods, NotAKey};
 
@@ -21,10 +24,11 @@ pub enum KeyMode {
     Help,
     Users,
     Log,
+    ModLog,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 11] = [
+    pub const ALL: [KeyMode; 12] = [
         KeyMode::Normal,
         KeyMode::Input,
         KeyMode::Completion,
@@ -36,6 +40,7 @@ impl KeyMode {
         KeyMode::Help,
         KeyMode::Users,
         KeyMode::Log,
+        KeyMode::ModLog,
     ];
 
     /// The name in the config's `[keys.<mode>]` tables.
@@ -52,6 +57,7 @@ impl KeyMode {
             KeyMode::Help => "help",
             KeyMode::Users => "users",
             KeyMode::Log => "log",
+            KeyMode::ModLog => "mod_log",
         }
     }
 
@@ -69,6 +75,7 @@ impl KeyMode {
             KeyMode::Help => "Help",
             KeyMode::Users => "User list",
             KeyMode::Log => "What was said (the log)",
+            KeyMode::ModLog => "The mod log (type to filter)",
         }
     }
 
@@ -166,6 +173,8 @@ pub enum Action {
     TakeBack,
     /// What Twitch and ttvchat said here, in full.
     Log,
+    /// The moderators' actions here, filtered.
+    ModLog,
     /// Select the oldest message AutoMod holds here.
     Held,
     /// Allow the selected message AutoMod holds.
@@ -183,145 +192,6 @@ impl Action {
         }
     }
 }
-
-/// One row of the key table: an action in a mode, its config name, what it does and its
-/// default keys. `#` in a name or a key stands for the digits 1 to 9 (nine rows).
-struct Row {
-    mode: KeyMode,
-    action: Action,
-    name: &'static str,
-    what: &'static str,
-    keys: &'static [&'static str],
-}
-
-const fn row(
-    mode: KeyMode,
-    action: Action,
-    name: &'static str,
-    what: &'static str,
-    keys: &'static [&'static str],
-) -> Row {
-    Row {
-        mode,
-        action,
-        name,
-        what,
-        keys,
-    }
-}
-
-use Action as A;
-use KeyMode as M;
-
-/// Every key of the app, by mode, with the defaults. The help, the hints, the README's key
-/// tables and the config's documented defaults are all made from this table.
-#[rustfmt::skip]
-const TABLE: &[Row] = &[
-    row(M::Normal, A::NextTab, "next_tab", "next tab", &["ctrl-n", "alt-right"]),
-    row(M::Normal, A::PrevTab, "prev_tab", "previous tab", &["ctrl-p", "alt-left"]),
-    row(M::Normal, A::Tab(0), "tab_#", "go to tab 1..9", &["alt-#"]),
-    row(M::Normal, A::ScrollUp, "scroll_up", "scroll up a message", &["shift-up", "ctrl-up"]),
-    row(M::Normal, A::ScrollDown, "scroll_down", "scroll down a message", &["shift-down", "ctrl-down"]),
-    row(M::Normal, A::PageUp, "page_up", "scroll up a page", &["pageup"]),
-    row(M::Normal, A::PageDown, "page_down", "scroll down a page", &["pagedown"]),
-    row(M::Normal, A::ScrollTop, "scroll_top", "oldest message", &["ctrl-home"]),
-    row(M::Normal, A::ScrollBottom, "scroll_bottom", "back to live chat", &["ctrl-end"]),
-    row(M::Normal, A::ToggleUsers, "toggle_users", "show the user list (type to find a name) or hide it", &["f2", "alt-u"]),
-    row(M::Normal, A::Help, "help", "this help", &["f1"]),
-    row(M::Normal, A::Search, "search", "search this channel", &["ctrl-f"]),
-    row(M::Normal, A::Select, "select", "select messages (reply, moderate, copy)", &["ctrl-s", "alt-s"]),
-    row(M::Normal, A::Hints, "hints", "label the visible messages; type a label to select one", &["ctrl-g", "alt-f"]),
-    row(M::Normal, A::Retry, "retry", "send the last failed message again", &["ctrl-r"]),
-    row(M::Normal, A::Log, "log", "what Twitch and ttvchat said here, in full", &["f3"]),
-    row(M::Normal, A::Held, "automod_queue", "select the oldest held message or unban request here", &["alt-a"]),
-    row(M::Normal, A::Quit, "quit", "quit", &["ctrl-c"]),
-    row(M::Input, A::Send, "send", "send the message or command", &["enter"]),
-    row(M::Input, A::Cancel, "cancel", "bring back a draft put aside; drop a reply", &["esc"]),
-    row(M::Input, A::Backspace, "backspace", "delete the character before the cursor", &["backspace"]),
-    row(M::Input, A::DeleteChar, "delete", "delete the character under the cursor", &["delete"]),
-    row(M::Input, A::DeleteWord, "delete_word", "delete the word before the cursor", &["ctrl-w", "alt-backspace", "ctrl-backspace"]),
-    row(M::Input, A::ClearLine, "clear_line", "delete to the start of the line", &["ctrl-u"]),
-    row(M::Input, A::Left, "left", "cursor left", &["left"]),
-    row(M::Input, A::Right, "right", "cursor right", &["right"]),
-    row(M::Input, A::WordLeft, "word_left", "a word left", &["ctrl-left"]),
-    row(M::Input, A::WordRight, "word_right", "a word right", &["ctrl-right"]),
-    row(M::Input, A::LineStart, "line_start", "start of the line (empty line: oldest message)", &["home", "ctrl-a"]),
-    row(M::Input, A::LineEnd, "line_end", "end of the line (empty line: live chat)", &["end", "ctrl-e"]),
-    row(M::Input, A::HistoryBack, "history_back", "older line from the input history", &["up"]),
-    row(M::Input, A::HistoryForward, "history_forward", "newer line from the input history", &["down"]),
-    row(M::Input, A::Complete, "complete", "complete a /command, @name or emote", &["tab"]),
-    row(M::Completion, A::Next, "next", "next candidate", &["tab"]),
-    row(M::Completion, A::Previous, "previous", "previous candidate", &["backtab"]),
-    row(M::Completion, A::Cancel, "cancel", "back to what was typed", &["esc"]),
-    row(M::Select, A::Up, "up", "older message", &["up", "k"]),
-    row(M::Select, A::Down, "down", "newer message", &["down", "j"]),
-    row(M::Select, A::Oldest, "oldest", "oldest message", &["home", "g"]),
-    row(M::Select, A::Newest, "newest", "newest message", &["end", "G"]),
-    row(M::Select, A::Hints, "hints", "label the visible messages to jump to one", &["f"]),
-    row(M::Select, A::Card, "user_card", "open its author's card", &["enter"]),
-    row(M::Select, A::Reply, "reply", "reply to it", &["r"]),
-    row(M::Select, A::Copy, "copy", "copy it into the input line", &["c"]),
-    row(M::Select, A::Clipboard, "clipboard", "copy it to the clipboard (OSC 52)", &["y"]),
-    row(M::Select, A::DeleteMessage, "delete", "delete it", &["d"]),
-    row(M::Select, A::Timeout, "timeout", "time its author out for 10 minutes", &["t"]),
-    row(M::Select, A::Preset(0), "timeout_#", "time its author out for preset #", &["#"]),
-    row(M::Select, A::Ban, "ban", "ban its author (asks first; only y bans)", &["b"]),
-    row(M::Select, A::Unban, "unban", "lift its author's ban or timeout", &["u"]),
-    row(M::Select, A::Warn, "warn", "warn its author (asks for the reason)", &["w"]),
-    row(M::Select, A::Allow, "allow", "allow a held message into chat, approve an unban request", &["a"]),
-    row(M::Select, A::Deny, "deny", "deny a held message or an unban request", &["D"]),
-    row(M::Select, A::Edit, "edit", "yours, still waiting: take it back to edit it", &["e"]),
-    row(M::Select, A::TakeBack, "take_back", "yours, still waiting: take it back", &["x"]),
-    row(M::Select, A::Close, "close", "back to typing", &["esc"]),
-    row(M::Hints, A::Close, "close", "no message after all", &["esc"]),
-    row(M::Search, A::Older, "older", "older match", &["enter", "up"]),
-    row(M::Search, A::Newer, "newer", "newer match", &["down"]),
-    row(M::Search, A::Backspace, "backspace", "delete a character of the search", &["backspace"]),
-    row(M::Search, A::ClearLine, "clear_line", "clear the search", &["ctrl-u"]),
-    row(M::Search, A::Close, "close", "end the search", &["esc"]),
-    row(M::Card, A::Timeout, "timeout", "time them out for 10 minutes", &["t"]),
-    row(M::Card, A::Preset(0), "timeout_#", "time them out for preset #", &["#"]),
-    row(M::Card, A::Ban, "ban", "ban them (asks first; only y bans)", &["b"]),
-    row(M::Card, A::Unban, "unban", "lift their ban or timeout", &["u"]),
-    row(M::Card, A::Warn, "warn", "warn them (asks for the reason)", &["w"]),
-    row(M::Card, A::DeleteMessage, "delete", "delete the marked message", &["d"]),
-    row(M::Card, A::Reply, "reply", "reply to the marked message", &["r"]),
-    row(M::Card, A::Up, "up", "scroll the card up", &["up", "k"]),
-    row(M::Card, A::Down, "down", "scroll the card down", &["down", "j"]),
-    row(M::Card, A::Close, "close", "close the card", &["esc", "q"]),
-    row(M::Card, A::Quit, "quit", "quit", &["ctrl-c"]),
-    row(M::Confirm, A::Yes, "yes", "yes, do it", &["y"]),
-    row(M::Confirm, A::No, "no", "no", &["n", "esc"]),
-    row(M::Confirm, A::Quit, "quit", "quit", &["ctrl-c"]),
-    row(M::Help, A::Up, "up", "scroll up", &["up"]),
-    row(M::Help, A::Down, "down", "scroll down", &["down"]),
-    row(M::Help, A::PageUp, "page_up", "a page up", &["pageup"]),
-    row(M::Help, A::PageDown, "page_down", "a page down", &["pagedown"]),
-    row(M::Help, A::Top, "top", "top", &["home"]),
-    row(M::Help, A::Bottom, "bottom", "bottom", &["end"]),
-    row(M::Help, A::Backspace, "backspace", "delete a character of the filter", &["backspace"]),
-    row(M::Help, A::ClearLine, "clear_line", "clear the filter", &["ctrl-u"]),
-    row(M::Help, A::Close, "close", "close the help", &["esc", "f1"]),
-    row(M::Help, A::Quit, "quit", "quit", &["ctrl-c"]),
-    row(M::Log, A::Up, "up", "older", &["up", "k"]),
-    row(M::Log, A::Down, "down", "newer", &["down", "j"]),
-    row(M::Log, A::PageUp, "page_up", "a page older", &["pageup"]),
-    row(M::Log, A::PageDown, "page_down", "a page newer", &["pagedown"]),
-    row(M::Log, A::Top, "top", "the oldest", &["home", "g"]),
-    row(M::Log, A::Bottom, "bottom", "the newest", &["end", "G"]),
-    row(M::Log, A::Close, "close", "close it", &["esc", "f3", "q"]),
-    row(M::Log, A::Quit, "quit", "quit", &["ctrl-c"]),
-    row(M::Users, A::Up, "up", "the name above", &["up"]),
-    row(M::Users, A::Down, "down", "the name below", &["down"]),
-    row(M::Users, A::PageUp, "page_up", "a page up", &["pageup"]),
-    row(M::Users, A::PageDown, "page_down", "a page down", &["pagedown"]),
-    row(M::Users, A::Top, "top", "the first name", &["home"]),
-    row(M::Users, A::Bottom, "bottom", "the last name", &["end"]),
-    row(M::Users, A::Card, "user_card", "open their card", &["enter"]),
-    row(M::Users, A::Backspace, "backspace", "delete a character of the filter", &["backspace"]),
-    row(M::Users, A::ClearLine, "clear_line", "clear the filter", &["ctrl-u"]),
-    row(M::Users, A::Close, "close", "back to typing (the list stays)", &["esc"]),
-];
 
 /// An action of the table, resolved (the numbered families made nine).
 #[derive(Debug, Clone, PartialEq, Eq)]

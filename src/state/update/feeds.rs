@@ -4,6 +4,7 @@
 //! their reasons (merged with Twitch's chat line about the same action), unban requests,
 //! warnings, Shield Mode, and feeds that cannot run, with why.
 
+use super::super::channel::ModRecord;
 use super::super::message::{About, HoldKind, HoldState, Level};
 use super::super::{AppState, Effect};
 use super::moderation::my_role;
@@ -289,8 +290,21 @@ fn moderate(state: &mut AppState, m: Moderate, sent: &str) {
             (room_line(&by, action, *value), room_about(action, *value))
         }
     };
-    // Our own action: the line we wrote when Helix confirmed it says it already.
     let now = state.now;
+    if let Some(chan) = state.channel_mut(&channel) {
+        chan.record(ModRecord {
+            at: now,
+            moderator: m.moderator.login.to_string(),
+            action: m.action.name().to_owned(),
+            target: m.action.target().map(|u| u.login.to_string()),
+            text: text.clone(),
+        });
+    }
+    // The unban request's own line says who decided it.
+    if matches!(m.action, ModAction::UnbanRequest { .. }) {
+        return;
+    }
+    // Our own action: the line we wrote when Helix confirmed it says it already.
     if ours
         && let Some(about) = &about
         && state

@@ -8,7 +8,7 @@ use super::super::keymap::{Action, Key, KeyCode, KeyMode};
 use super::super::message::{Body, Level};
 use super::super::{AppState, CARD_BODY_MAX, Clicked, Completion, Effect, Mode, Overlay};
 use super::hints::{hint_typed, start_hints};
-use super::panes::{help_key, log_key, users_key};
+use super::panes::{help_key, log_key, modlog_key, users_key};
 use super::search::{jump, search_key};
 use super::{act, moderation, submit, system_here};
 
@@ -50,7 +50,7 @@ const WHEEL_STEP: usize = 3;
 pub(super) fn wheel(state: &mut AppState, up: bool, effects: &mut Vec<Effect>) {
     let mode = state.key_mode();
     match mode {
-        KeyMode::Help | KeyMode::Card | KeyMode::Log => {
+        KeyMode::Help | KeyMode::Card | KeyMode::Log | KeyMode::ModLog => {
             let action = if up { Action::Up } else { Action::Down };
             for _ in 0..WHEEL_STEP {
                 mode_key(state, mode, action, effects);
@@ -158,6 +158,7 @@ fn mode_key(state: &mut AppState, mode: KeyMode, action: Action, effects: &mut V
         KeyMode::Help => help_key(state, action, effects),
         KeyMode::Users => users_key(state, action, effects),
         KeyMode::Log => log_key(state, action, effects),
+        KeyMode::ModLog => modlog_key(state, action, effects),
         KeyMode::Normal | KeyMode::Completion => act(state, action, effects),
     }
 }
@@ -189,6 +190,12 @@ fn typed(state: &mut AppState, mode: KeyMode, c: char) {
             if let Mode::Users { filter, selected } = &mut state.mode {
                 filter.push(c);
                 *selected = 0;
+            }
+        }
+        KeyMode::ModLog => {
+            if let Some(Overlay::ModLog { scroll, filter }) = &mut state.overlay {
+                filter.push(c);
+                *scroll = 0;
             }
         }
         KeyMode::Normal | KeyMode::Completion | KeyMode::Card | KeyMode::Confirm | KeyMode::Log => {

@@ -6,6 +6,21 @@ use super::super::message::Body;
 use super::super::{AppState, Effect, Mode, Overlay, help};
 use super::moderation;
 
+/// Where a list scrolled up past `scroll` of its `count` lines (the newest at the bottom)
+/// goes for `action`; `None`: not a scrolling key.
+fn scroll_back(scroll: usize, action: Action, count: usize, page: usize) -> Option<usize> {
+    let last = count.saturating_sub(1);
+    Some(match action {
+        Action::Up => (scroll + 1).min(last),
+        Action::Down => scroll.saturating_sub(1),
+        Action::PageUp => (scroll + page).min(last),
+        Action::PageDown => scroll.saturating_sub(page),
+        Action::Top => last,
+        Action::Bottom => 0,
+        _ => return None,
+    })
+}
+
 /// A key of the log overlay: scroll it (by lines told), close it, quit.
 pub(super) fn log_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
     let page = state.message_rows().saturating_sub(4).max(1);
@@ -15,26 +30,39 @@ pub(super) fn log_key(state: &mut AppState, action: Action, effects: &mut Vec<Ef
             .filter(|e| matches!(e.body, Body::System(_)))
             .count()
     });
-    let last = told.saturating_sub(1);
     let Some(Overlay::Log { scroll }) = &mut state.overlay else {
         return;
     };
-    *scroll = match action {
-        Action::Up => (*scroll + 1).min(last),
-        Action::Down => scroll.saturating_sub(1),
-        Action::PageUp => (*scroll + page).min(last),
-        Action::PageDown => scroll.saturating_sub(page),
-        Action::Top => last,
-        Action::Bottom => 0,
-        Action::Quit => {
-            effects.push(Effect::Quit);
-            *scroll
-        }
-        _ => {
-            state.overlay = None;
-            return;
-        }
+    match scroll_back(*scroll, action, told, page) {
+        Some(to) => *scroll = to,
+        None if action == Action::Quit => effects.push(Effect::Quit),
+        None => state.overlay = None,
+    }
+}
+
+/// A key of the mod log: scroll it, narrow it, close it, quit.
+pub(super) fn modlog_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
+    let page = state.message_rows().saturating_sub(4).max(1);
+    let Some(Overlay::ModLog { scroll, filter }) = &mut state.overlay else {
+        return;
     };
+    let count = state
+        .channels
+        .get(state.focus)
+        .map_or(0, |c| c.mod_log(filter).len());
+    match (scroll_back(*scroll, action, count, page), action) {
+        (Some(to), _) => *scroll = to,
+        (None, Action::Backspace) => {
+            filter.pop();
+            *scroll = 0;
+        }
+        (None, Action::ClearLine) => {
+            filter.clear();
+            *scroll = 0;
+        }
+        (None, Action::Quit) => effects.push(Effect::Quit),
+        (None, _) => state.overlay = None,
+    }
 }
 
 /// A key of the user list: move over the names, narrow them, open a card.

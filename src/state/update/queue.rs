@@ -151,7 +151,8 @@ pub(super) fn set_hold(
     found
 }
 
-/// The pending unban request of `user` in `channel`, by id.
+/// The id of the newest unban request of `user` shown in `channel` (Twitch's news that it
+/// was decided may come before Helix's answer).
 fn request_of(state: &AppState, channel: &Login, user: &Login) -> Option<String> {
     let chan = state.channels.iter().find(|c| c.is_room(channel))?;
     chan.messages.iter().rev().find_map(|e| match &e.body {
@@ -159,12 +160,7 @@ fn request_of(state: &AppState, channel: &Login, user: &Login) -> Option<String>
             held: Some(h),
             author,
             ..
-        }) if h.kind == HoldKind::Unban
-            && author.login == user.as_str()
-            && matches!(h.state, HoldState::Pending | HoldState::Asked(_)) =>
-        {
-            Some(h.id.clone())
-        }
+        }) if h.kind == HoldKind::Unban && author.login == user.as_str() => Some(h.id.clone()),
         _ => None,
     })
 }
@@ -267,13 +263,13 @@ pub(super) fn decided(
             HoldKind::Automod,
             Some(message_id.clone()),
             *allow,
-            "the held message",
+            "the held message".to_owned(),
         ),
         Call::ResolveUnban { user, approve, .. } => (
             HoldKind::Unban,
             request_of(state, channel, user),
             *approve,
-            "the unban request",
+            format!("{user}'s unban request"),
         ),
         _ => return,
     };
@@ -300,7 +296,7 @@ pub(super) fn decided(
             system(state, channel.as_str(), Level::Notice, text);
         }
         Ok(_) => {}
-        Err(Failure::NotFound { .. }) => system(
+        Err(Failure::NotFound { .. }) if kind == HoldKind::Automod => system(
             state,
             channel.as_str(),
             Level::Error,

@@ -171,6 +171,28 @@ impl ModAction {
             ModAction::Terms { .. } | ModAction::Room { .. } => None,
         }
     }
+
+    /// Its name, as the mod log's filter knows it: `ban`, `timeout`, `vip`, `unvip`,
+    /// `unban_request`, `terms`, `slow`, `clear`, ...
+    pub fn name(&self) -> &str {
+        match self {
+            ModAction::Ban { .. } => "ban",
+            ModAction::Timeout { .. } => "timeout",
+            ModAction::Unban { .. } => "unban",
+            ModAction::Untimeout { .. } => "untimeout",
+            ModAction::Delete { .. } => "delete",
+            ModAction::Warn { .. } => "warn",
+            ModAction::Vip { added: true, .. } => "vip",
+            ModAction::Vip { .. } => "unvip",
+            ModAction::Mod { added: true, .. } => "mod",
+            ModAction::Mod { .. } => "unmod",
+            ModAction::Raid { .. } => "raid",
+            ModAction::Unraid { .. } => "unraid",
+            ModAction::UnbanRequest { .. } => "unban_request",
+            ModAction::Terms { .. } => "terms",
+            ModAction::Room { action, .. } => action,
+        }
+    }
 }
 
 /// How closely a suspicious user is watched.
