@@ -112,8 +112,17 @@ impl EventSubs {
     /// to `value`, each in a notification of its own, the event as `event` writes it for the
     /// subscription's version.
     pub fn notify(&self, kind: &str, key: &str, value: &str, event: impl Fn(&str) -> Value) {
+        self.notify_where(kind, &[(key, value)], event);
+    }
+
+    /// [`EventSubs::notify`] for the subscriptions whose condition has every one of `pairs`.
+    pub fn notify_where(&self, kind: &str, pairs: &[(&str, &str)], event: impl Fn(&str) -> Value) {
         for sub in self.subs.iter().filter(|s| {
-            s.status == "enabled" && s.kind == kind && s.condition[key].as_str() == Some(value)
+            s.status == "enabled"
+                && s.kind == kind
+                && pairs
+                    .iter()
+                    .all(|(key, value)| s.condition[*key].as_str() == Some(*value))
         }) {
             let Some(session) = self.sessions.get(&sub.session_id) else {
                 continue;

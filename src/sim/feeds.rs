@@ -28,6 +28,8 @@ pub(crate) struct HeldMessage {
     pub level: u8,
     pub held_at: String,
     pub since: Instant,
+    /// A client's message: when the channel's own moderators decide it, if nobody did.
+    pub decide_at: Option<Instant>,
 }
 
 impl State {
@@ -75,6 +77,7 @@ impl State {
             level,
             held_at: rfc3339(SystemTime::now()),
             since: now,
+            decide_at: None,
         };
         let mut base = self.user_fields("broadcaster_user", channel);
         base.extend(self.user_fields("user", login));
@@ -91,11 +94,44 @@ impl State {
                 Value::Object(event)
             },
         );
+        self.tell_author("channel.chat.user_message_hold", &held, None);
         self.held.push(held);
+    }
+
+    /// The author's own feed hears of their held message (`status`: what became of it).
+    fn tell_author(&self, kind: &str, held: &HeldMessage, status: Option<&str>) {
+        let mut event = self.user_fields("broadcaster_user", &held.channel);
+        event.extend(self.user_fields("user", &held.login));
+        if let Some(status) = status {
+            event.insert("status".into(), json!(status));
+        }
+        event.insert("message_id".into(), json!(held.id));
+        event.insert(
+            "message".into(),
+            json!({"text": held.text, "fragments": [
+                {"type": "text", "text": held.text, "cheermote": null, "emote": null}]}),
+        );
+        let (broadcaster, user) = (self.channel_id(&held.channel), event["user_id"].clone());
+        let event = Value::Object(event);
+        self.eventsub.notify_where(
+            kind,
+            &[
+                ("broadcaster_user_id", &broadcaster),
+                ("user_id", user.as_str().unwrap_or_default()),
+            ],
+            |_| event.clone(),
+        );
     }
 
     /// What became of a held message: `approved` or `denied` by `moderator`, or `expired`.
     pub fn resolve_hold(&mut self, held: &HeldMessage, status: &str, moderator: Option<&str>) {
+        // The author hears `invalid` for a hold nobody decided.
+        let told = if status == "expired" {
+            "invalid"
+        } else {
+            status
+        };
+        self.tell_author("channel.chat.user_message_update", held, Some(told));
         let mut base = self.user_fields("broadcaster_user", &held.channel);
         base.extend(self.user_fields("user", &held.login));
         match moderator {
@@ -126,15 +162,39 @@ impl State {
         );
     }
 
-    /// Holds older than [`HOLD_FOR`] expire.
+    /// Holds older than [`HOLD_FOR`] expire; a client's held message nobody decided by its
+    /// time is decided by the broadcaster (allowed when AutoMod's level is 1, else denied).
     pub fn expire_holds(&mut self, now: Instant) {
-        let (old, kept): (Vec<HeldMessage>, Vec<HeldMessage>) = std::mem::take(&mut self.held)
-            .into_iter()
-            .partition(|h| now.saturating_duration_since(h.since) >= HOLD_FOR);
+        let (old, kept): (Vec<HeldMessage>, Vec<HeldMessage>) =
+            std::mem::take(&mut self.held).into_iter().partition(|h| {
+                now.saturating_duration_since(h.since) >= HOLD_FOR
+                    || h.decide_at.is_some_and(|at| at <= now)
+            });
         self.held = kept;
-        for held in &old {
-            self.resolve_hold(held, "expired", None);
+        for held in old {
+            match held.decide_at {
+                Some(at) if at <= now => {
+                    let broadcaster = held.channel.clone();
+                    self.release(held.clone(), held.level <= 1, &broadcaster, now);
+                }
+                _ => self.resolve_hold(&held, "expired", None),
+            }
         }
+    }
+
+    /// `moderator` allows (into chat, to everyone in the channel) or denies a held message.
+    pub fn release(&mut self, held: HeldMessage, allow: bool, moderator: &str, now: Instant) {
+        if allow {
+            let say = super::world::Say {
+                text: held.text.clone(),
+                ..Default::default()
+            };
+            if let Some(said) = self.world.chat(now, &held.channel, &held.login, &say) {
+                self.broadcast(&held.channel, &said.broadcast, None, now);
+            }
+        }
+        let status = if allow { "approved" } else { "denied" };
+        self.resolve_hold(&held, status, Some(moderator));
     }
 
     /// A moderator's action in `channel`: `action` with its object under its own name.
@@ -246,6 +306,26 @@ fn fill_message(event: &mut Map<String, Value>, held: &HeldMessage, version: &st
         );
         event.insert("blocked_term".into(), Value::Null);
     }
+}
+
+/// Whether AutoMod flags `text`: its category and level.
+pub fn flagged(text: &str) -> Option<(&'static str, u8)> {
+    let lower = text.to_lowercase();
+    [
+        ("idiot", "aggressive", 2),
+        ("clown", "aggressive", 2),
+        ("trash", "aggressive", 1),
+        ("stupid", "aggressive", 1),
+        ("damn", "swearing", 1),
+        ("hell", "swearing", 1),
+    ]
+    .into_iter()
+    .find(|(word, _, _)| {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == *word)
+    })
+    .map(|(_, category, level)| (category, level))
 }
 
 /// What the generated traffic adds for the feeds.

@@ -475,6 +475,9 @@ fn part(shared: &Shared, client: &mut Client, targets: &str) {
     }
 }
 
+/// How long a client's held message waits before the channel's own moderators decide it.
+const DECIDED_AFTER: std::time::Duration = std::time::Duration::from_secs(8);
+
 fn privmsg(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>, now: Instant) {
     let Some(login) = client.user.clone() else {
         return;
@@ -531,6 +534,23 @@ fn privmsg(shared: &Shared, client: &mut Client, msg: &IrcMessage<'_>, now: Inst
     }
     if let Err(refusal) = rules::check(&mut state.world, now, &channel, &login, body) {
         notice(&mut state, refusal.msg_id, &refusal.text);
+        return;
+    }
+    // AutoMod holds what it flags from chatters until a moderator decides.
+    if let Some(chan) = state.world.channels.get(channel.as_str())
+        && chan.automod
+        && state.world.role(chan, &login) < super::world::Role::Moderator
+        && let Some((category, level)) = super::feeds::flagged(body)
+    {
+        notice(
+            &mut state,
+            "msg_rejected",
+            "Hey! Your message is being checked by mods and has not been sent.",
+        );
+        state.hold(&channel, &login, body, category, level, now);
+        if let Some(held) = state.held.last_mut() {
+            held.decide_at = Some(now + DECIDED_AFTER);
+        }
         return;
     }
     let say = Say {

@@ -82,6 +82,7 @@ fn channel(world: &mut World, spec: &ChannelSpec) -> Channel {
             .map(|s| Name::from(s.as_str()))
             .collect(),
         chatters: Vec::new(),
+        automod: spec.automod_every.is_some(),
     }
 }
 

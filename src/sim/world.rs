@@ -102,6 +102,8 @@ pub struct Channel {
     pub spoken: HashSet<Name>,
     /// The generated regulars who chat here.
     pub chatters: Vec<Name>,
+    /// AutoMod holds chatters' messages that it flags (moderators' own pass).
+    pub automod: bool,
 }
 
 /// A global or channel emote the simulator recognises in chat text.

@@ -208,6 +208,18 @@ pub enum SendState {
         id: MessageId,
         reason: String,
     },
+    /// AutoMod holds it for the channel's moderators to decide.
+    Held(OwnHold),
+}
+
+/// What became of our message AutoMod holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnHold {
+    Waiting,
+    Approved,
+    Denied,
+    /// Nobody decided in time (or Twitch found it invalid): not sent.
+    Expired,
 }
 
 impl Chat {

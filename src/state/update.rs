@@ -19,6 +19,7 @@ mod feeds;
 mod hints;
 mod keys;
 mod moderation;
+mod own_held;
 mod panes;
 mod queue;
 mod refusals;

@@ -15,7 +15,7 @@ use super::wrap::{truncate, width, wrap};
 use crate::state::channel::Channel;
 use crate::state::channel::Kind;
 use crate::state::keymap::{Action, KeyMode};
-use crate::state::message::{Alert, Body, Chat, Entry, HoldKind, HoldState, SendState};
+use crate::state::message::{Alert, Body, Chat, Entry, HoldKind, HoldState, OwnHold, SendState};
 use crate::state::{AppState, Mode};
 
 /// Rows after the first are indented this much.
@@ -170,6 +170,18 @@ fn chat_lines(
                 .hint(KeyMode::Normal, Action::Retry)
                 .map_or_else(String::new, |k| format!(" ({k} to retry)"));
             suffix = Some((format!("  ✗ {reason}{retry}"), theme::failed()));
+        }
+        Some(SendState::Held(hold)) => {
+            let (text, style) = match hold {
+                OwnHold::Waiting => ("  ⚑ held by AutoMod: a moderator decides", theme::pending()),
+                OwnHold::Approved => ("  ✓ approved by a moderator", theme::allowed()),
+                OwnHold::Denied => ("  ✗ denied by a moderator: not sent", theme::failed()),
+                OwnHold::Expired => ("  ✗ not sent: nobody decided in time", theme::failed()),
+            };
+            if *hold != OwnHold::Approved {
+                text_style = text_style.patch(theme::pending());
+            }
+            suffix = Some((text.to_owned(), style));
         }
         Some(SendState::Confirmed) | None => {}
     }

@@ -390,7 +390,7 @@ async fn at_start_a_stored_login_is_checked_renewed_when_expired_or_signed_out_w
     assert!(!renewed);
     assert_eq!(
         account.scopes,
-        ["chat:read", "chat:edit"],
+        ["chat:read", "chat:edit", "user:read:chat"],
         "scopes from Twitch"
     );
 

@@ -40,7 +40,7 @@ scopes = ["chat:read", "chat:edit", "moderator:manage:banned_users", "moderator:
 login = "viewer"
 role = "viewer"
 token = "viewertoken0000000000000000000"
-scopes = ["chat:read", "chat:edit"]
+scopes = ["chat:read", "chat:edit", "user:read:chat"]
 
 [[channel]]
 name = "streamer"

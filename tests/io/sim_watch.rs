@@ -304,3 +304,80 @@ async fn monitoring_and_restricting_through_helix_tell_the_feed_and_change_chat(
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn automod_holds_a_chatter_s_flagged_message_and_tells_them_what_became_of_it() {
+    let sim = start_sim_with(|c| {
+        let scenario = SCENARIO.replace(
+            "name = \"streamer\"\n",
+            "name = \"streamer\"\nautomod_every = \"1h\"\n",
+        );
+        c.scenario = ttvchat::sim::Scenario::parse(&scenario, "test").unwrap();
+    })
+    .await;
+    let mut viewer = crate::raw::Raw::login(&sim, "viewer", sim.token("viewer")).await;
+    viewer.join("streamer").await;
+    let mut watcher = crate::raw::Raw::login(&sim, "streamer", sim.token("streamer")).await;
+    watcher.join("streamer").await;
+    let (mut own, id) = session(&sim).await;
+    for kind in [
+        "channel.chat.user_message_hold",
+        "channel.chat.user_message_update",
+    ] {
+        let body = json!({"type": kind, "version": "1",
+            "condition": {"broadcaster_user_id": user_id(&sim, "streamer"),
+                "user_id": user_id(&sim, "viewer")},
+            "transport": {"method": "websocket", "session_id": id}});
+        let (status, answer) = helix(&sim, "viewer", reqwest::Method::POST, "", Some(body)).await;
+        assert_eq!(status, 202, "{answer}");
+    }
+    let (mut moderators, id) = session(&sim).await;
+    subscribe(&sim, "mod_user", &id, "automod.message.hold", "2").await;
+
+    viewer.send("PRIVMSG #streamer :you absolute clown").await;
+    let notice = viewer.until(|m| m.command() == "NOTICE").await;
+    assert!(notice.contains("msg-id=msg_rejected"), "{notice}");
+    let held = notification(&mut own, "channel.chat.user_message_hold").await;
+    let Event::OwnMessageHeld {
+        message_id, text, ..
+    } = event(&held)
+    else {
+        panic!("not our held message");
+    };
+    assert_eq!(text, "you absolute clown");
+    let queued = notification(&mut moderators, "automod.message.hold").await;
+    assert_eq!(
+        queued["payload"]["event"]["message_id"],
+        message_id.as_str()
+    );
+
+    let allow = Call::Automod {
+        message_id: message_id.clone(),
+        allow: true,
+        author: "viewer".into(),
+    };
+    run(&helix_for(&sim, "mod_user"), &login("streamer"), &allow)
+        .await
+        .unwrap();
+    watcher
+        .until(|m| m.command() == "PRIVMSG" && m.last_param() == Some("you absolute clown"))
+        .await;
+    let update = notification(&mut own, "channel.chat.user_message_update").await;
+    let Event::OwnMessageUpdate {
+        status,
+        message_id: updated,
+        ..
+    } = event(&update)
+    else {
+        panic!("not an update");
+    };
+    assert_eq!((status.as_str(), updated), ("approved", message_id));
+
+    // A moderator's words pass.
+    let mut moderator = crate::raw::Raw::login(&sim, "mod_user", sim.token("mod_user")).await;
+    moderator.join("streamer").await;
+    moderator.send("PRIVMSG #streamer :damn, nice play").await;
+    watcher
+        .until(|m| m.command() == "PRIVMSG" && m.last_param() == Some("damn, nice play"))
+        .await;
+}

@@ -19,6 +19,7 @@ mod moderation;
 mod modlog;
 mod never_panics;
 mod outgoing;
+mod own_held;
 mod parse_cli;
 mod state;
 mod twitch_messages;

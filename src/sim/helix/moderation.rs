@@ -254,17 +254,7 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
                 ));
             }
             let held = state.held.remove(index);
-            if allow {
-                let say = super::super::world::Say {
-                    text: held.text.clone(),
-                    ..Default::default()
-                };
-                if let Some(said) = state.world.chat(now, &held.channel, &held.login, &say) {
-                    out.push((held.channel.clone(), said.broadcast));
-                }
-            }
-            let status = if allow { "approved" } else { "denied" };
-            state.resolve_hold(&held, status, Some(&grant.login));
+            state.release(held, allow, &grant.login, now);
             no_content()
         }
         ("POST", "moderation/warnings") => {

@@ -2,7 +2,7 @@
 //! fate of the messages we sent.
 
 use super::super::channel::{Channel, Group, Kind, Member};
-use super::super::message::{About, Alert, Body, Chat, Level, SendState, System, badges};
+use super::super::message::{About, Alert, Body, Chat, Level, OwnHold, SendState, System, badges};
 use super::super::text::sanitize;
 use super::super::{AppState, Connection};
 use super::{disconnected_text, group_of, short_duration, system, system_about};
@@ -168,6 +168,11 @@ pub(super) fn server(state: &mut AppState, message: ServerMessage) {
                 return;
             };
             chat.suspect = chan.suspects.get(&chat.author.login).cloned().map(Box::new);
+            if me.as_deref() == Some(chat.author.login.as_str())
+                && super::own_held::echoed(chan, &chat)
+            {
+                return;
+            }
             for range in &chat.emotes {
                 if let Some(code) = chat.text.get(range.clone()) {
                     chan.emotes.insert(code.to_owned());
@@ -387,6 +392,9 @@ fn add_member(chan: &mut Channel, login: &str) {
     );
 }
 
+/// Twitch's NOTICE when AutoMod holds what we sent.
+const AUTOMOD_HOLDS: &str = "msg_rejected";
+
 pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) {
     let Some((channel, seq, _)) = state.pending.get(&id).cloned() else {
         return;
@@ -395,6 +403,10 @@ pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) 
         SendStatus::Throttled { wait } => Some(SendState::Throttled(id, wait.as_secs().max(1))),
         SendStatus::Sent => Some(SendState::Pending(id)),
         SendStatus::Confirmed { .. } => Some(SendState::Confirmed),
+        // AutoMod holds it: moderators decide, so it is not ours to send again.
+        SendStatus::Rejected { msg_id, .. } if msg_id == AUTOMOD_HOLDS => {
+            Some(SendState::Held(OwnHold::Waiting))
+        }
         SendStatus::Rejected { reason, .. } => Some(SendState::Failed {
             id,
             reason: sanitize(reason).into_owned(),
@@ -404,7 +416,9 @@ pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) 
             reason: reason.to_string(),
         }),
     };
-    if let SendStatus::Confirmed { .. } = status {
+    if matches!(&status, SendStatus::Confirmed { .. })
+        || matches!(&status, SendStatus::Rejected { msg_id, .. } if msg_id == AUTOMOD_HOLDS)
+    {
         state.pending.remove(&id);
     }
     if let Some((taking, edit)) = state.taking_back
@@ -442,7 +456,10 @@ pub(super) fn outgoing(state: &mut AppState, id: MessageId, status: SendStatus) 
         if let SendStatus::Confirmed { message_id } = &status {
             chat.id = message_id.as_deref().map(|m| sanitize(m).into_owned());
         }
-        chat.send = new_state;
+        // The live feeds may have told of AutoMod's hold first: that stays.
+        if !matches!(chat.send, Some(SendState::Held(_))) {
+            chat.send = new_state;
+        }
     }
     state.throttled = state.channels.iter().any(|c| {
         c.messages.iter().rev().take(200).any(|e| {

@@ -177,10 +177,17 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
         }
         Event::SuspiciousMessage(message) => super::suspects::message(state, message),
         Event::SuspiciousUpdate(update) => super::suspects::update(state, update),
-        Event::Follow { .. }
-        | Event::OwnMessageHeld { .. }
-        | Event::OwnMessageUpdate { .. }
-        | Event::Other { .. } => {}
+        Event::OwnMessageHeld {
+            broadcaster,
+            message_id,
+            text,
+        } => super::own_held::held(state, broadcaster.login.as_str(), &message_id, &text),
+        Event::OwnMessageUpdate {
+            broadcaster,
+            message_id,
+            status,
+        } => super::own_held::updated(state, broadcaster.login.as_str(), &message_id, &status),
+        Event::Follow { .. } | Event::Other { .. } => {}
     }
 }
 
