@@ -530,14 +530,26 @@ impl SimHandle {
             .collect()
     }
 
-    /// Makes `login` say `text` in `channel` as if from another client; returns the message id.
-    pub fn say(&self, channel: &str, login: &str, text: &str) -> Option<String> {
-        let now = Instant::now();
+    /// The state, with `login` known to the world (a new chatter if it was not).
+    fn state_knowing(&self, login: &str) -> MutexGuard<'_, State> {
         let mut state = self.shared.state();
         if !state.world.users.contains_key(login) {
             let display = World::display_for(login);
             state.world.add_user(login, Some(&display), None);
         }
+        state
+    }
+
+    /// AutoMod holds `text` from `login` in `channel` now: the moderators' feeds hear of it.
+    pub fn hold(&self, channel: &str, login: &str, text: &str) {
+        let mut state = self.state_knowing(login);
+        state.hold(channel, login, text, "aggressive", 2, Instant::now());
+    }
+
+    /// Makes `login` say `text` in `channel` as if from another client; returns the message id.
+    pub fn say(&self, channel: &str, login: &str, text: &str) -> Option<String> {
+        let now = Instant::now();
+        let mut state = self.state_knowing(login);
         let say = world::Say {
             text: text.to_owned(),
             ..world::Say::default()

@@ -473,3 +473,38 @@ async fn the_mouse_selects_opens_cards_and_changes_tabs_and_y_copies_over_osc_52
     keys.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
     app.await.unwrap().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_feeds_reach_the_screen_and_a_held_message_is_allowed_in_two_keys() {
+    let sim = start_sim_with(|config| {
+        let scenario = SCENARIO.replace(
+            "name = \"streamer\"\n",
+            "name = \"streamer\"\nautomod_every = \"400ms\"\nwatch_every = \"400ms\"\n",
+        );
+        config.scenario = ttvchat::sim::Scenario::parse(&scenario, "test").unwrap();
+    })
+    .await;
+    let (screen, keys, app) = start_app_as(&sim, "mod_user", true, &["streamer"], (120, 30));
+    screen.wait_for("Joined #streamer.").await;
+    // AutoMod's hold, from the simulator's traffic through EventSub to the screen.
+    screen.wait_for("held: a allows, D denies").await;
+    keys.key(KeyCode::Char('a'), KeyModifiers::ALT);
+    screen.wait_for("SELECT").await;
+    keys.text("a");
+    screen.wait_for("✓ allowed by mod_user").await;
+    // The simulator let it into chat.
+    let allowed = sim.helix_requests();
+    assert!(
+        allowed
+            .iter()
+            .any(|(_, path)| path == "moderation/automod/message"),
+        "{allowed:?}"
+    );
+    keys.key(KeyCode::Esc, KeyModifiers::NONE);
+    // A whisper opens its conversation tab; the queue tab gathers what waits.
+    screen.wait_for("✉ ").await;
+    screen.wait_for("⚑ queue").await;
+    screen.wait_for("⚠ monitored").await;
+    keys.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    app.await.unwrap().unwrap();
+}
