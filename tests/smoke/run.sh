@@ -74,6 +74,19 @@ tm send-keys -t smoke M-a
 sleep 0.3
 tm send-keys -t smoke a
 wait_for "✓ allowed by TTVChat_Mod"
+tm send-keys -t smoke Escape
+echo "smoke: --demo: a whisper opens its conversation; typing there whispers back"
+# The tabs go round until the conversation's (it comes within seconds, beside the queue tab).
+for _ in $(seq 1 40); do
+  tm send-keys -t smoke C-p
+  sleep 0.3
+  tm capture-pane -p -t smoke | grep -qF "whisper conversation" && break
+done
+wait_for "whisper conversation: what you type is whispered"
+tm send-keys -t smoke 'on my way' Enter
+wait_for "TTVChat_Mod: on my way"
+tm send-keys -t smoke '/part' Enter
+sleep 0.3
 tm send-keys -t smoke C-c
 wait_for "demo-exited-0"
 
