@@ -172,6 +172,18 @@ fn told_moderators(shared: &Shared, traffic: &mut Traffic, state: &State, channe
         let reason = traffic.reason();
         state.moderated_ban(channel, &moderator, &login, duration, reason);
     }
+    if let Some((login, id, text)) = traffic.deleted.take() {
+        let moderator = traffic.other_moderator(&state.world, channel, shared.accounts());
+        let mut object = state.user_fields("user", &login);
+        object.insert("message_id".into(), serde_json::json!(id));
+        object.insert("message_body".into(), serde_json::json!(text));
+        state.moderated(
+            channel,
+            &moderator,
+            "delete",
+            serde_json::Value::Object(object),
+        );
+    }
 }
 
 /// Plays the channel's scripted events that are due, counted from `activated`.

@@ -101,6 +101,8 @@ pub struct Traffic {
     gifts: u64,
     /// The last event was a ban (no duration) or timeout of this user: a moderator did it.
     pub banned: Option<(Name, Option<Duration>)>,
+    /// A message the last event deleted: whose, its id and text (for the moderators' feed).
+    pub deleted: Option<(Name, String, String)>,
 }
 
 impl Traffic {
@@ -109,6 +111,7 @@ impl Traffic {
             rng: fastrand::Rng::with_seed(seed),
             gifts: 0,
             banned: None,
+            deleted: None,
         }
     }
 
@@ -537,11 +540,13 @@ impl Traffic {
                         .iter()
                         .rev()
                         .find(|m| m.login == user.as_str())
-                        .map(|m| m.id.clone())
+                        .map(|m| (m.id.clone(), m.text.clone()))
                 });
-                last.and_then(|id| world.delete(channel, &id))
-                    .into_iter()
-                    .collect()
+                let Some((id, text)) = last else {
+                    return Vec::new();
+                };
+                self.deleted = Some((user.as_str().into(), id.clone(), text));
+                world.delete(channel, &id).into_iter().collect()
             }
             Scripted::Clear { .. } => world.clear(channel).into_iter().collect(),
             Scripted::Modes {
