@@ -307,3 +307,39 @@ async fn a_revoked_feed_is_named_with_why() {
     );
     assert!(sessions(&sim).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_subscription_twitch_still_holds_for_an_ended_session_is_replaced_not_trusted() {
+    let sim = start_sim().await;
+    // Another socket still holds the whisper subscription (as an ended session's may, for a
+    // moment, when the app reconnects faster than Twitch notices).
+    let (mut stale, _) = tokio_tungstenite::connect_async(sim.eventsub_url())
+        .await
+        .unwrap();
+    use futures_util::StreamExt;
+    let welcome = stale.next().await.unwrap().unwrap().into_text().unwrap();
+    let welcome: serde_json::Value = serde_json::from_str(&welcome).unwrap();
+    let session = welcome["payload"]["session"]["id"].as_str().unwrap();
+    let me = sim.user_id("mod_user").unwrap().to_string();
+    let created = ttvchat::net::helix::http_client()
+        .unwrap()
+        .post(format!("{}/eventsub/subscriptions", sim.helix_url()))
+        .bearer_auth(sim.token("mod_user").unwrap())
+        .header("Client-Id", SIM_CLIENT_ID)
+        .json(
+            &serde_json::json!({"type": "user.whisper.message", "version": "1",
+            "condition": {"user_id": me},
+            "transport": {"method": "websocket", "session_id": session}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 202);
+    let (_handle, mut events) = connected(&sim, "").await;
+    let now = sessions(&sim).await;
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now[0], session, "the driver's own session holds it now");
+    whisper(&sim, "to the live socket").await;
+    assert_eq!(whispered(&mut events).await, "to the live socket");
+    drop(stale);
+}

@@ -107,8 +107,69 @@ async fn socket(url: String, link: LinkId, io: mpsc::Sender<(LinkId, Io)>) {
     let _ = io.send((link, Io::Closed(end))).await;
 }
 
-/// `POST /eventsub/subscriptions` for one feed; the new subscription's id.
+/// `POST /eventsub/subscriptions` for one feed; the new subscription's id. Twitch may still
+/// hold the same subscription on a session that just ended (409): that one is deleted and the
+/// request made again; one already on this session is this one.
 async fn subscribe(
+    helix: &Helix,
+    session_id: &str,
+    feed: Feed,
+    condition: &Condition,
+) -> Result<String, SubscribeError> {
+    let result = create(helix, session_id, feed, condition).await;
+    if !matches!(result, Err(SubscribeError::AlreadyExists)) {
+        return result;
+    }
+    let found = existing(helix, feed, condition).await?;
+    if let Some((id, _)) = found.iter().find(|(_, session)| session == session_id) {
+        return Ok(id.clone());
+    }
+    for (id, _) in found {
+        helix
+            .send(
+                Method::DELETE,
+                "eventsub/subscriptions",
+                &[("id", id)],
+                None,
+            )
+            .await
+            .map_err(refusal)?;
+    }
+    create(helix, session_id, feed, condition).await
+}
+
+/// The enabled subscriptions to `feed` with `condition`: their ids and sessions.
+async fn existing(
+    helix: &Helix,
+    feed: Feed,
+    condition: &Condition,
+) -> Result<Vec<(String, String)>, SubscribeError> {
+    let query = [("type", feed.kind().to_owned())];
+    let (listed, _) = helix
+        .get_all::<serde_json::Value>("eventsub/subscriptions", &query, 1000)
+        .await
+        .map_err(refusal)?;
+    let wanted = json!(condition);
+    let same = |s: &serde_json::Value| {
+        s["version"] == feed.version()
+            && s["status"] == "enabled"
+            && wanted
+                .as_object()
+                .is_some_and(|c| c.iter().all(|(k, v)| s["condition"][k] == *v))
+    };
+    Ok(listed
+        .iter()
+        .filter(|s| same(s))
+        .filter_map(|s| {
+            let id = s["id"].as_str()?.to_owned();
+            let session = s["transport"]["session_id"].as_str().unwrap_or_default();
+            Some((id, session.to_owned()))
+        })
+        .collect())
+}
+
+/// One `POST /eventsub/subscriptions`.
+async fn create(
     helix: &Helix,
     session_id: &str,
     feed: Feed,
