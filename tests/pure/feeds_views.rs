@@ -358,3 +358,45 @@ fn monitoring_someone_is_told_once_and_marks_their_messages() {
     say(&mut state, "chan", "pixel_pilgrim", "m-2", "hello again");
     assert!(chats(&state, 0)[1].suspect.is_none());
 }
+
+#[test]
+fn moderation_keys_act_in_the_right_channel_from_the_queue_and_not_at_all_from_a_conversation() {
+    let mut state = moderated();
+    state
+        .account
+        .scopes
+        .as_mut()
+        .unwrap()
+        .push("moderator:manage:banned_users".into());
+    // A whisper from someone whose login is also a channel we moderate: its tab is not that
+    // channel, and a key there moderates nobody.
+    whisper(&mut state, "chan", "hi from the broadcaster");
+    let conversation = state.channels.len() - 1;
+    state.focus = conversation;
+    ctrl(&mut state, 's');
+    assert!(key(&mut state, KeyCode::Char('t')).is_empty());
+    assert!(
+        systems(&state, conversation)
+            .last()
+            .unwrap()
+            .contains("whisper conversation")
+    );
+    key(&mut state, KeyCode::Esc);
+    // In the queue, t times out the held message's author in its channel, with no message of
+    // the queue's mistaken for one of the channel's.
+    hold(&mut state, "h-1", "first");
+    state.focus = queue_index(&state);
+    alt(&mut state, 'a');
+    let effects = key(&mut state, KeyCode::Char('t'));
+    assert_eq!(
+        effects,
+        [Effect::Helix {
+            channel: login("chan"),
+            call: Call::Timeout {
+                user: login("pixel_pilgrim"),
+                seconds: 600,
+                reason: String::new()
+            }
+        }]
+    );
+}

@@ -234,16 +234,23 @@ fn selected_target(state: &AppState) -> Option<Target> {
     target_of(chan, chan.selected?)
 }
 
-/// The author of the entry `seq` in `chan`, with the message.
+/// The author of the entry `seq` in `chan`, with the message. In the queue tab: the author in
+/// the channel the line waits in, without the message (its seq is the queue's, not the
+/// channel's); in a whisper conversation: nobody (no channel to act in).
 fn target_of(chan: &Channel, seq: u64) -> Option<Target> {
     let Body::Chat(chat) = &chan.entry(seq)?.body else {
         return None;
     };
+    let (channel, message) = match &chan.kind {
+        Kind::Room => (chan.name.clone(), Some((seq, chat.id.clone()))),
+        Kind::Queue => (chat.held.as_ref()?.channel.clone(), None),
+        Kind::Whisper { .. } => return None,
+    };
     Some(Target {
-        channel: chan.name.clone(),
+        channel,
         login: Login::parse(&chat.author.login).ok()?,
         display: chat.author.display.clone(),
-        message: Some((seq, chat.id.clone())),
+        message,
         text: chat.text.clone(),
     })
 }
@@ -267,6 +274,16 @@ fn card_target(state: &AppState, view: &CardView) -> Target {
 pub(super) fn select_key(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
     match selected_target(state) {
         Some(target) => act(state, action, target, effects),
+        None if state
+            .focused()
+            .is_some_and(|c| matches!(c.kind, Kind::Whisper { .. })) =>
+        {
+            system_here(
+                state,
+                Level::Info,
+                "Moderation keys act in a channel's tab; this is a whisper conversation.".into(),
+            )
+        }
         None => system_here(
             state,
             Level::Info,
