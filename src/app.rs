@@ -22,7 +22,7 @@ use crate::net::eventsub::EventSubHandle;
 use crate::net::eventsub::session::EventSubConfig;
 use crate::net::helix::calls::{self, Call, Card, Reply};
 use crate::net::helix::{Broadcast, Helix, HelixError};
-use crate::state::channel::StreamInfo;
+use crate::state::channel::{FOLLOWS_WINDOW, StreamInfo};
 use crate::state::keymap::{Key, KeyCode, Mods};
 use crate::state::message::Millis;
 use crate::state::text::sanitize;
@@ -128,7 +128,8 @@ fn shows(event: &ChatEvent) -> bool {
 }
 
 /// When the state next needs the time with nothing else happening: each second of a reconnect
-/// countdown, and when stream information is due; otherwise never.
+/// countdown, when stream information is due, and when a new follower leaves the room bar's
+/// count; otherwise never.
 fn next_tick(state: &AppState) -> Option<Instant> {
     // Countdowns on screen (the next reconnect, a raid leaving) tick every second.
     let raiding = state
@@ -138,7 +139,12 @@ fn next_tick(state: &AppState) -> Option<Instant> {
     let countdown = (matches!(state.connection, Connection::Reconnecting { .. }) || raiding)
         .then(|| 1000 - state.now.rem_euclid(1000));
     let streams = state.streams_due.map(|due| (due - state.now).max(0));
-    let wait = countdown.into_iter().chain(streams).min()?;
+    // The room bar's count of new followers drops each one a minute after it came.
+    let follows = state.focused().and_then(|c| {
+        let ends = c.follows.iter().map(|at| at + FOLLOWS_WINDOW);
+        ends.map(|end| end - state.now).find(|left| *left > 0)
+    });
+    let wait = countdown.into_iter().chain(streams).chain(follows).min()?;
     Some(Instant::now() + Duration::from_millis(wait as u64))
 }
 

@@ -179,6 +179,25 @@ impl State {
         ask
     }
 
+    /// `login` follows `channel` now; the moderators' feed hears it.
+    pub fn follow(&mut self, channel: &str, login: &str) {
+        let now = SystemTime::now();
+        if let Some(chan) = self.world.channels.get_mut(channel) {
+            chan.followers.insert(login.into(), now);
+        }
+        let mut event = self.user_fields("broadcaster_user", channel);
+        event.extend(self.user_fields("user", login));
+        event.insert("followed_at".into(), json!(rfc3339(now)));
+        let event = Value::Object(event);
+        let broadcaster = self.channel_id(channel);
+        self.eventsub.notify(
+            "channel.follow",
+            "broadcaster_user_id",
+            &broadcaster,
+            |_| event.clone(),
+        );
+    }
+
     /// `from` whispers `text` to `to`; the recipient's feed hears it.
     pub fn whisper(&mut self, from: &str, to: &str, text: &str) {
         let mut event = self.user_fields("from_user", from);
@@ -253,8 +272,8 @@ const WHISPERS: &[&str] = &[
 
 impl Traffic {
     /// The next watched event in `channel` (turn by turn: a whisper to each of `accounts`, a
-    /// monitored user's message, an unban request, a restricted user's message); the chat
-    /// line it makes, if any.
+    /// monitored user's message, an unban request, a restricted user's message), and a new
+    /// follower each turn; the chat line it makes, if any.
     pub(crate) fn watched(
         &mut self,
         state: &mut State,
@@ -263,6 +282,9 @@ impl Traffic {
         turn: usize,
         accounts: &[String],
     ) -> Option<String> {
+        let (follower, display, color) = self.chatter();
+        state.world.add_user(&follower, Some(&display), color);
+        state.follow(channel, &follower);
         match turn % 4 {
             0 => {
                 let from = self.speaker(&state.world, now, channel)?;

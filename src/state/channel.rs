@@ -108,6 +108,9 @@ impl ModRecord {
     }
 }
 
+/// How long new followers are counted for the room bar.
+pub const FOLLOWS_WINDOW: Millis = 60_000;
+
 /// How many moderators' actions a channel remembers.
 const MOD_LOG: usize = 2000;
 
@@ -156,6 +159,8 @@ pub struct Channel {
     pub suspects: BTreeMap<String, Suspect>,
     /// The moderators' actions seen here, oldest first.
     pub modlog: VecDeque<ModRecord>,
+    /// When each of the last minute's new followers followed (from the live feeds).
+    pub follows: VecDeque<Millis>,
 }
 
 /// How many of the newest entries are searched for a line about the same action.
@@ -209,6 +214,26 @@ impl Channel {
             self.modlog.pop_front();
         }
         self.modlog.push_back(record);
+    }
+
+    /// Someone followed at `now`; those older than a minute are forgotten.
+    pub fn followed(&mut self, now: Millis) {
+        while self
+            .follows
+            .front()
+            .is_some_and(|at| now - at > FOLLOWS_WINDOW)
+        {
+            self.follows.pop_front();
+        }
+        self.follows.push_back(now);
+    }
+
+    /// How many followed in the minute before `now`.
+    pub fn follows_in_a_minute(&self, now: Millis) -> usize {
+        self.follows
+            .iter()
+            .filter(|at| now - **at < FOLLOWS_WINDOW)
+            .count()
     }
 
     /// The actions that match `filter` (see [`ModRecord::matches`]), oldest first.
@@ -271,6 +296,7 @@ impl Channel {
             watching: None,
             suspects: BTreeMap::new(),
             modlog: VecDeque::new(),
+            follows: VecDeque::new(),
         }
     }
 

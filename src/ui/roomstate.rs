@@ -111,6 +111,11 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         let left = ((at - state.now) as u64).div_ceil(1000);
         modes.push(format!("raiding {to} in {}", short_duration(left)));
     }
+    match chan.follows_in_a_minute(state.now) {
+        0 => {}
+        1 => modes.push("1 new follower".to_owned()),
+        n => modes.push(format!("{n} new followers/min")),
+    }
     modes.extend(mode_labels(chan));
     let right = if modes.is_empty() {
         String::new()

@@ -400,3 +400,33 @@ fn moderation_keys_act_in_the_right_channel_from_the_queue_and_not_at_all_from_a
         }]
     );
 }
+
+#[test]
+fn new_followers_are_counted_in_the_room_bar_for_a_minute() {
+    let mut state = moderated();
+    let follow = |state: &mut AppState, login: &str| {
+        notify(
+            state,
+            "channel.follow",
+            "2",
+            merged(&[
+                user("broadcaster_user", "chan", "42"),
+                user("user", login, "7"),
+                json!({"followed_at": "2026-11-14T19:05:11Z"}),
+            ]),
+        );
+    };
+    follow(&mut state, "amy");
+    assert!(screen(&state).contains("1 new follower"));
+    let later = state.now + 30_000;
+    update(&mut state, Msg::Tick(later));
+    follow(&mut state, "bob");
+    follow(&mut state, "cleo");
+    assert!(screen(&state).contains("3 new followers/min"));
+    let later = state.now + 30_000;
+    update(&mut state, Msg::Tick(later));
+    assert!(screen(&state).contains("2 new followers/min"));
+    let later = state.now + 30_000;
+    update(&mut state, Msg::Tick(later));
+    assert!(!screen(&state).contains("follower"));
+}

@@ -187,7 +187,13 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
             message_id,
             status,
         } => super::own_held::updated(state, broadcaster.login.as_str(), &message_id, &status),
-        Event::Follow { .. } | Event::Other { .. } => {}
+        Event::Follow { broadcaster, .. } => {
+            let now = state.now;
+            if let Some(chan) = state.channel_mut(broadcaster.login.as_str()) {
+                chan.followed(now);
+            }
+        }
+        Event::Other { .. } => {}
     }
 }
 
