@@ -337,7 +337,11 @@ impl Traffic {
         now: Instant,
         channel: &str,
     ) -> Option<(Name, &'static str, &'static str, u8)> {
-        let login = self.speaker(world, now, channel)?;
+        // AutoMod leaves the moderators' and the broadcaster's messages alone.
+        let chan = world.channels.get(channel)?;
+        let login = (0..8)
+            .filter_map(|_| self.speaker(world, now, channel))
+            .find(|login| world.role(chan, login) < super::world::Role::Moderator)?;
         let (text, category) = [
             ("this streamer is trash, uninstall", "aggressive"),
             ("shut up you absolute clown", "aggressive"),
