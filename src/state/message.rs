@@ -223,6 +223,25 @@ pub enum OwnHold {
 }
 
 impl Chat {
+    /// A plain line from `author` (a feed's: a held message, a whisper), nothing else marked.
+    pub fn plain(author: Author, text: String) -> Chat {
+        Chat {
+            id: None,
+            author,
+            text,
+            emotes: Vec::new(),
+            action: false,
+            mention: false,
+            first: false,
+            bits: None,
+            paid: None,
+            reply: None,
+            send: None,
+            held: None,
+            suspect: None,
+        }
+    }
+
     pub fn from_privmsg(msg: &Privmsg, me: Option<&str>) -> Chat {
         let ranges: Vec<Range<usize>> = msg.emotes.iter().map(|e| e.range.clone()).collect();
         let (text, emotes) = sanitize_with_ranges(&msg.text, &ranges);

@@ -5,15 +5,15 @@
 //! warnings, Shield Mode, and feeds that cannot run, with why.
 
 use super::super::channel::ModRecord;
-use super::super::message::{About, HoldKind, HoldState, Level};
+use super::super::message::{About, Author, HoldKind, HoldState, Level};
 use super::super::{AppState, Effect};
 use super::moderation::my_role;
-use super::queue::{self, name};
+use super::queue;
 use super::{short_duration, system, system_about, system_here};
 use crate::state::command::Role;
 use crate::state::text::sanitize;
 use crate::twitch::Login;
-use crate::twitch::eventsub::events::{ModAction, Moderate};
+use crate::twitch::eventsub::events::{ModAction, Moderate, User};
 use crate::twitch::eventsub::{Event, Feed, FeedEvent, Unavailable};
 
 /// Twitch checked the login: with a user id and Helix, the live feeds start (once).
@@ -92,6 +92,26 @@ fn unavailable(state: &mut AppState, channel: Option<Login>, feeds: &[Feed], rea
     match channel {
         Some(channel) => system(state, channel.as_str(), Level::Notice, text),
         None => system_here(state, Level::Notice, text),
+    }
+}
+
+/// How a user is named in a line: the display name, sanitised.
+pub(super) fn name(user: &User) -> String {
+    let display = sanitize(user.name.trim());
+    if display.is_empty() {
+        user.login.to_string()
+    } else {
+        display.into_owned()
+    }
+}
+
+/// A feed's user as the author of a line (no color or badges: the feed has none).
+pub(super) fn author(user: &User) -> Author {
+    Author {
+        login: user.login.to_string(),
+        display: name(user),
+        color: None,
+        badges: Vec::new(),
     }
 }
 

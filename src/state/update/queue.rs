@@ -4,8 +4,9 @@
 //! decided, including other moderators, or that it expired.
 
 use super::super::channel::{Channel, Kind};
-use super::super::message::{Author, Body, Chat, Hold, HoldKind, HoldState, Level};
+use super::super::message::{Body, Chat, Hold, HoldKind, HoldState, Level};
 use super::super::{AppState, Effect, Mode};
+use super::feeds::author;
 use super::{system, system_here};
 use crate::state::text::sanitize;
 use crate::twitch::Login;
@@ -15,37 +16,11 @@ use crate::twitch::helix::{Call, Failure, Reply};
 /// The queue tab's name (its label is "⚑ queue").
 pub const QUEUE: &str = "queue";
 
-/// How a user is named in a line: the display name, sanitised.
-pub(super) fn name(user: &User) -> String {
-    let display = sanitize(user.name.trim());
-    if display.is_empty() {
-        user.login.to_string()
-    } else {
-        display.into_owned()
-    }
-}
-
 /// A line waiting for a decision, written by `user`.
 fn waiting(user: &User, text: &str, hold: Hold) -> Chat {
     Chat {
-        id: None,
-        author: Author {
-            login: user.login.to_string(),
-            display: name(user),
-            color: None,
-            badges: Vec::new(),
-        },
-        text: sanitize(text).into_owned(),
-        emotes: Vec::new(),
-        action: false,
-        mention: false,
-        first: false,
-        bits: None,
-        paid: None,
-        reply: None,
-        send: None,
         held: Some(Box::new(hold)),
-        suspect: None,
+        ..Chat::plain(author(user), sanitize(text).into_owned())
     }
 }
 

@@ -5,8 +5,8 @@
 
 use super::super::AppState;
 use super::super::channel::Channel;
-use super::super::message::{About, Author, Body, Chat, Level, Suspect};
-use super::queue::name;
+use super::super::message::{About, Body, Chat, Level, Suspect};
+use super::feeds::{author, name};
 use super::system_about;
 use crate::state::text::sanitize;
 use crate::twitch::Login;
@@ -76,23 +76,8 @@ pub(super) fn message(state: &mut AppState, message: SuspiciousMessage) {
     }
     let chat = Chat {
         id: Some(sanitize(&message.message_id).into_owned()),
-        author: Author {
-            login,
-            display: name(&message.user),
-            color: None,
-            badges: Vec::new(),
-        },
-        text: sanitize(&message.text).into_owned(),
-        emotes: Vec::new(),
-        action: false,
-        mention: false,
-        first: false,
-        bits: None,
-        paid: None,
-        reply: None,
-        send: None,
-        held: None,
         suspect: Some(Box::new(suspect)),
+        ..Chat::plain(author(&message.user), sanitize(&message.text).into_owned())
     };
     chan.push(now, Body::Chat(chat), cap);
     if !focused {

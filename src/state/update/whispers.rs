@@ -26,44 +26,17 @@ fn conversation(state: &mut AppState, login: &Login, display: &str) -> usize {
     })
 }
 
-fn line(author: Author, text: String) -> Body {
-    Body::Chat(Chat {
-        id: None,
-        author,
-        text,
-        emotes: Vec::new(),
-        action: false,
-        mention: false,
-        first: false,
-        bits: None,
-        paid: None,
-        reply: None,
-        send: None,
-        held: None,
-        suspect: None,
-    })
-}
-
 /// A whisper came: it goes into its conversation, counted and told on the status line when
 /// the user is looking elsewhere.
 pub(super) fn received(state: &mut AppState, whisper: Whisper) {
-    let from = whisper.from;
-    let display = match sanitize(from.name.trim()) {
-        name if name.is_empty() => from.login.to_string(),
-        name => name.into_owned(),
-    };
+    let author = super::feeds::author(&whisper.from);
+    let display = author.display.clone();
     let text = sanitize(&whisper.text).into_owned();
-    let index = conversation(state, &from.login, &display);
-    let author = Author {
-        login: from.login.to_string(),
-        display: display.clone(),
-        color: None,
-        badges: Vec::new(),
-    };
+    let index = conversation(state, &whisper.from.login, &display);
     let (now, cap) = (state.now, state.settings.scrollback);
     let focused = state.focus == index;
     let chan = &mut state.channels[index];
-    chan.push(now, line(author, text.clone()), cap);
+    chan.push(now, Body::Chat(Chat::plain(author, text.clone())), cap);
     if !focused {
         chan.unread = chan.unread.saturating_add(1);
         chan.mentions = chan.mentions.saturating_add(1);
@@ -129,7 +102,7 @@ pub(super) fn answered(
     };
     let index = conversation(state, to, to.as_str());
     let (now, cap) = (state.now, state.settings.scrollback);
-    state.channels[index].push(now, line(author, text.to_owned()), cap);
+    state.channels[index].push(now, Body::Chat(Chat::plain(author, text.to_owned())), cap);
     if !in_conversation {
         let text = format!("You whispered to {to} (tab {}): {text}", index + 1);
         system(state, channel.as_str(), Level::Notice, text);
