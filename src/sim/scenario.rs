@@ -194,6 +194,19 @@ pub enum Scripted {
         #[serde(deserialize_with = "duration")]
         at: Duration,
     },
+    /// Another moderator warns the user (they acknowledge it a few seconds later).
+    Warn {
+        #[serde(deserialize_with = "duration")]
+        at: Duration,
+        user: String,
+        reason: String,
+    },
+    /// Another moderator turns Shield Mode on or off.
+    Shield {
+        #[serde(deserialize_with = "duration")]
+        at: Duration,
+        on: bool,
+    },
     Modes {
         #[serde(deserialize_with = "duration")]
         at: Duration,
@@ -232,6 +245,8 @@ impl Scripted {
             | Scripted::Ban { at, .. }
             | Scripted::Delete { at, .. }
             | Scripted::Clear { at }
+            | Scripted::Warn { at, .. }
+            | Scripted::Shield { at, .. }
             | Scripted::Modes { at, .. } => *at,
         }
     }

@@ -11,7 +11,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 use super::faults::Fault;
 use super::scenario::{FaultName, FaultSpec};
 use super::setup::Plan;
-use super::traffic::Traffic;
+use super::traffic::{Acted, Traffic};
 use super::{Shared, State};
 
 const TICK: Duration = Duration::from_millis(5);
@@ -85,6 +85,7 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
         if !state.held.is_empty() {
             state.expire_holds(now);
         }
+        state.acknowledge_due(now);
         for running in &mut channels {
             let name = running.plan.channel.clone();
             if !state.has_members(&name) {
@@ -128,7 +129,7 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
                     for line in traffic.event(&mut state.world, now, &name) {
                         state.broadcast(&name, &line, None, now);
                     }
-                    told_moderators(&shared, &mut traffic, &state, &name);
+                    told_moderators(&shared, &mut traffic, &mut state, &name);
                     running.next_event = Some(now + every.mul_f64(rng.f64() + 0.5));
                 }
             }
@@ -164,25 +165,28 @@ pub async fn run(shared: Arc<Shared>, plans: Vec<Plan>, faults: Vec<FaultSpec>, 
     }
 }
 
-/// A ban or timeout the traffic just made was some moderator's doing: their feeds hear who
-/// and why.
-fn told_moderators(shared: &Shared, traffic: &mut Traffic, state: &State, channel: &str) {
-    if let Some((login, duration)) = traffic.banned.take() {
+/// What the traffic just made some moderator do (a ban or timeout, a deletion, a warning,
+/// Shield Mode): their feeds hear who and why.
+fn told_moderators(shared: &Shared, traffic: &mut Traffic, state: &mut State, channel: &str) {
+    for acted in std::mem::take(&mut traffic.acted) {
         let moderator = traffic.other_moderator(&state.world, channel, shared.accounts());
-        let reason = traffic.reason();
-        state.moderated_ban(channel, &moderator, &login, duration, reason);
-    }
-    if let Some((login, id, text)) = traffic.deleted.take() {
-        let moderator = traffic.other_moderator(&state.world, channel, shared.accounts());
-        let mut object = state.user_fields("user", &login);
-        object.insert("message_id".into(), serde_json::json!(id));
-        object.insert("message_body".into(), serde_json::json!(text));
-        state.moderated(
-            channel,
-            &moderator,
-            "delete",
-            serde_json::Value::Object(object),
-        );
+        match acted {
+            Acted::Ban(login, duration) => {
+                let reason = traffic.reason();
+                state.moderated_ban(channel, &moderator, &login, duration, reason);
+            }
+            Acted::Delete(login, id, text) => {
+                let mut object = state.user_fields("user", &login);
+                object.insert("message_id".into(), serde_json::json!(id));
+                object.insert("message_body".into(), serde_json::json!(text));
+                let object = serde_json::Value::Object(object);
+                state.moderated(channel, &moderator, "delete", object);
+            }
+            Acted::Warn(login, reason) => {
+                state.warn(channel, &moderator, &login, &reason, Instant::now());
+            }
+            Acted::Shield(on) => state.shield(channel, &moderator, on),
+        }
     }
 }
 

@@ -99,10 +99,21 @@ const ANNOUNCE_COLORS: &[&str] = &["PRIMARY", "BLUE", "GREEN", "ORANGE", "PURPLE
 pub struct Traffic {
     pub(super) rng: fastrand::Rng,
     gifts: u64,
-    /// The last event was a ban (no duration) or timeout of this user: a moderator did it.
-    pub banned: Option<(Name, Option<Duration>)>,
-    /// A message the last event deleted: whose, its id and text (for the moderators' feed).
-    pub deleted: Option<(Name, String, String)>,
+    /// What the last events had a moderator do, for the moderators' feeds.
+    pub acted: Vec<Acted>,
+}
+
+/// A moderator's action an event stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Acted {
+    /// A ban (no duration) or timeout of this user.
+    Ban(Name, Option<Duration>),
+    /// A message deleted: whose, its id and text.
+    Delete(Name, String, String),
+    /// A warning to this user, with the reason.
+    Warn(Name, String),
+    /// Shield Mode turned on or off.
+    Shield(bool),
 }
 
 impl Traffic {
@@ -110,8 +121,7 @@ impl Traffic {
         Traffic {
             rng: fastrand::Rng::with_seed(seed),
             gifts: 0,
-            banned: None,
-            deleted: None,
+            acted: Vec::new(),
         }
     }
 
@@ -340,7 +350,7 @@ impl Traffic {
             },
             80..=89 => {
                 let duration = Duration::from_secs([10u64, 60, 600][self.rng.usize(..3)]);
-                self.banned = Some((login.clone(), Some(duration)));
+                self.acted.push(Acted::Ban(login.clone(), Some(duration)));
                 return world
                     .ban(now, channel, &login, Some(duration))
                     .into_iter()
@@ -523,7 +533,8 @@ impl Traffic {
             ),
             Scripted::Timeout { user, duration, .. } => {
                 ensure(world, user);
-                self.banned = Some((user.as_str().into(), Some(*duration)));
+                self.acted
+                    .push(Acted::Ban(user.as_str().into(), Some(*duration)));
                 world
                     .ban(now, channel, user, Some(*duration))
                     .into_iter()
@@ -531,7 +542,7 @@ impl Traffic {
             }
             Scripted::Ban { user, .. } => {
                 ensure(world, user);
-                self.banned = Some((user.as_str().into(), None));
+                self.acted.push(Acted::Ban(user.as_str().into(), None));
                 world.ban(now, channel, user, None).into_iter().collect()
             }
             Scripted::Delete { user, .. } => {
@@ -545,10 +556,21 @@ impl Traffic {
                 let Some((id, text)) = last else {
                     return Vec::new();
                 };
-                self.deleted = Some((user.as_str().into(), id.clone(), text));
+                self.acted
+                    .push(Acted::Delete(user.as_str().into(), id.clone(), text));
                 world.delete(channel, &id).into_iter().collect()
             }
             Scripted::Clear { .. } => world.clear(channel).into_iter().collect(),
+            Scripted::Warn { user, reason, .. } => {
+                ensure(world, user);
+                self.acted
+                    .push(Acted::Warn(user.as_str().into(), reason.clone()));
+                Vec::new()
+            }
+            Scripted::Shield { on, .. } => {
+                self.acted.push(Acted::Shield(*on));
+                Vec::new()
+            }
             Scripted::Modes {
                 slow,
                 followers_only,

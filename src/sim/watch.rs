@@ -22,7 +22,12 @@ pub(crate) struct Watch {
     /// Every unban request made, oldest first.
     pub requests: Vec<UnbanAsk>,
     next_request: u64,
+    /// Warned users who acknowledge the warning then: (channel, login, when).
+    acks: Vec<(Name, Name, Instant)>,
 }
+
+/// How long a warned chatter takes to acknowledge the warning.
+const ACKNOWLEDGED_AFTER: std::time::Duration = std::time::Duration::from_secs(6);
 
 /// A banned user's request to be unbanned.
 #[derive(Debug, Clone)]
@@ -196,6 +201,86 @@ impl State {
             &broadcaster,
             |_| event.clone(),
         );
+    }
+
+    /// `moderator` warns `login` in `channel` for `reason`: the feeds hear it
+    /// (`channel.warning.send`, `channel.moderate`), and a chatter that is not one of the
+    /// accounts acknowledges it a few seconds later.
+    pub fn warn(
+        &mut self,
+        channel: &str,
+        moderator: &str,
+        login: &str,
+        reason: &str,
+        now: Instant,
+    ) {
+        self.actions.warnings.push(super::Warned {
+            channel: channel.into(),
+            user: login.into(),
+            by: moderator.into(),
+            reason: reason.to_owned(),
+        });
+        let mut event = self.user_fields("broadcaster_user", channel);
+        event.extend(self.user_fields("moderator_user", moderator));
+        event.extend(self.user_fields("user", login));
+        event.insert("reason".into(), json!(reason));
+        event.insert("chat_rules_cited".into(), Value::Null);
+        let event = Value::Object(event);
+        let broadcaster = self.channel_id(channel);
+        self.eventsub.notify(
+            "channel.warning.send",
+            "broadcaster_user_id",
+            &broadcaster,
+            |_| event.clone(),
+        );
+        let mut object = self.user_fields("user", login);
+        object.insert("reason".into(), json!(reason));
+        object.insert("chat_rules_cited".into(), Value::Null);
+        self.moderated(channel, moderator, "warn", Value::Object(object));
+        if !self.grants.values().any(|g| g.login == login) {
+            let at = now + ACKNOWLEDGED_AFTER;
+            self.watch.acks.push((channel.into(), login.into(), at));
+        }
+    }
+
+    /// Warned chatters whose time came acknowledge their warning.
+    pub fn acknowledge_due(&mut self, now: Instant) {
+        let (due, kept) = std::mem::take(&mut self.watch.acks)
+            .into_iter()
+            .partition(|(_, _, at)| *at <= now);
+        self.watch.acks = kept;
+        for (channel, login, _) in due {
+            let mut event = self.user_fields("broadcaster_user", &channel);
+            event.extend(self.user_fields("user", &login));
+            let event = Value::Object(event);
+            let broadcaster = self.channel_id(&channel);
+            self.eventsub.notify(
+                "channel.warning.acknowledge",
+                "broadcaster_user_id",
+                &broadcaster,
+                |_| event.clone(),
+            );
+        }
+    }
+
+    /// `moderator` turns Shield Mode on or off in `channel`: the feeds hear who.
+    pub fn shield(&mut self, channel: &str, moderator: &str, on: bool) {
+        if on {
+            self.actions.shield.insert(channel.into());
+        } else {
+            self.actions.shield.remove(channel);
+        }
+        let mut event = self.user_fields("broadcaster_user", channel);
+        event.extend(self.user_fields("moderator_user", moderator));
+        let (kind, at) = match on {
+            true => ("channel.shield_mode.begin", "started_at"),
+            false => ("channel.shield_mode.end", "ended_at"),
+        };
+        event.insert(at.into(), json!(rfc3339(SystemTime::now())));
+        let event = Value::Object(event);
+        let broadcaster = self.channel_id(channel);
+        self.eventsub
+            .notify(kind, "broadcaster_user_id", &broadcaster, |_| event.clone());
     }
 
     /// `from` whispers `text` to `to`; the recipient's feed hears it.

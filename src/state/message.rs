@@ -547,6 +547,8 @@ pub enum About {
     Outage,
     /// How a user is treated as suspicious changed.
     Suspicion(String),
+    /// A user was warned.
+    Warned(String),
 }
 
 impl About {
@@ -557,7 +559,8 @@ impl About {
             | About::TimedOut(_)
             | About::Mode(_)
             | About::Cleared
-            | About::Suspicion(_) => 30_000,
+            | About::Suspicion(_)
+            | About::Warned(_) => 30_000,
             About::Outage => Millis::MAX,
         }
     }

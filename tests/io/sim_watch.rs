@@ -381,3 +381,52 @@ async fn automod_holds_a_chatter_s_flagged_message_and_tells_them_what_became_of
         .until(|m| m.command() == "PRIVMSG" && m.last_param() == Some("damn, nice play"))
         .await;
 }
+
+#[tokio::test]
+async fn a_warning_and_shield_mode_through_helix_reach_the_moderators_feeds() {
+    let sim = start_sim().await;
+    let (mut ws, id) = session(&sim).await;
+    for kind in [
+        "channel.warning.send",
+        "channel.shield_mode.begin",
+        "channel.shield_mode.end",
+    ] {
+        subscribe(&sim, "streamer", &id, kind, "1").await;
+    }
+    subscribe(&sim, "streamer", &id, "channel.moderate", "2").await;
+    let helix = helix_for(&sim, "streamer");
+    let warn = Call::Warn {
+        user: login("viewer"),
+        reason: "no spoilers".into(),
+    };
+    run(&helix, &login("streamer"), &warn).await.unwrap();
+    let sent = notification(&mut ws, "channel.warning.send").await;
+    let Event::WarningSent(sent) = event(&sent) else {
+        panic!("not a warning");
+    };
+    assert_eq!(
+        (sent.user.login.as_str(), sent.reason.as_deref()),
+        ("viewer", Some("no spoilers"))
+    );
+    let moderated = notification(&mut ws, "channel.moderate").await;
+    assert_eq!(
+        moderated["payload"]["event"]["warn"]["reason"],
+        "no spoilers"
+    );
+    for on in [true, false] {
+        run(&helix, &login("streamer"), &Call::Shield { on })
+            .await
+            .unwrap();
+        let kind = if on { "begin" } else { "end" };
+        let frame = notification(&mut ws, &format!("channel.shield_mode.{kind}")).await;
+        let Event::ShieldMode {
+            moderator,
+            on: told,
+            ..
+        } = event(&frame)
+        else {
+            panic!("not Shield Mode");
+        };
+        assert_eq!((moderator.login.as_str(), told), ("streamer", on));
+    }
+}

@@ -430,3 +430,45 @@ fn new_followers_are_counted_in_the_room_bar_for_a_minute() {
     update(&mut state, Msg::Tick(later));
     assert!(!screen(&state).contains("follower"));
 }
+
+#[test]
+fn a_warning_is_one_line_whichever_feeds_tell_it_and_ours_stays_ours() {
+    let mut state = moderated();
+    let warned = |moderator: &str| {
+        merged(&[
+            user("broadcaster_user", "chan", "42"),
+            user("moderator_user", moderator, "9"),
+            user("user", "bob", "7"),
+            json!({"reason": "cut it out", "chat_rules_cited": null}),
+        ])
+    };
+    let moderate = |moderator: &str| {
+        merged(&[
+            user("broadcaster_user", "chan", "42"),
+            user("moderator_user", moderator, "9"),
+            json!({"source_broadcaster_user_id": null, "source_broadcaster_user_login": null,
+                "source_broadcaster_user_name": null, "action": "warn",
+                "warn": {"user_id": "7", "user_login": "bob", "user_name": "bob",
+                    "reason": "cut it out", "chat_rules_cited": null}}),
+        ])
+    };
+    notify(&mut state, "channel.warning.send", "1", warned("quotrok"));
+    notify(&mut state, "channel.moderate", "2", moderate("quotrok"));
+    let about_bob = |state: &AppState| -> Vec<String> {
+        systems(state, 0)
+            .into_iter()
+            .filter(|s| s.contains("warned"))
+            .collect()
+    };
+    assert_eq!(about_bob(&state), ["quotrok warned bob: cut it out"]);
+    // Ours: Helix's confirmation, then both feeds: still one line, in our words.
+    let mut state = moderated();
+    let call = Call::Warn {
+        user: login("bob"),
+        reason: "cut it out".into(),
+    };
+    answer(&mut state, "chan", call, Ok(Reply::Done));
+    notify(&mut state, "channel.moderate", "2", moderate("me"));
+    notify(&mut state, "channel.warning.send", "1", warned("me"));
+    assert_eq!(about_bob(&state), ["You warned bob: cut it out"]);
+}

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use super::super::State;
 use super::super::http::{Refusal, rfc3339};
 use super::super::notices::Notice;
 use super::super::world::{ModeChange, Name, Role};
-use super::super::{State, Warned};
 use super::{
     Ask, BANS, Handled, as_moderator, bad, body, channel_by_id, data, no_content, unauthorized,
     user_by_id,
@@ -281,12 +281,7 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
                 "moderator_id": grant.user_id.to_string(),
                 "reason": reason,
             });
-            state.actions.warnings.push(Warned {
-                channel,
-                user: login,
-                by: grant.login.clone(),
-                reason: reason.to_owned(),
-            });
+            state.warn(&channel, &grant.login, &login, reason, now);
             data(answer)
         }
         ("PUT", "moderation/shield_mode") => {
@@ -299,11 +294,7 @@ pub(super) fn route(state: &mut State, ask: &Ask, out: &mut Vec<(Name, String)>)
             let on = body(bytes)?["is_active"]
                 .as_bool()
                 .ok_or_else(|| bad("The is_active field is required."))?;
-            if on {
-                state.actions.shield.insert(channel);
-            } else {
-                state.actions.shield.remove(&channel);
-            }
+            state.shield(&channel, &grant.login, on);
             data(json!({
                 "is_active": on,
                 "moderator_id": grant.user_id.to_string(),

@@ -68,6 +68,7 @@ pub(super) fn done(
             }
             let about = match &call {
                 Call::Suspicion { user, .. } => Some(About::Suspicion(user.to_string())),
+                Call::Warn { user, .. } => Some(About::Warned(user.to_string())),
                 Call::Ban { user, .. } => Some(About::Banned(user.to_string())),
                 Call::Timeout { user, .. } => Some(About::TimedOut(user.to_string())),
                 _ => None,

@@ -162,17 +162,17 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
                 system(state, &channel, Level::Notice, text);
             }
         }
-        Event::WarningSent(warning) => system(
-            state,
-            warning.broadcaster.login.as_str(),
-            Level::Notice,
-            format!(
+        Event::WarningSent(warning) => {
+            let text = format!(
                 "{} warned {}{}",
                 name(&warning.moderator),
                 name(&warning.user),
                 resolution(warning.reason.as_deref())
-            ),
-        ),
+            );
+            let about = About::Warned(warning.user.login.to_string());
+            let ours = state.account.login.as_deref() == Some(warning.moderator.login.as_str());
+            told(state, warning.broadcaster.login.as_str(), text, about, ours);
+        }
         Event::WarningAcknowledged { broadcaster, user } => system(
             state,
             broadcaster.login.as_str(),
@@ -274,7 +274,7 @@ fn moderate(state: &mut AppState, m: Moderate, sent: &str) {
                 name(user),
                 resolution(reason.as_deref())
             ),
-            None,
+            Some(About::Warned(user.login.to_string())),
         ),
         ModAction::Vip { user, added } | ModAction::Mod { user, added } => {
             let role = if matches!(m.action, ModAction::Vip { .. }) {
@@ -337,21 +337,26 @@ fn moderate(state: &mut AppState, m: Moderate, sent: &str) {
     if matches!(m.action, ModAction::UnbanRequest { .. }) {
         return;
     }
-    // Our own action: the line we wrote when Helix confirmed it says it already.
-    if ours
-        && let Some(about) = &about
-        && state
-            .channel_mut(&channel)
-            .and_then(|c| c.line_about(about, now))
-            .is_some()
-    {
-        return;
+    match about {
+        Some(about) => told(state, &channel, text, about, ours),
+        // Ours were confirmed by Helix (room settings come through ROOMSTATE too).
+        None if ours => {}
+        None => system(state, &channel, Level::Notice, text),
     }
-    // Room setting changes come through ROOMSTATE too; ours were confirmed by Helix.
-    if ours && about.is_none() {
-        return;
+}
+
+/// A line about a moderator's action, one per action: news of the same action moments ago
+/// (Twitch's chat line, the other feed's word on it) becomes this line; ours stays as Helix's
+/// confirmation said it.
+fn told(state: &mut AppState, channel: &str, text: String, about: About, ours: bool) {
+    let now = state.now;
+    let said = state
+        .channel_mut(channel)
+        .and_then(|c| c.line_about(&about, now))
+        .is_some();
+    if !(ours && said) {
+        system_about(state, channel, Level::Notice, text, Some(about));
     }
-    system_about(state, &channel, Level::Notice, text, about);
 }
 
 fn room_line(by: &str, action: &str, value: Option<u64>) -> String {
