@@ -88,6 +88,14 @@ impl EsSub {
             "condition": self.condition, "created_at": self.created_at,
             "transport": transport, "cost": 0})
     }
+
+    /// The subscription as a notification or revocation carries it: its transport is only
+    /// the method and the session.
+    pub fn told(&self) -> Value {
+        let mut sub = self.json();
+        sub["transport"] = json!({"method": "websocket", "session_id": self.session_id});
+        sub
+    }
 }
 
 /// Every EventSub socket and subscription.
@@ -129,7 +137,7 @@ impl EventSubs {
             };
             let mut frame: Value = serde_json::from_str(&envelope(
                 "notification",
-                json!({"subscription": sub.json(), "event": event(&sub.version)}),
+                json!({"subscription": sub.told(), "event": event(&sub.version)}),
             ))
             .expect("our own JSON");
             frame["metadata"]["subscription_type"] = json!(sub.kind);
@@ -148,7 +156,7 @@ impl EventSubs {
                 continue;
             };
             let mut frame: Value =
-                serde_json::from_str(&envelope("revocation", json!({"subscription": sub.json()})))
+                serde_json::from_str(&envelope("revocation", json!({"subscription": sub.told()})))
                     .expect("our own JSON");
             frame["metadata"]["subscription_type"] = json!(sub.kind);
             frame["metadata"]["subscription_version"] = json!(sub.version);

@@ -540,6 +540,13 @@ impl SimHandle {
         state
     }
 
+    /// The ids of the messages AutoMod holds in `channel` now, oldest first.
+    pub fn held_ids(&self, channel: &str) -> Vec<String> {
+        let state = self.shared.state();
+        let held = state.held.iter().filter(|h| h.channel == channel);
+        held.map(|h| h.id.clone()).collect()
+    }
+
     /// AutoMod holds `text` from `login` in `channel` now: the moderators' feeds hear of it.
     pub fn hold(&self, channel: &str, login: &str, text: &str) {
         let mut state = self.state_knowing(login);
