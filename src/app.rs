@@ -20,7 +20,7 @@ use crate::net::auth::OAuth;
 use crate::net::chat::{ChatEvent, ChatHandle, Credentials};
 use crate::net::eventsub::EventSubHandle;
 use crate::net::eventsub::session::EventSubConfig;
-use crate::net::helix::calls::{self, Call, Card, Reply};
+use crate::net::helix::calls::{self, Call, Card, PendingUnban, Reply};
 use crate::net::helix::{Broadcast, Helix, HelixError};
 use crate::state::channel::{FOLLOWS_WINDOW, StreamInfo};
 use crate::state::keymap::{Key, KeyCode, Mods};
@@ -209,6 +209,17 @@ fn sanitized(reply: Reply) -> Reply {
             id: clean(&card.id),
             ..card
         }),
+        Reply::Unbans(pending) => Reply::Unbans(
+            pending
+                .into_iter()
+                .map(|p| PendingUnban {
+                    id: clean(&p.id),
+                    display: clean(&p.display),
+                    text: clean(&p.text),
+                    ..p
+                })
+                .collect(),
+        ),
         Reply::Done => Reply::Done,
     }
 }

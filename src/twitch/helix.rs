@@ -127,6 +127,8 @@ pub enum Call {
         user: Login,
         treatment: Treatment,
     },
+    /// The unban requests waiting in the channel (those made before we came too).
+    PendingUnbans,
     /// Allow (or deny) a message AutoMod holds; `author` names it for the answer.
     Automod {
         message_id: String,
@@ -164,6 +166,17 @@ pub enum Reply {
         total: u64,
     },
     Card(Card),
+    /// Unban requests waiting for a decision.
+    Unbans(Vec<PendingUnban>),
+}
+
+/// An unban request waiting for a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingUnban {
+    pub id: String,
+    pub login: Login,
+    pub display: String,
+    pub text: String,
 }
 
 /// Why a Helix call failed, in the kinds the app tells apart. The messages are Twitch's own

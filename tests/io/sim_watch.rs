@@ -9,7 +9,7 @@ use crate::sim_eventsub::{Ws, connect, helix, notification, subscribe, user_id};
 
 use common::*;
 use serde_json::{Value, json};
-use ttvchat::net::helix::calls::{Call, Treatment, run};
+use ttvchat::net::helix::calls::{Call, Reply, Treatment, run};
 use ttvchat::sim::{SIM_CLIENT_ID, SimHandle};
 use ttvchat::twitch::eventsub::{Event, Frame};
 
@@ -175,6 +175,23 @@ async fn an_unban_request_is_listed_resolved_once_with_a_note_and_told_to_the_fe
     .await;
     assert_eq!(status, 401, "a viewer's token lacks the scope");
 
+    // The client lists what waits (as it does when it starts moderating a channel).
+    let listed = run(
+        &helix_for(&sim, "mod_user"),
+        &login("streamer"),
+        &Call::PendingUnbans,
+    )
+    .await
+    .unwrap();
+    let Reply::Unbans(listed) = listed else {
+        panic!("{listed:?}");
+    };
+    assert!(
+        listed
+            .iter()
+            .any(|p| p.id == request.id && p.login == request.user.login && p.text == request.text),
+        "{listed:?}"
+    );
     // The client's call: read-only scope cannot resolve; the broadcaster can, with a note.
     let user = request.user.login.clone();
     let approve = Call::ResolveUnban {

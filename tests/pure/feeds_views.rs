@@ -11,7 +11,7 @@ use ttvchat::state::channel::Kind;
 use ttvchat::state::keymap::KeyCode;
 use ttvchat::state::message::{HoldKind, HoldState, Level};
 use ttvchat::state::{AppState, Effect, Mode, Msg, update};
-use ttvchat::twitch::helix::{Call, Failure, Reply, Treatment};
+use ttvchat::twitch::helix::{Call, Failure, PendingUnban, Reply, Treatment};
 
 fn unban_request(state: &mut AppState, id: &str, login: &str, text: &str) {
     notify(
@@ -471,4 +471,76 @@ fn a_warning_is_one_line_whichever_feeds_tell_it_and_ours_stays_ours() {
     notify(&mut state, "channel.moderate", "2", moderate("me"));
     notify(&mut state, "channel.warning.send", "1", warned("me"));
     assert_eq!(about_bob(&state), ["You warned bob: cut it out"]);
+}
+
+#[test]
+fn unban_requests_made_before_we_came_are_listed_once_when_we_moderate() {
+    let mut state = app(&["chan"]).with_helix();
+    state.account.login = Some("me".into());
+    update(
+        &mut state,
+        Msg::Validated {
+            user_id: "1".into(),
+            scopes: vec!["moderator:read:unban_requests".into()],
+        },
+    );
+    line(
+        &mut state,
+        "@room-id=42;slow=0 :tmi.twitch.tv ROOMSTATE #chan",
+    );
+    let effects = line(
+        &mut state,
+        "@badges=moderator/1;color=;display-name=Me;emote-sets=0 :tmi.twitch.tv USERSTATE #chan",
+    );
+    assert!(effects.contains(&Effect::Helix {
+        channel: login("chan"),
+        call: Call::PendingUnbans
+    }));
+    // One came through the feed meanwhile; Helix lists it and an older one.
+    unban_request(&mut state, "61", "carol", "sorry");
+    let pending = |id: &str, who: &str, text: &str| PendingUnban {
+        id: id.into(),
+        login: login(who),
+        display: who.into(),
+        text: text.into(),
+    };
+    let listed = vec![
+        pending("60", "bob", "i was joking\u{1b}[2J"),
+        pending("61", "carol", "sorry"),
+    ];
+    answer(
+        &mut state,
+        "chan",
+        Call::PendingUnbans,
+        Ok(Reply::Unbans(listed)),
+    );
+    let waiting: Vec<(String, String)> = chats(&state, 0)
+        .iter()
+        .map(|c| (c.author.login.clone(), c.text.clone()))
+        .collect();
+    assert_eq!(
+        waiting,
+        [
+            ("carol".to_owned(), "sorry".to_owned()),
+            ("bob".to_owned(), "i was joking[2J".to_owned())
+        ]
+    );
+    assert_eq!(chats(&state, queue_index(&state)).len(), 2);
+    // A viewer asks nothing.
+    let mut viewer = app(&["chan"]).with_helix();
+    update(
+        &mut viewer,
+        Msg::Validated {
+            user_id: "1".into(),
+            scopes: vec!["moderator:read:unban_requests".into()],
+        },
+    );
+    let effects = line(
+        &mut viewer,
+        "@room-id=42;slow=0 :tmi.twitch.tv ROOMSTATE #chan",
+    );
+    assert!(!effects.contains(&Effect::Helix {
+        channel: login("chan"),
+        call: Call::PendingUnbans
+    }));
 }

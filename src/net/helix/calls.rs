@@ -10,14 +10,23 @@ use super::{Helix, HelixError};
 use crate::twitch::Login;
 
 pub use crate::twitch::helix::{
-    AnnounceColor, Call, Card, ChatSettings, Followed, Reply, Treatment,
+    AnnounceColor, Call, Card, ChatSettings, Followed, PendingUnban, Reply, Treatment,
 };
 
-/// An unban request, as far as resolving it needs.
+/// An unban request, as Get Unban Requests lists it.
 #[derive(serde::Deserialize)]
 struct Request {
     id: String,
+    #[serde(default)]
+    user_login: String,
+    #[serde(default)]
+    user_name: String,
+    #[serde(default)]
+    text: String,
 }
+
+/// The most waiting unban requests fetched for a channel.
+const PENDING_UNBANS: usize = 200;
 
 fn q(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
     pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
@@ -213,6 +222,25 @@ pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, H
                 .act(Method::PATCH, "moderation/unban_requests", &query, None)
                 .await?;
             done
+        }
+        Call::PendingUnbans => {
+            let mut query = mine;
+            query.push(("status", "pending".to_owned()));
+            let (pending, _) = helix
+                .get_all::<Request>("moderation/unban_requests", &query, PENDING_UNBANS)
+                .await?;
+            let pending = pending
+                .into_iter()
+                .filter_map(|r| {
+                    Some(PendingUnban {
+                        login: Login::parse(&r.user_login).ok()?,
+                        id: r.id,
+                        display: r.user_name,
+                        text: r.text,
+                    })
+                })
+                .collect();
+            Ok(Reply::Unbans(pending))
         }
         Call::Suspicion { user, treatment } => {
             let user = helix.user_id(user).await?;

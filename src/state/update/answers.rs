@@ -27,6 +27,9 @@ pub(super) fn done(
     if matches!(call, Call::Automod { .. } | Call::ResolveUnban { .. }) {
         return super::queue::decided(state, &channel, &call, result);
     }
+    if let (Call::PendingUnbans, Ok(Reply::Unbans(pending))) = (&call, &result) {
+        return super::queue::pending_unbans(state, &channel, pending.clone());
+    }
     if let Call::Whisper { to, text } = &call {
         return super::whispers::answered(state, &channel, to, text, result);
     }

@@ -15,6 +15,7 @@ use crate::state::text::sanitize;
 use crate::twitch::Login;
 use crate::twitch::eventsub::events::{ModAction, Moderate, User};
 use crate::twitch::eventsub::{Event, Feed, FeedEvent, Unavailable};
+use crate::twitch::helix::Call;
 
 /// Twitch checked the login: with a user id and Helix, the live feeds start (once).
 pub(super) fn validated(
@@ -38,6 +39,11 @@ pub(super) fn follow(state: &mut AppState, effects: &mut Vec<Effect>) {
     if !state.feeds {
         return;
     }
+    let may_read_unbans = state.account.scopes.as_ref().is_none_or(|scopes| {
+        scopes
+            .iter()
+            .any(|s| s == "moderator:read:unban_requests" || s == "moderator:manage:unban_requests")
+    });
     let roles: Vec<bool> = state
         .channels
         .iter()
@@ -54,6 +60,13 @@ pub(super) fn follow(state: &mut AppState, effects: &mut Vec<Effect>) {
                 broadcaster_id: room_id.clone(),
                 moderator,
             });
+            // Requests made before we came wait too: Helix lists them.
+            if moderator && may_read_unbans {
+                effects.push(Effect::Helix {
+                    channel: chan.name.clone(),
+                    call: Call::PendingUnbans,
+                });
+            }
         }
     }
 }

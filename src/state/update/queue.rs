@@ -4,14 +4,14 @@
 //! decided, including other moderators, or that it expired.
 
 use super::super::channel::{Channel, Kind};
-use super::super::message::{Body, Chat, Hold, HoldKind, HoldState, Level};
+use super::super::message::{Author, Body, Chat, Hold, HoldKind, HoldState, Level};
 use super::super::{AppState, Effect, Mode};
 use super::feeds::author;
 use super::{system, system_here};
 use crate::state::text::sanitize;
 use crate::twitch::Login;
 use crate::twitch::eventsub::events::{Held, HoldReason, UnbanRequest, User};
-use crate::twitch::helix::{Call, Failure, Reply};
+use crate::twitch::helix::{Call, Failure, PendingUnban, Reply};
 
 /// The queue tab's name (its label is "⚑ queue").
 pub const QUEUE: &str = "queue";
@@ -52,14 +52,54 @@ pub(super) fn automod(state: &mut AppState, held: Held) {
 
 /// A banned user asks to be unbanned: the request waits in its channel and the queue.
 pub(super) fn unban_request(state: &mut AppState, request: UnbanRequest) {
-    let hold = Hold {
-        id: request.id,
-        channel: request.broadcaster.login,
+    let hold = unban_hold(request.id, request.broadcaster.login);
+    put(state, waiting(&request.user, &request.text, hold));
+}
+
+fn unban_hold(id: String, channel: Login) -> Hold {
+    Hold {
+        id,
+        channel,
         kind: HoldKind::Unban,
         reason: String::new(),
         state: HoldState::Pending,
+    }
+}
+
+/// The unban requests Helix says wait in `channel` (made before we came too): those not shown
+/// yet join the channel and the queue.
+pub(super) fn pending_unbans(state: &mut AppState, channel: &Login, pending: Vec<PendingUnban>) {
+    let shown = |state: &AppState, id: &str| {
+        state
+            .channels
+            .iter()
+            .filter(|c| c.is_room(channel))
+            .any(|c| {
+                c.messages.iter().any(|e| {
+                    matches!(&e.body, Body::Chat(Chat { held: Some(h), .. })
+                    if h.kind == HoldKind::Unban && h.id == id)
+                })
+            })
     };
-    put(state, waiting(&request.user, &request.text, hold));
+    for request in pending {
+        if shown(state, &request.id) {
+            continue;
+        }
+        let author = Author {
+            login: request.login.to_string(),
+            display: match sanitize(request.display.trim()) {
+                d if d.is_empty() => request.login.to_string(),
+                d => d.into_owned(),
+            },
+            color: None,
+            badges: Vec::new(),
+        };
+        let chat = Chat {
+            held: Some(Box::new(unban_hold(request.id, channel.clone()))),
+            ..Chat::plain(author, sanitize(&request.text).into_owned())
+        };
+        put(state, chat);
+    }
 }
 
 /// Shows a waiting line in its channel and in the queue tab (opened at the end when needed),

@@ -214,6 +214,7 @@ pub(super) fn describe(call: &Call) -> String {
             "{} {user}'s unban request",
             if *approve { "approve" } else { "deny" }
         ),
+        Call::PendingUnbans => "list the waiting unban requests".into(),
         Call::Suspicion { user, treatment } => match treatment {
             Treatment::None => format!("stop treating {user} as suspicious"),
             Treatment::Monitored => format!("monitor {user}"),
