@@ -379,6 +379,14 @@ fn act(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::Select => keys::toggle_select(state),
         Action::Held => queue::select_held(state),
+        Action::Queue => match state.channels.iter().position(|c| c.kind == Kind::Queue) {
+            Some(index) => focus(state, index),
+            None => {
+                let text = "Nothing has waited for a moderator yet: the queue tab opens with the first held message or unban request.";
+                state.feedback = Some((Level::Info, text.into()));
+            }
+        },
+        Action::Whispers => whispers::go_to(state),
         Action::Retry => retry(state, effects),
         Action::Quit => effects.push(Effect::Quit),
         _ => {}

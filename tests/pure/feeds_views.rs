@@ -544,3 +544,38 @@ fn unban_requests_made_before_we_came_are_listed_once_when_we_moderate() {
         call: Call::PendingUnbans
     }));
 }
+
+#[test]
+fn alt_q_goes_to_the_queue_and_alt_w_to_the_whispers_with_news() {
+    let mut state = moderated();
+    alt(&mut state, 'q');
+    assert_eq!(state.focus, 0);
+    assert!(
+        state
+            .feedback
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("Nothing has waited")
+    );
+    alt(&mut state, 'w');
+    assert!(
+        state
+            .feedback
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("No whisper conversation yet")
+    );
+    whisper(&mut state, "bob", "one");
+    whisper(&mut state, "carol", "two");
+    hold(&mut state, "h-1", "first");
+    alt(&mut state, 'q');
+    assert_eq!(state.channels[state.focus].kind, Kind::Queue);
+    // bob's and carol's both have news: the last tab with news first, then the other.
+    alt(&mut state, 'w');
+    assert_eq!(state.channels[state.focus].name, login("carol"));
+    assert_eq!(state.channels[state.focus].unread, 0);
+    alt(&mut state, 'w');
+    assert_eq!(state.channels[state.focus].name, login("bob"));
+}

@@ -76,9 +76,9 @@ tm send-keys -t smoke a
 wait_for "✓ allowed by TTVChat_Mod"
 tm send-keys -t smoke Escape
 echo "smoke: --demo: a whisper opens its conversation; typing there whispers back"
-# The tabs go round until the conversation's (it comes within seconds, beside the queue tab).
+# Alt-W goes to the conversation once the whisper came (within seconds).
 for _ in $(seq 1 40); do
-  tm send-keys -t smoke C-p
+  tm send-keys -t smoke M-w
   sleep 0.3
   tm capture-pane -p -t smoke | grep -qF "whisper conversation" && break
 done

@@ -177,6 +177,10 @@ pub enum Action {
     ModLog,
     /// Select the oldest message AutoMod holds here.
     Held,
+    /// Go to the queue tab.
+    Queue,
+    /// Go to the whisper conversation with news (or the newest one).
+    Whispers,
     /// Allow the selected message AutoMod holds.
     Allow,
     /// Deny the selected message AutoMod holds.

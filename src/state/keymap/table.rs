@@ -54,6 +54,8 @@ pub(super) const TABLE: &[Row] = &[
     row(M::Normal, A::Log, "log", "what Twitch and ttvchat said here, in full", &["f3"]),
     row(M::Normal, A::ModLog, "mod_log", "the moderators' actions here, with who and why", &["f4"]),
     row(M::Normal, A::Held, "automod_queue", "select the oldest held message or unban request here", &["alt-a"]),
+    row(M::Normal, A::Queue, "queue", "go to the queue tab (held messages, unban requests)", &["alt-q"]),
+    row(M::Normal, A::Whispers, "whispers", "go to the whisper conversation with news", &["alt-w"]),
     row(M::Normal, A::Quit, "quit", "quit", &["ctrl-c"]),
     row(M::Input, A::Send, "send", "send the message or command", &["enter"]),
     row(M::Input, A::Cancel, "cancel", "bring back a draft put aside; drop a reply", &["esc"]),

@@ -48,6 +48,27 @@ pub(super) fn received(state: &mut AppState, whisper: Whisper) {
     }
 }
 
+/// Goes to the whisper conversation with unread whispers (the last such tab), or the newest
+/// conversation; says so when there is none.
+pub(super) fn go_to(state: &mut AppState) {
+    let conversations: Vec<(usize, u32)> = state
+        .channels
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.kind, Kind::Whisper { .. }))
+        .map(|(i, c)| (i, c.unread))
+        .collect();
+    let news = conversations.iter().rev().find(|(_, unread)| *unread > 0);
+    match news.or(conversations.last()) {
+        Some((index, _)) => super::focus(state, *index),
+        None => {
+            let text =
+                "No whisper conversation yet: one opens with the first whisper (or /w user text).";
+            state.feedback = Some((Level::Info, text.into()));
+        }
+    }
+}
+
 /// Text typed in a conversation is whispered to its user.
 pub(super) fn reply(state: &mut AppState, text: String, effects: &mut Vec<Effect>) {
     let Some(to) = state.focused().map(|c| c.name.clone()) else {
