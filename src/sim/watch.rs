@@ -348,6 +348,9 @@ const SUSPECT_LINES: &[&str] = &[
     "anyone want free followers? dm me",
 ];
 
+/// Who whispers to the accounts: (login, display name).
+const WHISPERERS: &[(&str, &str)] = &[("mia_plays", "Mia_Plays"), ("tea_time_tom", "TeaTimeTom")];
+
 const WHISPERS: &[&str] = &[
     "hey, someone is spamming links in chat, can you check?",
     "thanks for modding today, you're the best",
@@ -372,7 +375,9 @@ impl Traffic {
         state.follow(channel, &follower);
         match turn % 4 {
             0 => {
-                let from = self.speaker(&state.world, now, channel)?;
+                // A couple of friends whisper, so conversations go on rather than multiply.
+                let (from, display) = WHISPERERS[(turn / 4) % WHISPERERS.len()];
+                state.world.add_user(from, Some(display), None);
                 let text = self.pick(WHISPERS);
                 for to in accounts {
                     state.whisper(&from, to, text);
