@@ -56,6 +56,19 @@ fn tab(state: &AppState, index: usize) -> Vec<Span<'static>> {
     spans
 }
 
+/// The style of the marker for the tabs in `range` that do not fit: red when one has a
+/// mention (a whisper, a held message), yellow when one has unread lines.
+fn hidden(state: &AppState, range: std::ops::Range<usize>) -> Style {
+    let tabs = &state.channels[range];
+    if tabs.iter().any(|c| c.mentions > 0) {
+        theme::bar().fg(Color::LightRed)
+    } else if tabs.iter().any(|c| c.unread > 0) {
+        theme::bar().fg(Color::LightYellow)
+    } else {
+        theme::bar()
+    }
+}
+
 /// Draws the tabs; returns where each drawn tab is (`x` from, to, and its index) for clicks.
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) -> Vec<(u16, u16, usize)> {
     let mut places = Vec::new();
@@ -84,19 +97,15 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) -> Vec<(u16, u16, 
     let mut x = area.x;
     let right = area.x + area.width;
     if first > 0 {
-        buf.set_string(x, area.y, "‹", theme::bar());
+        buf.set_string(x, area.y, "‹", hidden(state, 0..first));
         x += 1;
     }
     for (index, (tab, w)) in tabs.into_iter().zip(&widths).enumerate().skip(first) {
         let more_after = index + 1 < widths.len();
         let room = usize::from(right - x).saturating_sub(usize::from(more_after));
         if *w > room && index != focus {
-            buf.set_string(
-                right - 1,
-                area.y,
-                "›",
-                theme::bar().add_modifier(Modifier::BOLD),
-            );
+            let style = hidden(state, index..state.channels.len());
+            buf.set_string(right - 1, area.y, "›", style.add_modifier(Modifier::BOLD));
             break;
         }
         // The focused tab is drawn even when it alone is too wide (cut at the edge).

@@ -710,6 +710,36 @@ fn the_focused_tab_always_shows_whole_and_the_room_bar_names_the_channel() {
     }
 }
 
+/// The style of the `›` at the end of the tab bar, drawn `width` wide.
+fn more_marker(state: &AppState, width: u16) -> Option<Color> {
+    let mut terminal = Terminal::new(TestBackend::new(width, 10)).unwrap();
+    terminal
+        .draw(|frame| ui::View::default().render(state, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let cell = &buffer[(width - 1, 0)];
+    (cell.symbol() == "›").then(|| cell.fg)
+}
+
+#[test]
+fn the_marker_of_tabs_that_do_not_fit_says_when_they_have_news() {
+    let names = [
+        "speedrunsdaily",
+        "cozycorner",
+        "bigstreamer",
+        "nightowl",
+        "artcafe",
+    ];
+    let logins: Vec<Login> = names.iter().map(|n| Login::parse(n).unwrap()).collect();
+    let mut state = AppState::new(Settings::default(), &logins, 0);
+    let quiet = more_marker(&state, 40).expect("tabs past the edge are marked");
+    state.channels[4].unread = 3;
+    assert_eq!(more_marker(&state, 40), Some(Color::LightYellow));
+    state.channels[4].mentions = 1;
+    assert_eq!(more_marker(&state, 40), Some(Color::LightRed));
+    assert_ne!(quiet, Color::LightRed);
+}
+
 #[test]
 fn tab_completion_shows_its_candidates_above_the_input_line() {
     let mut state = app(&["cozy"]);
