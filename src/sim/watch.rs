@@ -380,7 +380,7 @@ impl Traffic {
                 state.world.add_user(from, Some(display), None);
                 let text = self.pick(WHISPERS);
                 for to in accounts {
-                    state.whisper(&from, to, text);
+                    state.whisper(from, to, text);
                 }
                 None
             }
