@@ -718,7 +718,7 @@ fn more_marker(state: &AppState, width: u16) -> Option<Color> {
         .unwrap();
     let buffer = terminal.backend().buffer();
     let cell = &buffer[(width - 1, 0)];
-    (cell.symbol() == "›").then(|| cell.fg)
+    (cell.symbol() == "›").then_some(cell.fg)
 }
 
 #[test]
