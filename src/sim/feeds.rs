@@ -58,6 +58,14 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// Every subscriber to `kind` in `channel` hears `event` (one shape for every version).
+    pub(super) fn tell_channel(&self, kind: &str, channel: &str, event: Map<String, Value>) {
+        let event = Value::Object(event);
+        let broadcaster = self.channel_id(channel);
+        self.eventsub
+            .notify(kind, "broadcaster_user_id", &broadcaster, |_| event.clone());
+    }
+
     /// AutoMod holds `text` from `login` in `channel`; its moderators' feeds hear of it.
     pub fn hold(
         &mut self,
@@ -226,12 +234,7 @@ impl State {
             event.insert((*key).into(), Value::Null);
         }
         event.insert(key.into(), object.into());
-        let event = Value::Object(event);
-        let id = self.channel_id(channel);
-        self.eventsub
-            .notify("channel.moderate", "broadcaster_user_id", &id, |_| {
-                event.clone()
-            });
+        self.tell_channel("channel.moderate", channel, event);
     }
 
     /// `channel.moderate` for a ban (no `duration`) or timeout of `login`.

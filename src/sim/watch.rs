@@ -75,14 +75,7 @@ impl State {
             json!({"message_id": said.id, "text": say.text, "fragments": [
                 {"type": "text", "text": say.text, "cheermote": null, "emote": null}]}),
         );
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(channel);
-        self.eventsub.notify(
-            "channel.suspicious_user.message",
-            "broadcaster_user_id",
-            &broadcaster,
-            |_| event.clone(),
-        );
+        self.tell_channel("channel.suspicious_user.message", channel, event);
         Some((said, status == "restricted"))
     }
 
@@ -99,14 +92,7 @@ impl State {
         event.extend(self.user_fields("moderator_user", moderator));
         event.extend(self.user_fields("user", login));
         event.insert("low_trust_status".into(), json!(status));
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(channel);
-        self.eventsub.notify(
-            "channel.suspicious_user.update",
-            "broadcaster_user_id",
-            &broadcaster,
-            |_| event.clone(),
-        );
+        self.tell_channel("channel.suspicious_user.update", channel, event);
     }
 
     /// `login`, banned in `channel`, asks to be unbanned.
@@ -128,14 +114,7 @@ impl State {
         event.insert("id".into(), json!(ask.id));
         event.insert("text".into(), json!(ask.text));
         event.insert("created_at".into(), json!(ask.created_at));
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(channel);
-        self.eventsub.notify(
-            "channel.unban_request.create",
-            "broadcaster_user_id",
-            &broadcaster,
-            |_| event.clone(),
-        );
+        self.tell_channel("channel.unban_request.create", channel, event);
         self.watch.requests.push(ask);
     }
 
@@ -164,14 +143,7 @@ impl State {
         event.insert("id".into(), json!(ask.id));
         event.insert("resolution_text".into(), json!(ask.resolution));
         event.insert("status".into(), json!(ask.status));
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(&ask.channel);
-        self.eventsub.notify(
-            "channel.unban_request.resolve",
-            "broadcaster_user_id",
-            &broadcaster,
-            |_| event.clone(),
-        );
+        self.tell_channel("channel.unban_request.resolve", &ask.channel, event);
         let mut object = self.user_fields("user", &ask.login);
         object.insert("is_approved".into(), json!(approve));
         object.insert("moderator_message".into(), json!(ask.resolution));
@@ -193,14 +165,7 @@ impl State {
         let mut event = self.user_fields("broadcaster_user", channel);
         event.extend(self.user_fields("user", login));
         event.insert("followed_at".into(), json!(rfc3339(now)));
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(channel);
-        self.eventsub.notify(
-            "channel.follow",
-            "broadcaster_user_id",
-            &broadcaster,
-            |_| event.clone(),
-        );
+        self.tell_channel("channel.follow", channel, event);
     }
 
     /// `moderator` warns `login` in `channel` for `reason`: the feeds hear it
@@ -225,14 +190,7 @@ impl State {
         event.extend(self.user_fields("user", login));
         event.insert("reason".into(), json!(reason));
         event.insert("chat_rules_cited".into(), Value::Null);
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(channel);
-        self.eventsub.notify(
-            "channel.warning.send",
-            "broadcaster_user_id",
-            &broadcaster,
-            |_| event.clone(),
-        );
+        self.tell_channel("channel.warning.send", channel, event);
         let mut object = self.user_fields("user", login);
         object.insert("reason".into(), json!(reason));
         object.insert("chat_rules_cited".into(), Value::Null);
@@ -252,14 +210,7 @@ impl State {
         for (channel, login, _) in due {
             let mut event = self.user_fields("broadcaster_user", &channel);
             event.extend(self.user_fields("user", &login));
-            let event = Value::Object(event);
-            let broadcaster = self.channel_id(&channel);
-            self.eventsub.notify(
-                "channel.warning.acknowledge",
-                "broadcaster_user_id",
-                &broadcaster,
-                |_| event.clone(),
-            );
+            self.tell_channel("channel.warning.acknowledge", &channel, event);
         }
     }
 
@@ -277,10 +228,7 @@ impl State {
             false => ("channel.shield_mode.end", "ended_at"),
         };
         event.insert(at.into(), json!(rfc3339(SystemTime::now())));
-        let event = Value::Object(event);
-        let broadcaster = self.channel_id(channel);
-        self.eventsub
-            .notify(kind, "broadcaster_user_id", &broadcaster, |_| event.clone());
+        self.tell_channel(kind, channel, event);
     }
 
     /// `from` whispers `text` to `to`; the recipient's feed hears it.

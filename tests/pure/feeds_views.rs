@@ -101,10 +101,17 @@ fn the_queue_tab_gathers_every_channel_and_decides_in_the_right_one() {
         "{shown}"
     );
     assert!(shown.contains("⚖ unban request #chan"), "{shown}");
-    // Typing chat here goes nowhere and keeps the text.
+    // Typing chat here goes nowhere and keeps the text; a command for a channel has none here.
     type_text(&mut state, "hello");
     assert!(key(&mut state, KeyCode::Enter).is_empty());
     assert_eq!(state.input.text, "hello");
+    state.input.take();
+    type_text(&mut state, "/user carol");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    assert_eq!(
+        systems(&state, queue).last().unwrap(),
+        "/user works in a channel's tab, not in ⚑ queue."
+    );
     // Alt-A picks the oldest waiting line; D denies it in #chan, not in "queue".
     alt(&mut state, 'a');
     assert_eq!(state.mode, Mode::Select);
@@ -224,12 +231,18 @@ fn a_whisper_opens_a_conversation_counted_and_told_and_typing_there_whispers_bac
     // Commands that act in a channel say they need one; /part closes the conversation.
     type_text(&mut state, "/ban carol");
     assert!(key(&mut state, KeyCode::Enter).is_empty());
-    assert!(
-        systems(&state, tab)
-            .last()
-            .unwrap()
-            .contains("whisper conversation")
+    assert_eq!(
+        systems(&state, tab).last().unwrap(),
+        "/ban works in a channel's tab, not in ✉ bob."
     );
+    // bob's card opens from his conversation.
+    type_text(&mut state, "/user bob");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Helix { call: Call::Card { user, .. }, .. }] if *user == login("bob")),
+        "{effects:?}"
+    );
+    key(&mut state, KeyCode::Esc);
     type_text(&mut state, "/part");
     assert!(key(&mut state, KeyCode::Enter).is_empty());
     assert!(state.channels.iter().all(|c| c.kind == Kind::Room));
@@ -578,4 +591,37 @@ fn alt_q_goes_to_the_queue_and_alt_w_to_the_whispers_with_news() {
     assert_eq!(state.channels[state.focus].unread, 0);
     alt(&mut state, 'w');
     assert_eq!(state.channels[state.focus].name, login("bob"));
+}
+
+#[test]
+fn a_refused_whisper_is_told_in_its_conversation_even_after_the_user_moved_on() {
+    let mut state = moderated();
+    whisper(&mut state, "bob", "hi");
+    let tab = state.channels.len() - 1;
+    state.focus = tab;
+    type_text(&mut state, "see you later");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Helix { channel, call }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    // The user goes back to #chan before Twitch answers.
+    state.focus = 0;
+    let failure = Failure::Refused {
+        status: 400,
+        message: "The message field must not contain an empty string.".into(),
+    };
+    answer(&mut state, channel.as_str(), call.clone(), Err(failure));
+    assert!(
+        systems(&state, tab)
+            .last()
+            .unwrap()
+            .ends_with("Not sent: see you later"),
+        "{:?}",
+        systems(&state, tab)
+    );
+    assert!(
+        !systems(&state, 0)
+            .iter()
+            .any(|s| s.contains("see you later"))
+    );
 }

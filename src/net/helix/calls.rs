@@ -199,17 +199,17 @@ pub async fn run(helix: &Helix, channel: &Login, call: &Call) -> Result<Reply, H
             approve,
             text,
         } => {
-            let mut query = mine;
-            query.push(("user_id", helix.user_id(user).await?));
-            query.push(("status", "pending".to_owned()));
-            let pending: Vec<Request> = helix.get("moderation/unban_requests", &query).await?;
+            let mut find = mine.clone();
+            find.push(("user_id", helix.user_id(user).await?));
+            find.push(("status", "pending".to_owned()));
+            let pending: Vec<Request> = helix.get("moderation/unban_requests", &find).await?;
             let Some(request) = pending.into_iter().next() else {
                 return Err(HelixError::Refused {
                     status: 404,
                     message: format!("{user} has no unban request waiting"),
                 });
             };
-            query.retain(|(k, _)| !matches!(*k, "user_id" | "status"));
+            let mut query = mine;
             query.push(("unban_request_id", request.id));
             query.push((
                 "status",

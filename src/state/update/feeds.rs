@@ -134,12 +134,7 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
         Event::AutomodHold(held) => queue::automod(state, held),
         Event::Whisper(whisper) => super::whispers::received(state, whisper),
         Event::AutomodUpdate(update) => {
-            let by = update.moderator.as_ref().map(name);
-            let new = match (update.status.as_str(), by) {
-                ("approved", Some(by)) => HoldState::Resolved { allowed: true, by },
-                ("denied", Some(by)) => HoldState::Resolved { allowed: false, by },
-                _ => HoldState::Expired,
-            };
+            let new = decision(&update.status, update.moderator.as_ref());
             let channel = update.broadcaster.login;
             queue::set_hold(
                 state,
@@ -152,12 +147,7 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
         Event::Moderate(m) => moderate(state, m, sent),
         Event::UnbanRequest(request) => queue::unban_request(state, request),
         Event::UnbanResolved(resolved) => {
-            let by = resolved.moderator.as_ref().map(name);
-            let new = match (resolved.status.as_str(), by) {
-                ("approved", Some(by)) => HoldState::Resolved { allowed: true, by },
-                ("denied", Some(by)) => HoldState::Resolved { allowed: false, by },
-                _ => HoldState::Expired,
-            };
+            let new = decision(&resolved.status, resolved.moderator.as_ref());
             let channel = resolved.broadcaster.login.to_string();
             let withdrawn = new == HoldState::Expired;
             let shown = queue::set_hold(state, &channel, HoldKind::Unban, &resolved.id, new);
@@ -227,6 +217,16 @@ fn notification(state: &mut AppState, event: Event, sent: &str) {
             }
         }
         Event::Other { .. } => {}
+    }
+}
+
+/// What a moderator's `status` (`approved`, `denied`; anything else: expired, withdrawn)
+/// makes of a waiting line.
+fn decision(status: &str, moderator: Option<&User>) -> HoldState {
+    match (status, moderator.map(name)) {
+        ("approved", Some(by)) => HoldState::Resolved { allowed: true, by },
+        ("denied", Some(by)) => HoldState::Resolved { allowed: false, by },
+        _ => HoldState::Expired,
     }
 }
 

@@ -96,17 +96,31 @@ pub(super) fn command(
     let Some(chan) = state.focused() else {
         return;
     };
-    let (channel, room) = (chan.name.clone(), chan.kind == Kind::Room);
+    // Outside a channel's tab there is no channel to act in: a conversation takes whispers,
+    // the user's card and replies (whispered); the queue only whispers.
+    let here = matches!(
+        (&chan.kind, &command),
+        (Kind::Room, _)
+            | (
+                _,
+                UserCommand::Help(_) | UserCommand::Helix(Call::Whisper { .. })
+            )
+            | (
+                Kind::Whisper { .. },
+                UserCommand::User(_) | UserCommand::Reply { .. }
+            )
+    );
+    if !here {
+        let text = format!(
+            "/{} works in a channel's tab, not in {}.",
+            spec.name,
+            chan.label(true)
+        );
+        return system_here(state, Level::Info, text);
+    }
+    let channel = chan.name.clone();
     match command {
         UserCommand::Help(Some(spec)) => system_here(state, Level::Info, spec.describe()),
-        UserCommand::Helix(call) if !room && !matches!(call, Call::Whisper { .. }) => system_here(
-            state,
-            Level::Info,
-            format!(
-                "/{} works in a channel's tab; this one is a whisper conversation.",
-                spec.name
-            ),
-        ),
         UserCommand::User(user) => user_card(state, user.as_str(), effects),
         UserCommand::Reply { user, text } => reply(state, &user, text, effects),
         UserCommand::Helix(call) => checked(state, channel, spec, call, effects),

@@ -4,7 +4,7 @@
 //! decided, including other moderators, or that it expired.
 
 use super::super::channel::{Channel, Kind};
-use super::super::message::{Author, Body, Chat, Hold, HoldKind, HoldState, Level};
+use super::super::message::{Body, Chat, Hold, HoldKind, HoldState, Level};
 use super::super::{AppState, Effect, Mode};
 use super::feeds::author;
 use super::{system, system_here};
@@ -14,7 +14,7 @@ use crate::twitch::eventsub::events::{Held, HoldReason, UnbanRequest, User};
 use crate::twitch::helix::{Call, Failure, PendingUnban, Reply};
 
 /// The queue tab's name (its label is "⚑ queue").
-pub const QUEUE: &str = "queue";
+const QUEUE: &str = "queue";
 
 /// A line waiting for a decision, written by `user`.
 fn waiting(user: &User, text: &str, hold: Hold) -> Chat {
@@ -85,20 +85,13 @@ pub(super) fn pending_unbans(state: &mut AppState, channel: &Login, pending: Vec
         if shown(state, &request.id) {
             continue;
         }
-        let author = Author {
-            login: request.login.to_string(),
-            display: match sanitize(request.display.trim()) {
-                d if d.is_empty() => request.login.to_string(),
-                d => d.into_owned(),
-            },
-            color: None,
-            badges: Vec::new(),
+        let user = User {
+            id: String::new(),
+            login: request.login,
+            name: request.display,
         };
-        let chat = Chat {
-            held: Some(Box::new(unban_hold(request.id, channel.clone()))),
-            ..Chat::plain(author, sanitize(&request.text).into_owned())
-        };
-        put(state, chat);
+        let hold = unban_hold(request.id, channel.clone());
+        put(state, waiting(&user, &request.text, hold));
     }
 }
 

@@ -4,7 +4,7 @@
 //! shows in the conversation once Twitch took it.
 
 use super::super::channel::{Channel, Kind};
-use super::super::message::{Author, Body, Chat, Level};
+use super::super::message::{Author, Body, Chat, Level, System};
 use super::super::{AppState, Effect};
 use super::{system, system_here};
 use crate::state::text::sanitize;
@@ -81,7 +81,8 @@ pub(super) fn reply(state: &mut AppState, text: String, effects: &mut Vec<Effect
 }
 
 /// Twitch took (or refused) a whisper typed in `channel`: it shows in its conversation, with
-/// a line in the channel it was typed in when that is not the conversation.
+/// a line in the channel it was typed in when that is not the conversation. A refusal is told
+/// where it was typed (in the conversation when that channel is not open), with the text.
 pub(super) fn answered(
     state: &mut AppState,
     channel: &Login,
@@ -92,6 +93,7 @@ pub(super) fn answered(
     let in_conversation = state
         .focused()
         .is_some_and(|c| matches!(c.kind, Kind::Whisper { .. }) && c.name == *to);
+    let from_room = !in_conversation && state.channels.iter().any(|c| c.is_room(channel));
     if let Err(failure) = result {
         let refused = super::refusals::plain(
             state,
@@ -105,8 +107,18 @@ pub(super) fn answered(
         let text = format!("{refused} Not sent: {text}");
         if in_conversation {
             system_here(state, Level::Error, text);
-        } else {
+        } else if from_room {
             system(state, channel.as_str(), Level::Error, text);
+        } else {
+            // Typed in the conversation, which is no longer in front: it is told there.
+            let index = conversation(state, to, to.as_str());
+            let (now, cap) = (state.now, state.settings.scrollback);
+            let line = System {
+                level: Level::Error,
+                text,
+                about: None,
+            };
+            state.channels[index].push(now, Body::System(line), cap);
         }
         return;
     }
@@ -124,7 +136,7 @@ pub(super) fn answered(
     let index = conversation(state, to, to.as_str());
     let (now, cap) = (state.now, state.settings.scrollback);
     state.channels[index].push(now, Body::Chat(Chat::plain(author, text.to_owned())), cap);
-    if !in_conversation {
+    if from_room {
         let text = format!("You whispered to {to} (tab {}): {text}", index + 1);
         system(state, channel.as_str(), Level::Notice, text);
     }
