@@ -7,10 +7,12 @@
 //!
 //! `cargo bench --bench feeds [-- RATE]` (default 20000).
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::runtime;
 use ratatui::Terminal;
-use tokio::runtime::Builder;
 use ttvchat::app::{Services, run};
 use ttvchat::net::auth::OAuth;
 use ttvchat::net::chat::{ChatConfig, ChatHandle, Credentials};
@@ -31,12 +33,7 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(20_000.0);
-    let sim_rt = Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("bench-sim")
-        .enable_all()
-        .build()
-        .unwrap();
+    let sim_rt = runtime("bench-sim");
     let sim = sim_rt.block_on(async {
         let config = SimConfig {
             scenario: Scenario::builtin(),
@@ -53,12 +50,7 @@ fn main() {
         .chain((1..=CHANNELS).map(|i| format!("fire{i}")))
         .map(|c| Login::parse(&c).unwrap())
         .collect();
-    let app_rt = Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("bench-app")
-        .enable_all()
-        .build()
-        .unwrap();
+    let app_rt = runtime("bench-app");
     let screen = Capture::new(120, 40);
     {
         let screen = screen.clone();

@@ -10,10 +10,12 @@
 //!
 //! `cargo bench --bench firehose [-- RATE...]` (default 50000 100000 200000).
 
+mod common;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use tokio::runtime::{Builder, Runtime};
+use common::runtime;
 use ttvchat::net::chat::{ChatConfig, ChatEvent, ChatHandle, Credentials};
 use ttvchat::sim::{Firehose, Scenario, Sim, SimConfig, SimHandle};
 use ttvchat::twitch::Login;
@@ -66,15 +68,6 @@ struct Report {
     lost: u64,
     client_cpu: Duration,
     sim_cpu: Duration,
-}
-
-fn runtime(name: &str) -> Runtime {
-    Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name(name)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
 }
 
 /// CPU time per thread name (`/proc/self/task/<tid>/comm` and `schedstat`), so far.

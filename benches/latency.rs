@@ -7,12 +7,14 @@
 //!
 //! `cargo bench --bench latency [-- RATE]` (default 20000; 0 for a silent channel).
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use std::io::Write;
 
+use common::runtime;
 use ratatui::Terminal;
-use tokio::runtime::Builder;
 use ttvchat::app::{Services, run};
 use ttvchat::net::chat::{ChatConfig, ChatHandle, Credentials};
 use ttvchat::sim::{Firehose, Scenario, Sim, SimConfig};
@@ -29,12 +31,7 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(20_000.0);
-    let sim_rt = Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("bench-sim")
-        .enable_all()
-        .build()
-        .unwrap();
+    let sim_rt = runtime("bench-sim");
     let channels: Vec<Login> = if rate > 0.0 {
         (1..=CHANNELS)
             .map(|i| Login::parse(&format!("fire{i}")).unwrap())
@@ -57,12 +54,7 @@ fn main() {
         };
         Sim::start(config).await.unwrap()
     });
-    let app_rt = Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("bench-app")
-        .enable_all()
-        .build()
-        .unwrap();
+    let app_rt = runtime("bench-app");
     let screen = Capture::new(120, 40);
     let (keys_rx, mut keys) = std::io::pipe().unwrap();
     {

@@ -30,8 +30,8 @@ async fn next_event(events: &mut mpsc::Receiver<FeedEvent>) -> FeedEvent {
         .expect("the driver runs")
 }
 
-/// The mod's enabled subscriptions as the simulator lists them: (type, broadcaster).
-async fn enabled(sim: &SimHandle) -> Vec<(String, String)> {
+/// The mod's enabled subscriptions as the simulator lists them.
+async fn listed(sim: &SimHandle) -> Vec<serde_json::Value> {
     let listed: serde_json::Value = ttvchat::net::helix::http_client()
         .unwrap()
         .get(format!(
@@ -46,9 +46,13 @@ async fn enabled(sim: &SimHandle) -> Vec<(String, String)> {
         .json()
         .await
         .unwrap();
-    let mut subs: Vec<(String, String)> = listed["data"]
-        .as_array()
-        .unwrap()
+    listed["data"].as_array().unwrap().clone()
+}
+
+/// The mod's enabled subscriptions: (type, broadcaster).
+async fn enabled(sim: &SimHandle) -> Vec<(String, String)> {
+    let mut subs: Vec<(String, String)> = listed(sim)
+        .await
         .iter()
         .map(|s| {
             (
@@ -207,26 +211,9 @@ async fn whispered(events: &mut mpsc::Receiver<FeedEvent>) -> String {
 
 /// The session ids of the mod's enabled subscriptions.
 async fn sessions(sim: &SimHandle) -> Vec<String> {
-    let listed: serde_json::Value = ttvchat::net::helix::http_client()
-        .unwrap()
-        .get(format!(
-            "{}/eventsub/subscriptions?status=enabled",
-            sim.helix_url()
-        ))
-        .bearer_auth(sim.token("mod_user").unwrap())
-        .header("Client-Id", SIM_CLIENT_ID)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    listed["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["transport"]["session_id"].as_str().unwrap().to_owned())
-        .collect()
+    let listed = listed(sim).await;
+    let session = |s: &serde_json::Value| s["transport"]["session_id"].as_str().unwrap().to_owned();
+    listed.iter().map(session).collect()
 }
 
 #[tokio::test]

@@ -3,8 +3,7 @@
 //! parser, the state, and the screen at three sizes. The parsed text is what the libraries'
 //! captures say the line carries; the text a user sees is what Chatterino's captures show.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::reducer::screen;
 use serde_json::Value;
 use ttvchat::net::chat::ChatEvent;
 use ttvchat::state::message::Body;
@@ -23,14 +22,6 @@ fn captured() -> Option<Vec<Value>> {
             .map(|l| serde_json::from_str(l).expect("a JSON line"))
             .collect(),
     )
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ttvchat::ui::View::default().render(state, frame))
-        .unwrap();
-    ttvchat::ui::capture::rows(terminal.backend().buffer()).join("\n")
 }
 
 /// The channel a line is for (`#name` as its first parameter).

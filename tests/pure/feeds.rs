@@ -7,8 +7,6 @@ use crate::reducer;
 
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use reducer::*;
 use serde_json::{Value, json};
 use ttvchat::state::keymap::KeyCode;
@@ -93,12 +91,9 @@ pub(crate) fn hold(state: &mut AppState, id: &str, text: &str) {
     notify(state, "automod.message.hold", "2", event);
 }
 
+/// The screen at 100x20.
 pub(crate) fn screen(state: &AppState) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 20)).unwrap();
-    terminal
-        .draw(|frame| ttvchat::ui::View::default().render(state, frame))
-        .unwrap();
-    ttvchat::ui::capture::rows(terminal.backend().buffer()).join("\n")
+    reducer::screen(state, 100, 20)
 }
 
 pub(crate) fn hold_state(state: &AppState) -> Option<HoldState> {

@@ -5,8 +5,6 @@
 use crate::feeds::{merged, moderated, notify, user};
 use crate::reducer::*;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 use ttvchat::state::keymap::KeyCode;
 use ttvchat::state::{AppState, Overlay};
@@ -64,14 +62,6 @@ fn acted() -> AppState {
         );
     }
     state
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ttvchat::ui::View::default().render(state, frame))
-        .unwrap();
-    ttvchat::ui::capture::rows(terminal.backend().buffer()).join("\n")
 }
 
 fn shown_actions(state: &AppState) -> Vec<&'static str> {

@@ -96,3 +96,18 @@ pub fn systems(state: &AppState, channel: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// The whole screen drawn `width` by `height`.
+pub fn drawn(state: &AppState, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| ttvchat::ui::View::default().render(state, frame))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The screen's text, row by row.
+pub fn screen(state: &AppState, width: u16, height: u16) -> String {
+    ttvchat::ui::capture::rows(&drawn(state, width, height)).join("\n")
+}

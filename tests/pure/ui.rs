@@ -2,6 +2,7 @@
 //! styles, struck-out moderation, alerts; whole-screen snapshots with the time pinned; and
 //! every terminal size from tiny to huge renders without a panic.
 
+use crate::reducer::{drawn, screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -196,14 +197,6 @@ fn alerts_carry_an_accent_bar_and_replies_their_context() {
         reply.ends_with('…') && ui::wrap::width(&reply) <= 40,
         "{reply}"
     );
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ui::View::default().render(state, frame))
-        .unwrap();
-    rows(terminal.backend().buffer()).join("\n")
 }
 
 /// A small, busy channel pair with every kind of line.
@@ -712,11 +705,7 @@ fn the_focused_tab_always_shows_whole_and_the_room_bar_names_the_channel() {
 
 /// The style of the `›` at the end of the tab bar, drawn `width` wide.
 fn more_marker(state: &AppState, width: u16) -> Option<Color> {
-    let mut terminal = Terminal::new(TestBackend::new(width, 10)).unwrap();
-    terminal
-        .draw(|frame| ui::View::default().render(state, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
+    let buffer = drawn(state, width, 10);
     let cell = &buffer[(width - 1, 0)];
     (cell.symbol() == "›").then_some(cell.fg)
 }
